@@ -1,0 +1,1 @@
+"""Convene: manage child protection conferences."""

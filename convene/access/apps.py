@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccessConfig(AppConfig):
+    name = "convene.access"
+    verbose_name = "Sign-in, roles, access policy and audit"

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods, require_POST
+
+from convene.people.models import Child
+
+from . import policy
+from .audit import audit_record, child_audit_page
+from .enums import AuditVerb
+from .forms import AuditTrailLookupForm, SignInForm
+from .models import User
+from .services import user_sign_out_everywhere
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInView(LoginView):
+    template_name = "access/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = form.get_user()
+            audit_record(actor=user, verb=AuditVerb.SIGNED_IN, obj=user, request=self.request)
+        return response
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if isinstance(user, User):
+        audit_record(actor=user, verb=AuditVerb.SIGNED_OUT, obj=user, request=request)
+    logout(request)
+    return redirect("access:signed-out")
+
+
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # LoginRequiredMiddleware guarantees a user
+    user_sign_out_everywhere(user=request.user, request=request)
+    return redirect("access:signed-out")
+
+
+@login_not_required
+def signed_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "access/signed_out.html")
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "access/account.html")
+
+
+def child_audit_trail(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = policy.child_audit_trail_for(request.user, child_pk)
+    audit_record(
+        actor=request.user,  # type: ignore[arg-type]
+        verb=AuditVerb.VIEWED_AUDIT_TRAIL,
+        obj=child,
+        child=child,
+        request=request,
+    )
+    page = child_audit_page(child, request.GET.get("page"))
+    return render(request, "access/child_audit_trail.html", {"child": child, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def audit_trail_lookup(request: HttpRequest) -> HttpResponse:
+    policy.require(policy.can_look_up_any_audit_trail(request.user))
+    form = AuditTrailLookupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        la_child_id = form.cleaned_data["la_child_id"].strip()
+        child = Child.objects.filter(la_child_id__iexact=la_child_id).first()
+        if child is not None:
+            return redirect("access:child-audit-trail", child_pk=child.pk)
+        form.add_error("la_child_id", f"No child has the local authority child ID {la_child_id}")
+    return render(request, "access/audit_trail_lookup.html", {"form": form})

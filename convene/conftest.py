@@ -1,0 +1,106 @@
+"""Personas: one signed-in person per role, shared by every app's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from convene.access.enums import Role
+from convene.access.models import User
+from convene.people.enums import AgencyType
+from convene.people.models import Agency, Child, Team
+from convene.testing.factories import (
+    AgencyFactory,
+    ChildFactory,
+    InvolvementFactory,
+    ProfessionalFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def police() -> Agency:
+    return AgencyFactory.create(name="Testshire Police", type=AgencyType.POLICE)
+
+
+@pytest.fixture
+def team() -> Team:
+    return TeamFactory.create(name="Assessment Team A")
+
+
+@pytest.fixture
+def administrator() -> User:
+    return UserFactory.create(first_name="Ada", roles=[Role.CONFERENCE_ADMINISTRATOR])
+
+
+@pytest.fixture
+def chair() -> User:
+    return UserFactory.create(first_name="Chris", roles=[Role.CONFERENCE_CHAIR])
+
+
+@pytest.fixture
+def team_manager(team: Team) -> User:
+    manager = UserFactory.create(first_name="Tam", team=team, roles=[Role.TEAM_MANAGER])
+    team.manager = manager
+    team.save()
+    return manager
+
+
+@pytest.fixture
+def social_worker(team: Team, team_manager: User) -> User:
+    return UserFactory.create(first_name="Sol", team=team, roles=[Role.SOCIAL_WORKER])
+
+
+@pytest.fixture
+def police_officer(police: Agency) -> User:
+    return UserFactory.create(first_name="Pip", agency=police, roles=[Role.AGENCY_PROFESSIONAL])
+
+
+@pytest.fixture
+def senior_manager() -> User:
+    return UserFactory.create(first_name="Sen", roles=[Role.SENIOR_MANAGER])
+
+
+@pytest.fixture
+def data_officer() -> User:
+    return UserFactory.create(first_name="Dat", roles=[Role.DATA_OFFICER])
+
+
+@pytest.fixture
+def system_administrator() -> User:
+    return UserFactory.create(first_name="Sys", roles=[Role.SYSTEM_ADMINISTRATOR])
+
+
+@pytest.fixture
+def outsider() -> User:
+    """Signed in, but with no role and no link to any child."""
+    return UserFactory.create(first_name="Out")
+
+
+@pytest.fixture
+def child(social_worker: User) -> Child:
+    return ChildFactory.create(first_name="Mina", last_name="Example", social_worker=social_worker)
+
+
+@pytest.fixture
+def child_known_to_police(child: Child, police_officer: User, police: Agency) -> Child:
+    professional = ProfessionalFactory.create(
+        name="Pip Officer", agency=police, job_title="Detective constable", user=police_officer
+    )
+    InvolvementFactory.create(professional=professional, child=child, role="Investigating officer")
+    return child
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user() -> Callable[[User], Client]:
+    """as_user(person) -> a test client signed in as that person."""
+    return signed_in

@@ -1,0 +1,10 @@
+"""The only place the web layer asks what day it is. Rules take the date as an argument."""
+
+from datetime import date
+
+from django.utils import timezone
+
+
+def today() -> date:
+    """Today's date in the service's time zone (Europe/London)."""
+    return timezone.localdate()

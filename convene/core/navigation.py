@@ -1,0 +1,34 @@
+"""The service navigation: the links a signed-in person sees, by what they may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from convene.access import policy
+
+
+def service_navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"navigation": []}
+    items = [("Home", reverse("core:home"))]
+    caps = policy.capabilities(user)
+    if caps & policy.CHILD_RECORD_CAPABILITIES:
+        items.append(("Children", reverse("people:child-list")))
+    if policy.can_look_up_any_audit_trail(user):
+        items.append(("Audit trail", reverse("access:audit-lookup")))
+    path = request.path
+    home = reverse("core:home")
+    return {
+        "navigation": [
+            {
+                "text": text,
+                "href": href,
+                "current": path == href or (href != home and path.startswith(href)),
+            }
+            for text, href in items
+        ]
+    }

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from convene.access import policy
+from convene.access.enums import Role
+from convene.access.models import User
+from convene.core.clock import today
+from convene.people import selectors as people
+from convene.people.models import Child
+
+
+@dataclass
+class WorkSection:
+    """One block of a person's home page: the work that comes with one of their roles."""
+
+    role: Role
+    title: str
+    empty: str
+    children: QuerySet[Child] | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _sections(user: User) -> list[WorkSection]:
+    on = today()
+    sections: list[WorkSection] = []
+    roles = user.roles
+    if Role.CONFERENCE_ADMINISTRATOR in roles:
+        sections.append(
+            WorkSection(
+                Role.CONFERENCE_ADMINISTRATOR,
+                "Conferences to arrange",
+                "There are no conferences to arrange.",
+                links=[("Find a child", "people:child-list")],
+            )
+        )
+    if Role.CONFERENCE_CHAIR in roles:
+        sections.append(
+            WorkSection(
+                Role.CONFERENCE_CHAIR,
+                "Conferences you are chairing",
+                "You have no conferences to chair.",
+                links=[("Find a child", "people:child-list")],
+            )
+        )
+    if Role.SOCIAL_WORKER in roles:
+        sections.append(
+            WorkSection(
+                Role.SOCIAL_WORKER,
+                "Children allocated to you",
+                "No children are allocated to you.",
+                children=people.children_allocated_to(user),
+            )
+        )
+    if Role.TEAM_MANAGER in roles:
+        sections.append(
+            WorkSection(
+                Role.TEAM_MANAGER,
+                "Children allocated to your team",
+                "No children are allocated to social workers in your team.",
+                children=people.children_of_managed_teams(user),
+            )
+        )
+    if Role.SENIOR_MANAGER in roles:
+        sections.append(
+            WorkSection(
+                Role.SENIOR_MANAGER,
+                "Decisions waiting for you",
+                "There are no plan endings or appeals waiting for your decision.",
+                links=[("Find a child", "people:child-list")],
+            )
+        )
+    if Role.AGENCY_PROFESSIONAL in roles:
+        sections.append(
+            WorkSection(
+                Role.AGENCY_PROFESSIONAL,
+                "Children you work with",
+                "You are not recorded as working with any child.",
+                children=people.children_worked_with(user, today=on),
+            )
+        )
+    if Role.DATA_OFFICER in roles:
+        sections.append(
+            WorkSection(
+                Role.DATA_OFFICER,
+                "Returns and indicators",
+                "The children in need census, Ofsted lists and indicators are not available yet.",
+                links=[("Find a child", "people:child-list")],
+            )
+        )
+    if Role.SYSTEM_ADMINISTRATOR in roles:
+        sections.append(
+            WorkSection(
+                Role.SYSTEM_ADMINISTRATOR,
+                "Looking after the service",
+                "Look up what has been done on a child's record.",
+                links=[("Look up a child's audit trail", "access:audit-lookup")],
+            )
+        )
+    return sections
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    context: dict[str, Any] = {
+        "sections": _sections(request.user),
+        "today": today(),
+        "can_see_all_children": policy.can_see_all_children(request.user),
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

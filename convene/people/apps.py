@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "convene.people"
+    verbose_name = "Children, families, agencies and professionals"

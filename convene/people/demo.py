@@ -1,0 +1,251 @@
+"""The demo data set: a fictional authority, its agencies, staff and families.
+
+Every name, address and identifier here is invented. Email addresses use the reserved
+`.example` domain, so nothing can ever be sent to a real person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from convene.access.enums import Role
+from convene.access.models import RoleGrant, User
+
+from .enums import AgencyType, RelationshipKind, Sex
+from .models import Adult, Agency, Child, Household, Involvement, Professional, Relationship, Team
+
+DEMO_PASSWORD = "demo-password-2026"
+DOMAIN = "northmoor.example"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    first_name: str
+    last_name: str
+    agency: str
+    job_title: str
+    roles: tuple[Role, ...]
+    team: str | None = None
+
+    @property
+    def email(self) -> str:
+        return f"{self.first_name}.{self.last_name}@{DOMAIN}".lower()
+
+
+AGENCIES = {
+    "csc": ("Northmoor Children's Social Care", AgencyType.CHILDRENS_SOCIAL_CARE),
+    "police": ("Northmoor Police", AgencyType.POLICE),
+    "health": ("Northmoor Community Health NHS Trust", AgencyType.HEALTH),
+    "education": ("Northmoor Schools", AgencyType.EDUCATION),
+    "probation": ("Northmoor Probation Service", AgencyType.PROBATION),
+    "other": ("Northmoor Family Support Charity", AgencyType.OTHER),
+}
+
+USERS = [
+    DemoUser(
+        "Dana",
+        "Whitlock",
+        "csc",
+        "Conference administrator",
+        (Role.CONFERENCE_ADMINISTRATOR,),
+        "Conference Service",
+    ),
+    DemoUser(
+        "Morag",
+        "Ellison",
+        "csc",
+        "Independent conference chair",
+        (Role.CONFERENCE_CHAIR,),
+        "Conference Service",
+    ),
+    DemoUser(
+        "Tobias",
+        "Reed",
+        "csc",
+        "Independent conference chair",
+        (Role.CONFERENCE_CHAIR,),
+        "Conference Service",
+    ),
+    DemoUser("Sam", "Okafor", "csc", "Social worker", (Role.SOCIAL_WORKER,), "Assessment Team A"),
+    DemoUser("Hannah", "Pryce", "csc", "Social worker", (Role.SOCIAL_WORKER,), "Assessment Team A"),
+    DemoUser("Lena", "Marsh", "csc", "Team manager", (Role.TEAM_MANAGER,), "Assessment Team A"),
+    DemoUser("Gareth", "Holloway", "csc", "Head of safeguarding", (Role.SENIOR_MANAGER,)),
+    DemoUser("Jordan", "Blake", "police", "Detective constable", (Role.AGENCY_PROFESSIONAL,)),
+    DemoUser("Aisha", "Rahman", "health", "Health visitor", (Role.AGENCY_PROFESSIONAL,)),
+    DemoUser(
+        "Owen", "Carter", "education", "Designated safeguarding lead", (Role.AGENCY_PROFESSIONAL,)
+    ),
+    DemoUser("Iris", "Fenwick", "csc", "Performance and data officer", (Role.DATA_OFFICER,)),
+    DemoUser("Colin", "Avery", "csc", "System administrator", (Role.SYSTEM_ADMINISTRATOR,)),
+]
+
+
+def years_before(today: date, years: int) -> date:
+    """The date `years` years before `today`; 29 February becomes 28 February."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    loaded: bool
+    users: list[DemoUser]
+
+
+def demo_loaded() -> bool:
+    return Agency.objects.filter(name=AGENCIES["csc"][0]).exists()
+
+
+@transaction.atomic
+def load_demo(*, today: date) -> DemoSummary:
+    """Create the demo data set unless it is already there. Dates are relative to `today`."""
+    if demo_loaded():
+        return DemoSummary(loaded=False, users=USERS)
+    agencies = {
+        key: Agency.objects.create(name=name, type=kind) for key, (name, kind) in AGENCIES.items()
+    }
+    users = _create_users(agencies)
+    Team.objects.filter(name="Assessment Team A").update(manager=users["lena.marsh"])
+    professionals = _create_professionals(agencies, users)
+    _create_families(today, users, professionals)
+    return DemoSummary(loaded=True, users=USERS)
+
+
+def _create_users(agencies: dict[str, Agency]) -> dict[str, User]:
+    teams: dict[str, Team] = {}
+    users: dict[str, User] = {}
+    for demo in USERS:
+        team = None
+        if demo.team:
+            team = teams.get(demo.team) or Team.objects.create(
+                name=demo.team, agency=agencies[demo.agency]
+            )
+            teams[demo.team] = team
+        user = User.objects.create_user(
+            demo.email,
+            DEMO_PASSWORD,
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            agency=agencies[demo.agency],
+            team=team,
+            job_title=demo.job_title,
+        )
+        RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in demo.roles)
+        users[demo.email.split("@")[0]] = user
+    return users
+
+
+def _create_professionals(
+    agencies: dict[str, Agency], users: dict[str, User]
+) -> dict[str, Professional]:
+    def professional(key: str, name: str, title: str, user: User | None = None) -> Professional:
+        email = user.email if user else f"{name.lower().replace(' ', '.')}@{DOMAIN}"
+        return Professional.objects.create(
+            name=name, job_title=title, agency=agencies[key], email=email, user=user
+        )
+
+    return {
+        "police": professional(
+            "police", "Jordan Blake", "Detective constable", users["jordan.blake"]
+        ),
+        "health_visitor": professional(
+            "health", "Aisha Rahman", "Health visitor", users["aisha.rahman"]
+        ),
+        "teacher": professional(
+            "education", "Owen Carter", "Designated safeguarding lead", users["owen.carter"]
+        ),
+        "midwife": professional("health", "Ruth Oyelaran", "Community midwife"),
+        "gp": professional("health", "Dr Imran Sheikh", "General practitioner (GP)"),
+        "school_nurse": professional("health", "Carys Lloyd", "School nurse"),
+        "probation": professional("probation", "Neil Farrow", "Probation officer"),
+        "family_support": professional("other", "Bea Lindqvist", "Family support worker"),
+    }
+
+
+def _create_families(today: date, users: dict[str, User], pros: dict[str, Professional]) -> None:
+    sam, hannah = users["sam.okafor"], users["hannah.pryce"]
+    sequence = iter(range(100201, 100300))
+
+    def household(name: str, address: str, postcode: str) -> Household:
+        return Household.objects.create(name=name, address=address, postcode=postcode)
+
+    def child(home: Household, first: str, last: str, sex: Sex, **dates: date) -> Child:
+        return Child.objects.create(
+            la_child_id=f"NM-{next(sequence)}",
+            first_name=first,
+            last_name=last,
+            sex=sex,
+            household=home,
+            **dates,
+        )
+
+    def adult(home: Household, first: str, last: str, email: str = "") -> Adult:
+        return Adult.objects.create(first_name=first, last_name=last, household=home, email=email)
+
+    def relate(grown: Adult, kids: list[Child], kind: RelationshipKind, pr: bool) -> None:
+        Relationship.objects.bulk_create(
+            Relationship(adult=grown, child=kid, kind=kind, parental_responsibility=pr)
+            for kid in kids
+        )
+
+    def involve(pro: Professional, kids: list[Child], role: str, since: date) -> None:
+        Involvement.objects.bulk_create(
+            Involvement(professional=pro, child=kid, role=role, started=since) for kid in kids
+        )
+
+    # Harlow household: two children and an unborn baby; the mother's partner is on licence.
+    harlow = household("Harlow household", "14 Quarry Lane, Northmoor", "NM4 7QX")
+    mia = child(harlow, "Mia", "Harlow", Sex.FEMALE, date_of_birth=years_before(today, 9))
+    leo = child(harlow, "Leo", "Harlow", Sex.MALE, date_of_birth=years_before(today, 4))
+    unborn = child(
+        harlow, "", "Harlow", Sex.UNKNOWN, expected_date_of_birth=today + timedelta(weeks=16)
+    )
+    kerry = adult(harlow, "Kerry", "Harlow", f"kerry.harlow@{DOMAIN}")
+    dean = adult(harlow, "Dean", "Moss")
+    relate(kerry, [mia, leo, unborn], RelationshipKind.PARENT, pr=True)
+    relate(dean, [leo, unborn], RelationshipKind.PARENT, pr=True)
+    relate(dean, [mia], RelationshipKind.STEP_PARENT, pr=False)
+    Child.objects.filter(pk__in=[mia.pk, leo.pk, unborn.pk]).update(social_worker=sam)
+    since = today - timedelta(weeks=30)
+    involve(pros["teacher"], [mia], "Designated safeguarding lead, Northmoor Primary", since)
+    involve(pros["health_visitor"], [leo, unborn], "Health visitor", since)
+    involve(pros["midwife"], [unborn], "Community midwife", today - timedelta(weeks=8))
+    involve(pros["police"], [mia, leo], "Investigating officer", today - timedelta(weeks=3))
+    involve(pros["probation"], [mia, leo, unborn], "Dean Moss's probation officer", since)
+
+    # Adeyemi household: two older children; the eldest may want to attend his conference.
+    adeyemi = household("Adeyemi household", "3 Ferncliffe Road, Northmoor", "NM2 1DF")
+    joshua = child(adeyemi, "Joshua", "Adeyemi", Sex.MALE, date_of_birth=years_before(today, 14))
+    esther = child(adeyemi, "Esther", "Adeyemi", Sex.FEMALE, date_of_birth=years_before(today, 11))
+    for first in ("Grace", "Tunde"):
+        relate(adult(adeyemi, first, "Adeyemi"), [joshua, esther], RelationshipKind.PARENT, True)
+    Child.objects.filter(pk__in=[joshua.pk, esther.pk]).update(social_worker=hannah)
+    involve(pros["teacher"], [joshua, esther], "Designated safeguarding lead", since)
+    involve(pros["school_nurse"], [joshua, esther], "School nurse", since)
+    involve(pros["gp"], [joshua, esther], "GP", years_before(today, 5))
+
+    # Kowalska household: a mother who needs a Polish interpreter, one young child.
+    kowalska = household("Kowalska household", "Flat 6, Mill Court, Northmoor", "NM1 3AB")
+    zofia = child(kowalska, "Zofia", "Kowalska", Sex.FEMALE, date_of_birth=years_before(today, 6))
+    relate(adult(kowalska, "Anna", "Kowalska"), [zofia], RelationshipKind.PARENT, True)
+    Child.objects.filter(pk=zofia.pk).update(social_worker=sam)
+    involve(pros["teacher"], [zofia], "Class teacher's safeguarding lead", since)
+    involve(pros["family_support"], [zofia], "Family support worker", since)
+
+    # Brennan household: a teenager in the care of his grandmother (kinship care).
+    brennan = household("Brennan household", "27 Wharf Street, Northmoor", "NM5 8LP")
+    callum = child(brennan, "Callum", "Brennan", Sex.MALE, date_of_birth=years_before(today, 16))
+    relate(adult(brennan, "Maureen", "Brennan"), [callum], RelationshipKind.GRANDPARENT, True)
+    Child.objects.filter(pk=callum.pk).update(social_worker=hannah)
+    involve(pros["school_nurse"], [callum], "School nurse", since)
+
+    # Patel household: a toddler, not yet allocated to a social worker.
+    patel = household("Patel household", "9 Orchard Rise, Northmoor", "NM3 5TR")
+    arjun = child(patel, "Arjun", "Patel", Sex.MALE, date_of_birth=years_before(today, 2))
+    relate(adult(patel, "Nisha", "Patel"), [arjun], RelationshipKind.PARENT, True)
+    involve(pros["health_visitor"], [arjun], "Health visitor", since)

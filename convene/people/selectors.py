@@ -1,0 +1,63 @@
+"""Reads of children and the people around them, for pages. Constant queries per page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from convene.access import policy
+from convene.access.models import User
+
+from .models import Child, Involvement, Relationship, worked_with_q
+
+CHILD_LIST_RELATED = ("household", "social_worker")
+
+
+def children_allocated_to(user: User) -> QuerySet[Child]:
+    return Child.objects.filter(social_worker=user).select_related(*CHILD_LIST_RELATED)
+
+
+def children_of_managed_teams(user: User) -> QuerySet[Child]:
+    return (
+        Child.objects.filter(social_worker__team__manager=user)
+        .select_related(*CHILD_LIST_RELATED, "social_worker__team")
+        .order_by("social_worker__last_name", "last_name", "first_name")
+    )
+
+
+def children_worked_with(user: User, *, today: date) -> QuerySet[Child]:
+    return (
+        Child.objects.filter(worked_with_q(user, today))
+        .select_related(*CHILD_LIST_RELATED)
+        .distinct()
+    )
+
+
+def child_search(user: User, *, today: date, text: str = "") -> QuerySet[Child]:
+    """The children this user may see, optionally matching a name or local authority ID."""
+    children = policy.visible_children(user, today=today).select_related(*CHILD_LIST_RELATED)
+    for word in text.split():
+        children = children.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(la_child_id__iexact=word)
+            | Q(household__name__icontains=word)
+        )
+    return children
+
+
+def child_relationships(child: Child) -> QuerySet[Relationship]:
+    return child.relationships.select_related("adult").order_by("kind", "adult__last_name")
+
+
+def child_involvements(child: Child) -> QuerySet[Involvement]:
+    return child.involvements.select_related("professional", "professional__agency").order_by(
+        "-started"
+    )
+
+
+def household_siblings(child: Child) -> QuerySet[Child]:
+    if child.household_id is None:
+        return Child.objects.none()
+    return Child.objects.filter(household_id=child.household_id).exclude(pk=child.pk)

@@ -1,0 +1,78 @@
+import pytest
+from django.urls import reverse
+
+from convene.access.enums import AuditVerb
+from convene.access.models import AuditEvent
+from convene.testing.factories import ChildFactory, RelationshipFactory
+from convene.testing.pages import count_queries, main_content
+
+pytestmark = pytest.mark.django_db
+
+
+def test_opening_a_childs_record_writes_an_audit_row(as_user, social_worker, child):
+    response = as_user(social_worker).get(
+        reverse("people:child-detail", args=[child.pk]), REMOTE_ADDR="192.0.2.10"
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(verb=AuditVerb.VIEWED_CHILD)
+    assert (event.actor, event.child, event.ip_address) == (social_worker, child, "192.0.2.10")
+
+
+@pytest.mark.parametrize("persona", ["outsider", "system_administrator", "police_officer"])
+def test_a_childs_record_is_not_found_for_someone_without_access(as_user, persona, request, child):
+    user = request.getfixturevalue(persona)
+    response = as_user(user).get(reverse("people:child-detail", args=[child.pk]))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(verb=AuditVerb.VIEWED_CHILD).exists()
+
+
+def test_a_missing_child_and_a_forbidden_child_look_the_same(as_user, outsider, child):
+    forbidden = as_user(outsider).get(reverse("people:child-detail", args=[child.pk]))
+    missing = as_user(outsider).get(reverse("people:child-detail", args=[child.pk + 999]))
+    assert forbidden.status_code == missing.status_code == 404
+    assert main_content(forbidden) == main_content(missing)
+
+
+def test_the_record_shows_parents_and_the_social_worker(as_user, chair, child, social_worker):
+    RelationshipFactory.create(child=child, adult__first_name="Robin", adult__last_name="Example")
+    body = as_user(chair).get(reverse("people:child-detail", args=[child.pk])).content.decode()
+    assert "Robin Example" in body
+    assert "has parental responsibility" in body
+    assert social_worker.get_full_name() in body
+
+
+def test_an_unborn_child_is_shown_with_the_expected_date(as_user, chair):
+    unborn = ChildFactory.create(
+        first_name="", last_name="Example", date_of_birth=None, expected_date_of_birth="2027-03-10"
+    )
+    body = as_user(chair).get(reverse("people:child-detail", args=[unborn.pk])).content.decode()
+    assert "Unborn baby Example" in body
+    assert "10 March 2027" in body
+
+
+def test_the_children_list_shows_only_children_the_user_may_see(as_user, social_worker, child):
+    ChildFactory.create(first_name="Hidden")
+    body = as_user(social_worker).get(reverse("people:child-list")).content.decode()
+    assert child.first_name in body
+    assert "Hidden" not in body
+
+
+def test_the_children_list_searches_by_name_and_id(as_user, chair, child):
+    ChildFactory.create(first_name="Other")
+    body = as_user(chair).get(reverse("people:child-list"), {"q": child.la_child_id}).content
+    assert child.first_name in body.decode() and "Other" not in body.decode()
+    none = as_user(chair).get(reverse("people:child-list"), {"q": "zzz"}).content.decode()
+    assert "No children match" in none
+
+
+def test_the_children_list_keeps_a_constant_number_of_queries(as_user, chair):
+    client = as_user(chair)
+    ChildFactory.create_batch(3)
+    few = count_queries(client, reverse("people:child-list"))
+    ChildFactory.create_batch(40)
+    assert count_queries(client, reverse("people:child-list")) == few
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "-1", "1e3"])
+def test_an_impossible_child_id_is_not_found(as_user, chair, pk):
+    assert as_user(chair).get(f"/children/{pk}/").status_code == 404

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from convene.access import policy
+from convene.access.audit import audit_record
+from convene.access.enums import AuditVerb
+from convene.access.models import User
+from convene.core.clock import today
+
+from . import selectors
+
+CHILDREN_PAGE_SIZE = 50
+
+
+def child_list(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    text = request.GET.get("q", "").strip()[:100]
+    children = selectors.child_search(request.user, today=today(), text=text)
+    page = Paginator(children, CHILDREN_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/child_list.html", {"page": page, "q": text})
+
+
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assert isinstance(request.user, User)
+    on = today()
+    child = policy.child_for(request.user, pk, today=on)
+    with transaction.atomic():
+        audit_record(
+            actor=request.user, verb=AuditVerb.VIEWED_CHILD, obj=child, child=child, request=request
+        )
+    context = {
+        "child": child,
+        "age": child.age_on(on),
+        "relationships": selectors.child_relationships(child),
+        "involvements": selectors.child_involvements(child),
+        "siblings": selectors.household_siblings(child),
+        "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child),
+    }
+    return render(request, "people/child_detail.html", context)

@@ -1,0 +1,119 @@
+"""factory_boy factories for tests. All names and identifiers are invented."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+import factory
+from factory.django import DjangoModelFactory
+
+from convene.access.enums import Role
+from convene.access.models import RoleGrant, User
+from convene.people.enums import AgencyType, RelationshipKind, Sex
+from convene.people.models import (
+    Adult,
+    Agency,
+    Child,
+    Household,
+    Involvement,
+    Professional,
+    Relationship,
+    Team,
+)
+
+TEST_PASSWORD = "a-long-test-password"
+
+
+class AgencyFactory(DjangoModelFactory[Agency]):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("name",)
+
+    name = "Testshire Children's Social Care"
+    type = AgencyType.CHILDRENS_SOCIAL_CARE
+
+
+class TeamFactory(DjangoModelFactory[Team]):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Assessment Team {n}")
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class UserFactory(DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@testshire.example")
+    first_name = factory.Sequence(lambda n: f"Tess{n}")
+    last_name = "Tester"
+    agency = factory.SubFactory(AgencyFactory)
+    password = factory.django.Password(TEST_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[Role] | None, **kwargs: Any) -> None:
+        # factory_boy passes the created user as `self`.
+        user = cast(User, self)
+        if create and extracted:
+            RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in extracted)
+
+
+class HouseholdFactory(DjangoModelFactory[Household]):
+    class Meta:
+        model = Household
+
+    name = factory.Sequence(lambda n: f"Household {n}")
+    postcode = "TS1 1AA"
+
+
+class ChildFactory(DjangoModelFactory[Child]):
+    class Meta:
+        model = Child
+
+    la_child_id = factory.Sequence(lambda n: f"TS-{n:06d}")
+    first_name = factory.Sequence(lambda n: f"Kit{n}")
+    last_name = "Example"
+    sex = Sex.FEMALE
+    date_of_birth = date(2018, 6, 1)
+    household = factory.SubFactory(HouseholdFactory)
+
+
+class AdultFactory(DjangoModelFactory[Adult]):
+    class Meta:
+        model = Adult
+
+    first_name = factory.Sequence(lambda n: f"Parent{n}")
+    last_name = "Example"
+    household = factory.SubFactory(HouseholdFactory)
+
+
+class RelationshipFactory(DjangoModelFactory[Relationship]):
+    class Meta:
+        model = Relationship
+
+    adult = factory.SubFactory(AdultFactory)
+    child = factory.SubFactory(ChildFactory)
+    kind = RelationshipKind.PARENT
+    parental_responsibility = True
+
+
+class ProfessionalFactory(DjangoModelFactory[Professional]):
+    class Meta:
+        model = Professional
+
+    name = factory.Sequence(lambda n: f"Pat Professional {n}")
+    job_title = "Health visitor"
+    agency = factory.SubFactory(AgencyFactory, name="Testshire Health", type=AgencyType.HEALTH)
+
+
+class InvolvementFactory(DjangoModelFactory[Involvement]):
+    class Meta:
+        model = Involvement
+
+    professional = factory.SubFactory(ProfessionalFactory)
+    child = factory.SubFactory(ChildFactory)
+    role = "Health visitor"
+    started = date(2026, 1, 5)

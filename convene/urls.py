@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+import convene.core.converters  # noqa: F401  (registers <id:…>)
+
+urlpatterns = [
+    path("", include("convene.core.urls")),
+    path("", include("convene.access.urls")),
+    path("children/", include("convene.people.urls")),
+]
+
+handler404 = "convene.core.errors.not_found"
+handler403 = "convene.core.errors.forbidden"
+handler500 = "convene.core.errors.server_error"
