@@ -50,6 +50,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install
+	$(PY) bench/working_days.py
 	$(PY) bench/pages.py
 
 check-deploy: install

@@ -31,6 +31,7 @@ def main() -> None:
     DB.unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "convene.settings.test"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 
     django.setup()
@@ -49,14 +50,17 @@ def main() -> None:
     load_demo(today=date(2026, 11, 24))
     chair = UserFactory.create(roles=[Role.CONFERENCE_CHAIR])
     admin = UserFactory.create(roles=[Role.SYSTEM_ADMINISTRATOR])
-    household = Household.objects.create(name="Bench household")
+    # Households of three children, as in life: a record lists its brothers and sisters.
+    households = Household.objects.bulk_create(
+        Household(name=f"Bench household {n}") for n in range(args.children // 3 + 1)
+    )
     Child.objects.bulk_create(
         Child(
             la_child_id=f"BENCH-{n:07d}",
             first_name=f"Child{n}",
             last_name="Bench",
             date_of_birth=date(2015, 1, 1),
-            household=household,
+            household=households[n // 3],
         )
         for n in range(args.children)
     )
@@ -72,6 +76,7 @@ def main() -> None:
         "children list, search": (chair, "/children/?q=Child5"),
         "child's record": (chair, f"/children/{target.pk}/"),
         "audit trail, 10,000+ rows": (admin, f"/audit/children/{target.pk}/"),
+        "timescales": (chair, "/timescales/"),
     }
     print(f"{args.children} children, {args.repeat} requests per page, SQLite\n")
     print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("convene.core.urls")),
     path("", include("convene.access.urls")),
     path("children/", include("convene.people.urls")),
+    path("", include("convene.authority.urls")),
 ]
 
 handler404 = "convene.core.errors.not_found"

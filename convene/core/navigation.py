@@ -18,6 +18,7 @@ def service_navigation(request: HttpRequest) -> dict[str, Any]:
     caps = policy.capabilities(user)
     if caps & policy.CHILD_RECORD_CAPABILITIES:
         items.append(("Children", reverse("people:child-list")))
+    items.append(("Timescales", reverse("authority:timescales")))
     if policy.can_look_up_any_audit_trail(user):
         items.append(("Audit trail", reverse("access:audit-lookup")))
     path = request.path

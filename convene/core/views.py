@@ -99,8 +99,13 @@ def _sections(user: User) -> list[WorkSection]:
             WorkSection(
                 Role.SYSTEM_ADMINISTRATOR,
                 "Looking after the service",
-                "Look up what has been done on a child's record.",
-                links=[("Look up a child's audit trail", "access:audit-lookup")],
+                "Choose your authority's procedures, keep its closure days up to date, and "
+                "look up what has been done on a child's record.",
+                links=[
+                    ("Your authority's procedures", "authority:settings"),
+                    ("Closure days", "authority:closure-days"),
+                    ("Look up a child's audit trail", "access:audit-lookup"),
+                ],
             )
         )
     return sections

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from convene.access.enums import Role
 from convene.access.models import RoleGrant, User
+from convene.authority.models import ClosureDay
 
 from .enums import AgencyType, RelationshipKind, Sex
 from .models import Adult, Agency, Child, Household, Involvement, Professional, Relationship, Team
@@ -113,7 +114,16 @@ def load_demo(*, today: date) -> DemoSummary:
     Team.objects.filter(name="Assessment Team A").update(manager=users["lena.marsh"])
     professionals = _create_professionals(agencies, users)
     _create_families(today, users, professionals)
+    _create_closure_days(today)
     return DemoSummary(loaded=True, users=USERS)
+
+
+def _create_closure_days(today: date) -> None:
+    """Northmoor closes its offices between Christmas and New Year, as many authorities do."""
+    year = today.year if (today.month, today.day) <= (12, 29) else today.year + 1
+    for day in (date(year, 12, 29), date(year, 12, 30), date(year, 12, 31)):
+        if day.weekday() < 5:
+            ClosureDay.objects.create(day=day, description="Christmas closure")
 
 
 def _create_users(agencies: dict[str, Agency]) -> dict[str, User]:

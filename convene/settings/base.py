@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "convene.core",
     "convene.access",
     "convene.people",
+    "convene.authority",
 ]
 
 MIDDLEWARE = [

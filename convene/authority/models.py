@@ -1,0 +1,51 @@
+"""What an authority has chosen: its procedure profile, its nation's calendar and the days its
+offices are closed. The rules themselves live in the pure `convene.timescales` package."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from convene.timescales import Nation
+
+NATION_CHOICES = [(nation.value, nation.label) for nation in Nation]
+
+DEFAULT_PROFILE = "london"
+
+
+class AuthoritySettings(models.Model):
+    """The one row of authority-wide choices. A new installation uses London's procedures
+    with England and Wales' bank holidays until the system administrator changes them."""
+
+    singleton = models.BooleanField(default=True, editable=False)
+    profile = models.CharField(max_length=40, default=DEFAULT_PROFILE)
+    nation = models.CharField(
+        max_length=20, choices=NATION_CHOICES, default=Nation.ENGLAND_AND_WALES
+    )
+    # Raised on every change, so a form opened before someone else's change is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "authority settings"
+        constraints = [
+            models.UniqueConstraint(fields=["singleton"], name="one_authority_settings_row"),
+            models.CheckConstraint(
+                condition=Q(singleton=True), name="authority_settings_singleton"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Procedures: {self.profile}, calendar: {self.get_nation_display()}"
+
+
+class ClosureDay(models.Model):
+    """A day the authority's offices are closed, which does not count as a working day."""
+
+    day = models.DateField(unique=True)
+    description = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%-d %B %Y}: {self.description}"

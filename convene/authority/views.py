@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from convene.access import policy
+from convene.access.models import User
+from convene.core.clock import today
+from convene.timescales import Nation, get_profile
+from convene.timescales.rules import add_months
+
+from . import selectors, services
+from .forms import AuthoritySettingsForm, ClosureDayForm
+from .models import ClosureDay
+
+STALE = "This changed since you opened it. Check the settings below and make your change again."
+
+
+def timescales(request: HttpRequest) -> HttpResponse:
+    """The authority's timescales, for anyone signed in: what is due when, and why."""
+    settings = services.authority_settings_get()
+    procedures = selectors.authority_procedures()
+    start = today()
+    context = {
+        "settings": settings,
+        "procedures": procedures,
+        "parent": get_profile(procedures.inherits) if procedures.inherits else None,
+        "groups": selectors.timescale_groups(procedures),
+        "days_off": selectors.days_off(procedures, start=start, end=add_months(start, 12)),
+        "can_manage": policy.can_manage_authority_settings(request.user),
+    }
+    return render(request, "authority/timescales.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    policy.require(policy.can_manage_authority_settings(request.user))
+    assert isinstance(request.user, User)
+    current = services.authority_settings_get()
+    initial = {"profile": current.profile, "nation": current.nation, "version": current.version}
+    form = AuthoritySettingsForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.authority_settings_update(
+                profile=form.cleaned_data["profile"],
+                nation=Nation(form.cleaned_data["nation"]),
+                version=form.cleaned_data["version"],
+                by=request.user,
+                request=request,
+            )
+        except services.StaleEdit:
+            latest = services.authority_settings_get()
+            form = AuthoritySettingsForm(
+                {"profile": latest.profile, "nation": latest.nation, "version": latest.version}
+            )
+            form.is_valid()
+            form.add_error(None, STALE)
+        else:
+            messages.success(request, "Your authority's procedures have been changed")
+            return redirect("authority:timescales")
+    return render(request, "authority/settings_edit.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def closure_days(request: HttpRequest) -> HttpResponse:
+    policy.require(policy.can_manage_authority_settings(request.user))
+    assert isinstance(request.user, User)
+    form = ClosureDayForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closure = services.closure_day_add(
+                day=form.cleaned_data["date"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+                request=request,
+            )
+        except services.DuplicateClosureDay:
+            form.add_error("date", "That date is already a closure day")
+        else:
+            messages.success(request, f"{closure} added as a closure day")
+            return redirect("authority:closure-days")
+    context = {"form": form, "closures": ClosureDay.objects.all()}
+    return render(request, "authority/closure_days.html", context)
+
+
+@require_POST
+def closure_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(policy.can_manage_authority_settings(request.user))
+    assert isinstance(request.user, User)
+    closure = get_object_or_404(ClosureDay, pk=pk)
+    services.closure_day_remove(closure=closure, by=request.user, request=request)
+    messages.success(request, f"{closure} is no longer a closure day")
+    return redirect("authority:closure-days")
