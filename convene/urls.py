@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("convene.access.urls")),
     path("children/", include("convene.people.urls")),
     path("", include("convene.authority.urls")),
+    path("", include("convene.returns.urls")),
 ]
 
 handler404 = "convene.core.errors.not_found"

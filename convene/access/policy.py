@@ -39,6 +39,11 @@ class Capability(enum.StrEnum):
     READ_TEAM_AUDIT_TRAILS = "read_team_audit_trails"
     # The authority's procedure profile, calendar and closure days
     MANAGE_AUTHORITY_SETTINGS = "manage_authority_settings"
+    # The national indicators, live (numbers are authority-wide; the children behind them are
+    # shown only as far as the person may see them)
+    VIEW_PERFORMANCE = "view_performance"
+    # The list of open statutory deadlines (only children the person may see)
+    VIEW_WORK_LIST = "view_work_list"
 
 
 # Any of these lets a person open some children's records.
@@ -54,12 +59,23 @@ CHILD_RECORD_CAPABILITIES = frozenset(
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Administrators, chairs and senior managers work across the whole authority's
     # conferences; data officers need every child for the statutory returns.
-    Role.CONFERENCE_ADMINISTRATOR: frozenset({Capability.SEE_ALL_CHILDREN}),
+    Role.CONFERENCE_ADMINISTRATOR: frozenset(
+        {Capability.SEE_ALL_CHILDREN, Capability.VIEW_WORK_LIST}
+    ),
     Role.CONFERENCE_CHAIR: frozenset({Capability.SEE_ALL_CHILDREN}),
-    Role.SENIOR_MANAGER: frozenset({Capability.SEE_ALL_CHILDREN}),
-    Role.DATA_OFFICER: frozenset({Capability.SEE_ALL_CHILDREN}),
+    Role.SENIOR_MANAGER: frozenset(
+        {Capability.SEE_ALL_CHILDREN, Capability.VIEW_PERFORMANCE, Capability.VIEW_WORK_LIST}
+    ),
+    Role.DATA_OFFICER: frozenset({Capability.SEE_ALL_CHILDREN, Capability.VIEW_PERFORMANCE}),
     Role.SOCIAL_WORKER: frozenset({Capability.SEE_ALLOCATED_CHILDREN}),
-    Role.TEAM_MANAGER: frozenset({Capability.SEE_TEAM_CHILDREN, Capability.READ_TEAM_AUDIT_TRAILS}),
+    Role.TEAM_MANAGER: frozenset(
+        {
+            Capability.SEE_TEAM_CHILDREN,
+            Capability.READ_TEAM_AUDIT_TRAILS,
+            Capability.VIEW_PERFORMANCE,
+            Capability.VIEW_WORK_LIST,
+        }
+    ),
     Role.AGENCY_PROFESSIONAL: frozenset({Capability.SEE_CHILDREN_WORKED_WITH}),
     # System administrators look after accounts and the audit trail, not case work.
     Role.SYSTEM_ADMINISTRATOR: frozenset(
@@ -164,6 +180,17 @@ def child_audit_trail_for(user: User | AnonymousUser, pk: int) -> Child:
 
 def can_manage_authority_settings(user: User | AnonymousUser) -> bool:
     return has(user, Capability.MANAGE_AUTHORITY_SETTINGS)
+
+
+# Performance and the work list --------------------------------------------------------
+
+
+def can_view_performance(user: User | AnonymousUser) -> bool:
+    return has(user, Capability.VIEW_PERFORMANCE)
+
+
+def can_view_work_list(user: User | AnonymousUser) -> bool:
+    return has(user, Capability.VIEW_WORK_LIST)
 
 
 def require(allowed: bool) -> None:

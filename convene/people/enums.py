@@ -23,5 +23,61 @@ class RelationshipKind(models.TextChoices):
     PARENT = "parent", "Parent"
     STEP_PARENT = "step_parent", "Step-parent"
     CARER = "carer", "Carer"
+    SIBLING = "sibling", "Brother or sister (adult)"
     GRANDPARENT = "grandparent", "Grandparent"
     OTHER = "other", "Other relative or adult"
+
+
+class Ethnicity(models.TextChoices):
+    # DfE ethnicity codes, as the children in need census and the SSD write them.
+    WBRI = "WBRI", "White British"
+    WIRI = "WIRI", "White Irish"
+    WOTH = "WOTH", "Any other White background"
+    WIRT = "WIRT", "Traveller of Irish heritage"
+    WROM = "WROM", "Gypsy or Roma"
+    MWBC = "MWBC", "White and Black Caribbean"
+    MWBA = "MWBA", "White and Black African"
+    MWAS = "MWAS", "White and Asian"
+    MOTH = "MOTH", "Any other mixed background"
+    AIND = "AIND", "Indian"
+    APKN = "APKN", "Pakistani"
+    ABAN = "ABAN", "Bangladeshi"
+    AOTH = "AOTH", "Any other Asian background"
+    BCRB = "BCRB", "Black Caribbean"
+    BAFR = "BAFR", "Black African"
+    BOTH = "BOTH", "Any other Black background"
+    CHNE = "CHNE", "Chinese"
+    OOTH = "OOTH", "Any other ethnic group"
+    REFU = "REFU", "Refused"
+    NOBT = "NOBT", "Information not yet obtained"
+
+
+class DisabilityCode(models.TextChoices):
+    # DfE disability codes (children in need census).
+    NONE = "NONE", "No disability"
+    MOB = "MOB", "Mobility"
+    HAND = "HAND", "Hand function"
+    PC = "PC", "Personal care"
+    INC = "INC", "Incontinence"
+    COMM = "COMM", "Communication"
+    LD = "LD", "Learning"
+    HEAR = "HEAR", "Hearing"
+    VIS = "VIS", "Vision"
+    BEH = "BEH", "Behaviour"
+    CON = "CON", "Consciousness"
+    AUT = "AUT", "Autism or Asperger syndrome"
+    DDA = "DDA", "Other disability under the Equality Act"
+
+
+class UPNUnknown(models.TextChoices):
+    # Why a child has no unique pupil number (DfE codes).
+    UN1 = "UN1", "Looked after and not at school"
+    UN2 = "UN2", "Ill or disabled and not at school"
+    UN3 = "UN3", "Not of school age and not at school"
+    UN4 = "UN4", "Refugee or asylum seeker"
+    UN5 = "UN5", "Sources collating UPNs reflect discrepancy"
+    UN6 = "UN6", "Child aged under 6 years old not yet assigned a UPN"
+    UN7 = "UN7", "Child aged 6 years or older not yet assigned a UPN"
+    UN8 = "UN8", "New to the local authority"
+    UN9 = "UN9", "Young person has never attended a school in England"
+    UN10 = "UN10", "Unborn"

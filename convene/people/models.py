@@ -1,8 +1,8 @@
 """Children, their households and the adults around them, agencies and professionals.
 
-The case record grows in later work (episodes, enquiries, plans); what is here is what sign-in,
-access and audit need: who belongs to which agency and team, which social worker holds which
-child, and which professionals are involved with a child.
+Episodes and enquiries are in `convene.referrals`, conferences in `convene.conferences`, plans
+and visits in `convene.plans`. Fields named `ssd_*_id` hold the id a record had in the
+authority's Standard Safeguarding Dataset extract, so a newer extract updates it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .enums import AgencyType, RelationshipKind, Sex
+from .enums import AgencyType, DisabilityCode, Ethnicity, RelationshipKind, Sex, UPNUnknown
 
 
 class Agency(models.Model):
@@ -53,6 +53,7 @@ class Household(models.Model):
     name = models.CharField(max_length=200, help_text="How staff refer to the family.")
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    ssd_family_id = models.CharField(max_length=48, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -68,6 +69,16 @@ class Child(models.Model):
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     date_of_birth = models.DateField(null=True, blank=True)
     expected_date_of_birth = models.DateField(null=True, blank=True)
+    date_of_death = models.DateField(null=True, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    upn_unknown = models.CharField(
+        "why there is no unique pupil number", max_length=4, choices=UPNUnknown.choices, blank=True
+    )
+    first_language = models.CharField(max_length=100, blank=True)
+    communication_needs = models.TextField(
+        blank=True, help_text="For example: uses British Sign Language; needs easy read."
+    )
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="children", null=True, blank=True
     )
@@ -88,7 +99,13 @@ class Child(models.Model):
             models.CheckConstraint(
                 condition=Q(date_of_birth__isnull=False) | Q(expected_date_of_birth__isnull=False),
                 name="child_has_birth_or_expected_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_death__isnull=True)
+                | Q(date_of_birth__isnull=True)
+                | Q(date_of_death__gte=models.F("date_of_birth")),
+                name="child_dies_after_birth",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,6 +127,21 @@ class Child(models.Model):
         if born is None:
             return None
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class Disability(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="disabilities")
+    code = models.CharField(max_length=4, choices=DisabilityCode.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "disabilities"
+        constraints = [
+            models.UniqueConstraint(fields=["child", "code"], name="one_disability_code_per_child")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
 
 
 class Adult(models.Model):
@@ -160,6 +192,11 @@ class Professional(models.Model):
         blank=True,
         related_name="professional",
     )
+    department = models.CharField(max_length=200, blank=True)
+    registration_number = models.CharField(
+        "Social Work England registration number", max_length=40, blank=True
+    )
+    ssd_professional_id = models.CharField(max_length=48, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -176,8 +213,10 @@ class Involvement(models.Model):
     )
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="involvements")
     role = models.CharField(max_length=200, help_text="For example: health visitor, class teacher.")
+    team = models.CharField(max_length=200, blank=True)
     started = models.DateField()
     ended = models.DateField(null=True, blank=True)
+    ssd_involvement_id = models.CharField(max_length=48, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["started"]

@@ -27,6 +27,10 @@ INSTALLED_APPS = [
     "convene.access",
     "convene.people",
     "convene.authority",
+    "convene.referrals",
+    "convene.conferences",
+    "convene.plans",
+    "convene.returns",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ from factory.django import DjangoModelFactory
 
 from convene.access.enums import Role
 from convene.access.models import RoleGrant, User
+from convene.conferences.enums import ConferenceStatus, ConferenceType
+from convene.conferences.models import Conference, ConferenceChild
 from convene.people.enums import AgencyType, RelationshipKind, Sex
 from convene.people.models import (
     Adult,
@@ -21,6 +23,10 @@ from convene.people.models import (
     Relationship,
     Team,
 )
+from convene.plans.enums import Category
+from convene.plans.models import Plan, PlanReview, Visit
+from convene.referrals.enums import ReferralSource
+from convene.referrals.models import Episode, Section47Enquiry
 
 TEST_PASSWORD = "a-long-test-password"
 
@@ -117,3 +123,68 @@ class InvolvementFactory(DjangoModelFactory[Involvement]):
     child = factory.SubFactory(ChildFactory)
     role = "Health visitor"
     started = date(2026, 1, 5)
+
+
+class EpisodeFactory(DjangoModelFactory[Episode]):
+    class Meta:
+        model = Episode
+
+    child = factory.SubFactory(ChildFactory)
+    referral_date = date(2025, 5, 1)
+    referral_source = ReferralSource.SCHOOLS
+
+
+class EnquiryFactory(DjangoModelFactory[Section47Enquiry]):
+    class Meta:
+        model = Section47Enquiry
+
+    episode = factory.SubFactory(EpisodeFactory)
+    child = factory.SelfAttribute("episode.child")
+    strategy_discussion_date = date(2025, 6, 2)
+
+
+class ConferenceFactory(DjangoModelFactory[Conference]):
+    class Meta:
+        model = Conference
+
+    type = ConferenceType.INITIAL
+    date = date(2025, 6, 20)
+    status = ConferenceStatus.HELD
+
+
+class ConferenceChildFactory(DjangoModelFactory[ConferenceChild]):
+    class Meta:
+        model = ConferenceChild
+
+    conference = factory.SubFactory(ConferenceFactory)
+    child = factory.SubFactory(ChildFactory)
+
+
+class PlanFactory(DjangoModelFactory[Plan]):
+    class Meta:
+        model = Plan
+
+    child = factory.SubFactory(ChildFactory)
+    start_date = date(2025, 6, 20)
+    initial_category = Category.NEGLECT
+    latest_category = Category.NEGLECT
+
+
+class PlanReviewFactory(DjangoModelFactory[PlanReview]):
+    class Meta:
+        model = PlanReview
+
+    plan = factory.SubFactory(PlanFactory)
+    date = date(2025, 9, 15)
+    plan_continues = True
+
+
+class VisitFactory(DjangoModelFactory[Visit]):
+    class Meta:
+        model = Visit
+
+    plan = factory.SubFactory(PlanFactory)
+    child = factory.SelfAttribute("plan.child")
+    date = date(2025, 7, 1)
+    seen = True
+    seen_alone = True

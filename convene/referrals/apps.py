@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "convene.referrals"
+    verbose_name = "Children in need episodes and section 47 enquiries"

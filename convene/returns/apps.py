@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    name = "convene.returns"
+    verbose_name = "Imports, statutory returns and indicators"

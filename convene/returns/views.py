@@ -1,0 +1,1 @@
+"""Pages for the indicators and the work list of open deadlines."""
