@@ -32,6 +32,6 @@ class AuditTrailLookupForm(GovukForm):
     la_child_id = forms.CharField(
         label="Local authority child ID",
         max_length=40,
-        help_text="The child's ID in the case management system, for example NM-100234.",
+        help_text="The child's ID in the case management system, for example NM100234.",
         error_messages={"required": "Enter the child's local authority child ID"},
     )

@@ -22,6 +22,11 @@ class AuthoritySettings(models.Model):
     nation = models.CharField(
         max_length=20, choices=NATION_CHOICES, default=Nation.ENGLAND_AND_WALES
     )
+    # Children under 18 living in the area (ONS mid-year estimate), for the rate of children on
+    # a plan per 10,000 children that the DfE publishes (shared/standards/kpis.md).
+    child_population = models.PositiveIntegerField(
+        "children living in the area", null=True, blank=True
+    )
     # Raised on every change, so a form opened before someone else's change is refused.
     version = models.PositiveIntegerField(default=1)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date
+from typing import Literal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -24,6 +26,15 @@ class DuplicateClosureDay(Exception):
     """The day is already a closure day."""
 
 
+class _Keep(enum.Enum):
+    """A value not given: keep what is stored (None already means "not set")."""
+
+    KEEP = enum.auto()
+
+
+KEEP = _Keep.KEEP
+
+
 def authority_settings_get() -> AuthoritySettings:
     settings, _ = AuthoritySettings.objects.get_or_create(singleton=True)
     return settings
@@ -36,24 +47,34 @@ def authority_settings_update(
     version: int,
     by: User,
     request: HttpRequest | None = None,
+    child_population: int | Literal[_Keep.KEEP] | None = KEEP,
 ) -> AuthoritySettings:
-    """Choose the authority's procedure profile and nation, unless someone else got there first."""
+    """Choose the authority's procedure profile and nation, and the number of children in its
+    area (None: not known), unless someone else got there first."""
     if profile not in profile_names():
         raise ValueError(f"Unknown procedure profile {profile!r}")
+    if child_population is not KEEP and child_population is not None and child_population < 1:
+        raise ValueError(f"A child population must be 1 or more, not {child_population}")
     with transaction.atomic():
         current = authority_settings_get()
+        population = current.child_population if child_population is KEEP else child_population
         changed = AuthoritySettings.objects.filter(pk=current.pk, version=version).update(
-            profile=profile, nation=nation, version=F("version") + 1
+            profile=profile,
+            nation=nation,
+            child_population=population,
+            version=F("version") + 1,
         )
         if not changed:
             raise StaleEdit
         current.refresh_from_db()
+        children = f"{population:,}" if population else "not set"
         audit_record(
             actor=by,
             verb=AuditVerb.CHANGED,
             obj=current,
             request=request,
-            reason=f"Procedure profile {profile}, bank holidays of {nation.label}",
+            reason=f"Procedure profile {profile}, bank holidays of {nation.label}, "
+            f"child population {children}",
         )
     return current
 

@@ -39,7 +39,12 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
     policy.require(policy.can_manage_authority_settings(request.user))
     assert isinstance(request.user, User)
     current = services.authority_settings_get()
-    initial = {"profile": current.profile, "nation": current.nation, "version": current.version}
+    initial = {
+        "profile": current.profile,
+        "nation": current.nation,
+        "child_population": current.child_population,
+        "version": current.version,
+    }
     form = AuthoritySettingsForm(
         request.POST if request.method == "POST" else None, initial=initial
     )
@@ -48,6 +53,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
             services.authority_settings_update(
                 profile=form.cleaned_data["profile"],
                 nation=Nation(form.cleaned_data["nation"]),
+                child_population=form.cleaned_data["child_population"],
                 version=form.cleaned_data["version"],
                 by=request.user,
                 request=request,
@@ -55,7 +61,12 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         except services.StaleEdit:
             latest = services.authority_settings_get()
             form = AuthoritySettingsForm(
-                {"profile": latest.profile, "nation": latest.nation, "version": latest.version}
+                {
+                    "profile": latest.profile,
+                    "nation": latest.nation,
+                    "child_population": latest.child_population or "",
+                    "version": latest.version,
+                }
             )
             form.is_valid()
             form.add_error(None, STALE)

@@ -18,6 +18,10 @@ def service_navigation(request: HttpRequest) -> dict[str, Any]:
     caps = policy.capabilities(user)
     if caps & policy.CHILD_RECORD_CAPABILITIES:
         items.append(("Children", reverse("people:child-list")))
+    if policy.can_view_work_list(user):
+        items.append(("Work list", reverse("returns:work-list")))
+    if policy.can_view_performance(user):
+        items.append(("Performance", reverse("returns:performance")))
     items.append(("Timescales", reverse("authority:timescales")))
     if policy.can_look_up_any_audit_trail(user):
         items.append(("Audit trail", reverse("access:audit-lookup")))

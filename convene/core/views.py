@@ -36,8 +36,11 @@ def _sections(user: User) -> list[WorkSection]:
             WorkSection(
                 Role.CONFERENCE_ADMINISTRATOR,
                 "Conferences to arrange",
-                "There are no conferences to arrange.",
-                links=[("Find a child", "people:child-list")],
+                "Open statutory deadlines, soonest first, are on your work list.",
+                links=[
+                    ("Your work list", "returns:work-list"),
+                    ("Find a child", "people:child-list"),
+                ],
             )
         )
     if Role.CONFERENCE_CHAIR in roles:
@@ -65,6 +68,10 @@ def _sections(user: User) -> list[WorkSection]:
                 "Children allocated to your team",
                 "No children are allocated to social workers in your team.",
                 children=people.children_of_managed_teams(user),
+                links=[
+                    ("Your team's work list", "returns:work-list"),
+                    ("Performance indicators", "returns:performance"),
+                ],
             )
         )
     if Role.SENIOR_MANAGER in roles:
@@ -73,7 +80,11 @@ def _sections(user: User) -> list[WorkSection]:
                 Role.SENIOR_MANAGER,
                 "Decisions waiting for you",
                 "There are no plan endings or appeals waiting for your decision.",
-                links=[("Find a child", "people:child-list")],
+                links=[
+                    ("Work list", "returns:work-list"),
+                    ("Performance indicators", "returns:performance"),
+                    ("Find a child", "people:child-list"),
+                ],
             )
         )
     if Role.AGENCY_PROFESSIONAL in roles:
@@ -90,8 +101,13 @@ def _sections(user: User) -> list[WorkSection]:
             WorkSection(
                 Role.DATA_OFFICER,
                 "Returns and indicators",
-                "The children in need census, Ofsted lists and indicators are not available yet.",
-                links=[("Find a child", "people:child-list")],
+                "See the national indicators live, with the children behind each number. Your "
+                "system administrator produces the children in need census and the Ofsted "
+                "Annex A lists from the same records.",
+                links=[
+                    ("Performance indicators", "returns:performance"),
+                    ("Find a child", "people:child-list"),
+                ],
             )
         )
     if Role.SYSTEM_ADMINISTRATOR in roles:

@@ -70,14 +70,14 @@ class DisabilityCode(models.TextChoices):
 
 
 class UPNUnknown(models.TextChoices):
-    # Why a child has no unique pupil number (DfE codes).
-    UN1 = "UN1", "Looked after and not at school"
-    UN2 = "UN2", "Ill or disabled and not at school"
-    UN3 = "UN3", "Not of school age and not at school"
-    UN4 = "UN4", "Refugee or asylum seeker"
-    UN5 = "UN5", "Sources collating UPNs reflect discrepancy"
-    UN6 = "UN6", "Child aged under 6 years old not yet assigned a UPN"
-    UN7 = "UN7", "Child aged 6 years or older not yet assigned a UPN"
-    UN8 = "UN8", "New to the local authority"
-    UN9 = "UN9", "Young person has never attended a school in England"
-    UN10 = "UN10", "Unborn"
+    # Why a child has no unique pupil number (DfE children in need census codes).
+    UN1 = "UN1", "Child is now adopted"
+    UN2 = "UN2", "Child has never attended a school in England"
+    UN3 = "UN3", "Child is educated outside England"
+    UN4 = "UN4", "Child is newly arrived in the UK"
+    UN5 = "UN5", "Sources disagree on the child's name or date of birth"
+    UN6 = "UN6", "Child is under 6 and not yet given a UPN"
+    UN7 = "UN7", "Referral with no further action"
+    UN8 = "UN8", "Casework only at referral stage"
+    UN9 = "UN9", "Asylum seeker"
+    UN10 = "UN10", "Child is unborn"

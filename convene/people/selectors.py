@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from convene.access import policy
 from convene.access.models import User
+from convene.conferences.models import ConferenceChild
+from convene.plans.models import Plan, PlanReview
+from convene.referrals.models import Episode, Section47Enquiry
 
 from .models import Child, Involvement, Relationship, worked_with_q
 
@@ -61,3 +65,28 @@ def household_siblings(child: Child) -> QuerySet[Child]:
     if child.household_id is None:
         return Child.objects.none()
     return Child.objects.filter(household_id=child.household_id).exclude(pk=child.pk)
+
+
+@dataclass
+class CaseHistory:
+    """A child's child protection history, newest first, for their record. Five queries."""
+
+    episodes: list[Episode]
+    enquiries: list[Section47Enquiry]
+    conferences: list[ConferenceChild]
+    plans: list[Plan]
+
+
+def child_case_history(child: Child) -> CaseHistory:
+    return CaseHistory(
+        episodes=list(child.episodes.order_by("-referral_date")),
+        enquiries=list(child.enquiries.order_by("-strategy_discussion_date")),
+        conferences=list(
+            child.conferences.select_related("conference").order_by("-conference__date")
+        ),
+        plans=list(
+            child.plans.prefetch_related(
+                Prefetch("reviews", queryset=PlanReview.objects.order_by("date"))
+            ).order_by("-start_date")
+        ),
+    )

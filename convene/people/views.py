@@ -38,6 +38,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "relationships": selectors.child_relationships(child),
         "involvements": selectors.child_involvements(child),
         "siblings": selectors.household_siblings(child),
+        "disabilities": list(child.disabilities.all()),
+        "history": selectors.child_case_history(child),
         "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child),
     }
     return render(request, "people/child_detail.html", context)

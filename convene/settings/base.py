@@ -13,6 +13,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 SERVICE_NAME = "Manage child protection conferences"
 AUTHORITY_NAME = env.str("AUTHORITY_NAME", "Northmoor Borough Council")
+AUTHORITY_LA_CODE = env.str("AUTHORITY_LA_CODE", "999")  # DfE 3-digit LA code; 999 is fictional
 
 INSTALLED_APPS = [
     "django.contrib.auth",

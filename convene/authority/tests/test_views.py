@@ -7,7 +7,7 @@ from convene.access.enums import AuditVerb
 from convene.access.models import AuditEvent
 from convene.authority.models import AuthoritySettings, ClosureDay
 from convene.authority.selectors import authority_procedures
-from convene.authority.services import authority_settings_get
+from convene.authority.services import authority_settings_get, authority_settings_update
 from convene.timescales import Nation
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,48 @@ def test_a_closure_day_can_be_removed(as_user, system_administrator):
     client.post(reverse("authority:closure-day-remove", args=[closure.pk]))
     assert not ClosureDay.objects.exists()
     assert AuditEvent.objects.filter(verb=AuditVerb.DELETED, object_repr__contains="Christmas")
+
+
+def test_a_system_administrator_sets_the_number_of_children_in_the_area(
+    as_user, system_administrator
+):
+    client = as_user(system_administrator)
+    form = client.get(reverse("authority:settings")).content.decode()
+    assert "How many children live in your authority" in form
+    assert 'inputmode="numeric"' in form
+    data = {"profile": "london", "nation": "england-and-wales", "version": 1}
+    response = client.post(reverse("authority:settings"), {**data, "child_population": "48,000"})
+    assert response.status_code == 302
+    assert authority_settings_get().child_population == 48_000
+    assert AuditEvent.objects.filter(reason__contains="child population 48,000").exists()
+    # Emptying the box means the number is not known.
+    client.post(reverse("authority:settings"), {**data, "version": 2, "child_population": ""})
+    assert authority_settings_get().child_population is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("lots", "Number of children must be a whole number"),
+        ("0", "Number of children must be 1 or more"),
+        ("48000.5", "Number of children must be a whole number"),
+        ("99999999999", "Number of children must be 20,000,000 or fewer"),
+    ],
+)
+def test_a_child_population_that_is_not_a_number_is_refused(
+    as_user, system_administrator, value, message
+):
+    data = {"profile": "london", "nation": "scotland", "version": 1, "child_population": value}
+    response = as_user(system_administrator).post(reverse("authority:settings"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert authority_settings_get().nation == "england-and-wales"
+
+
+def test_changing_the_procedures_alone_keeps_the_child_population(system_administrator):
+    authority_settings_get()
+    AuthoritySettings.objects.update(child_population=31_000)
+    authority_settings_update(
+        profile="medway", nation=Nation.ENGLAND_AND_WALES, version=1, by=system_administrator
+    )
+    assert authority_settings_get().child_population == 31_000

@@ -6,10 +6,15 @@ from convene.access.enums import Role
 from convene.access.models import RoleGrant, User
 from convene.authority.models import ClosureDay
 from convene.authority.selectors import authority_procedures
+from convene.conferences.enums import ConferenceStatus, ConferenceType
+from convene.conferences.models import Conference
 from convene.people.demo import load_demo
 from convene.people.models import Child, Household
+from convene.plans.models import Plan, Visit
+from convene.referrals.models import Section47Enquiry
 
 pytestmark = pytest.mark.django_db
+HELD = ConferenceStatus.HELD
 
 
 def test_the_demo_has_a_user_for_every_role_and_an_unborn_baby():
@@ -36,3 +41,60 @@ def test_the_demo_authority_closes_between_christmas_and_new_year():
     # 2027 on England's calendar, and 3 working days later with the offices closed.
     icpc = authority_procedures().timescale("icpc")
     assert icpc.due(date(2026, 12, 14)) == date(2027, 1, 12)
+
+
+def test_the_demo_holds_child_protection_history_dated_from_today():
+    today = date(2026, 11, 24)
+    load_demo(today=today)
+    procedures = authority_procedures()
+    icpc = procedures.timescale("icpc")
+
+    # An initial conference about two children of one household, each with their own decision.
+    initial = [
+        c
+        for c in Conference.objects.filter(type=ConferenceType.INITIAL, status=HELD)
+        if c.subjects.count() > 1
+    ]
+    assert any(len({s.outcome for s in c.subjects.all()}) > 1 for c in initial)
+
+    # Section 47 enquiries: one needed no conference, one awaits it in time, one is overdue.
+    assert Section47Enquiry.objects.filter(conference_not_required=True).count() == 1
+    waiting = [
+        icpc.due(e.strategy_discussion_date)
+        for e in Section47Enquiry.objects.filter(end_date__isnull=True)
+        if not e.conferences.filter(conference__status=HELD).exists()
+    ]
+    assert sorted(due >= today for due in waiting) == [False, True]
+
+    plans = Plan.objects.all()
+    assert plans.filter(end_date__isnull=True).count() == 4
+    assert plans.filter(end_date__isnull=False, other_authority=False).count() == 2
+    # A child on her second plan, and a transfer-in whose first plan was elsewhere.
+    mia = Child.objects.get(first_name="Mia")
+    assert mia.plans.filter(other_authority=False).count() == 2
+    transfer = Plan.objects.get(started_by__type=ConferenceType.TRANSFER_IN)
+    assert transfer.child.plans.filter(other_authority=True).count() == 1
+    unborn = Plan.objects.get(child__date_of_birth__isnull=True)
+    assert unborn.started_by is not None
+    assert unborn.started_by.type == ConferenceType.PRE_BIRTH
+
+    # Reviews due 3 months after the initial conference, then 6 months after that.
+    reviewed = Plan.objects.get(child__first_name="Joshua")
+    first, second = (r.date for r in reviewed.reviews.all())
+    assert first <= procedures.timescale("first_review").due(reviewed.start_date)
+    assert second <= procedures.timescale("next_review").due(first)
+    assert (first - reviewed.start_date).days > 80 and (second - first).days > 170
+    assert reviewed.end_date == second
+
+    visits = Visit.objects.all()
+    assert visits.filter(seen=True, seen_alone=True).exists()
+    assert visits.filter(seen=True, seen_alone=False).exists()
+    assert visits.filter(seen=False).exists()
+
+    # What has happened is in the past, on working days; what is booked is ahead.
+    calendar = procedures.calendar
+    for conference in Conference.objects.all():
+        assert calendar.is_working_day(conference.date)
+        assert (conference.date <= today) == (conference.status == HELD)
+    born = Child.objects.filter(date_of_birth__isnull=False)
+    assert all(c.ethnicity and c.disabilities.exists() for c in born)

@@ -1,9 +1,20 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from convene.access.enums import AuditVerb
 from convene.access.models import AuditEvent
-from convene.testing.factories import ChildFactory, RelationshipFactory
+from convene.conferences.enums import ChildOutcome
+from convene.plans.enums import Category
+from convene.testing.factories import (
+    ChildFactory,
+    ConferenceChildFactory,
+    EnquiryFactory,
+    PlanFactory,
+    PlanReviewFactory,
+    RelationshipFactory,
+)
 from convene.testing.pages import count_queries, main_content
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +87,43 @@ def test_the_children_list_keeps_a_constant_number_of_queries(as_user, chair):
 @pytest.mark.parametrize("pk", ["99999999999999999999999", "-1", "1e3"])
 def test_an_impossible_child_id_is_not_found(as_user, chair, pk):
     assert as_user(chair).get(f"/children/{pk}/").status_code == 404
+
+
+def test_the_record_shows_the_childs_plans_conferences_and_enquiries(as_user, chair, child):
+    enquiry = EnquiryFactory.create(child=child, episode__child=child)
+    place = ConferenceChildFactory.create(
+        child=child,
+        enquiry=enquiry,
+        outcome=ChildOutcome.CP_PLAN,
+        conference__date=date(2025, 6, 20),
+    )
+    PlanFactory.create(
+        child=child,
+        start_date=date(2021, 2, 1),
+        end_date=date(2022, 2, 1),
+        latest_category=Category.EMOTIONAL,
+    )
+    plan = PlanFactory.create(
+        child=child, start_date=date(2025, 6, 20), started_by=place.conference
+    )
+    PlanReviewFactory.create(plan=plan, date=date(2025, 9, 18))
+    body = as_user(chair).get(reverse("people:child-detail", args=[child.pk])).content.decode()
+    for text in ("20 Jun 2025", "18 Sep 2025", "1 Feb 2022", "Emotional abuse", "Neglect"):
+        assert text in body
+    assert "Initial child protection conference" in body
+    assert "Child protection plan" in body
+    assert "2 Jun 2025" in body  # the strategy discussion
+
+
+def test_the_record_keeps_a_constant_number_of_queries(as_user, chair, child):
+    client = as_user(chair)
+    url = reverse("people:child-detail", args=[child.pk])
+    PlanFactory.create(child=child, start_date=date(2014, 1, 5), end_date=date(2014, 6, 5))
+    before = count_queries(client, url)
+    for year in range(2015, 2025):
+        plan = PlanFactory.create(
+            child=child, start_date=date(year, 1, 5), end_date=date(year, 6, 5)
+        )
+        PlanReviewFactory.create(plan=plan, date=date(year, 4, 5))
+        ConferenceChildFactory.create(child=child, conference__date=date(year, 1, 5))
+    assert count_queries(client, url) == before

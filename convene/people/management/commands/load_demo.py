@@ -1,16 +1,33 @@
+from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from convene.core.clock import today
 from convene.people.demo import DEMO_PASSWORD, load_demo
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"--today {text!r}: write the date as year-month-day, for example 2026-04-14"
+        ) from None
+
+
 class Command(BaseCommand):
     help = "Load the fictional demo data set once, then print the demo sign-ins."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today",
+            help="date the demo's history as if today were this day, e.g. 2026-04-14 "
+            "(default: today)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        summary = load_demo(today=today())
+        summary = load_demo(today=_day(options["today"]) if options["today"] else today())
         if summary.loaded:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:

@@ -1,0 +1,403 @@
+"""Ofsted Annex A, lists 5 and 7: the child protection lists inspectors ask for, as a workbook.
+
+Columns, their order and the coded values ("a) Male", "b) No") follow the Annex A
+specification as Social Finance's liiatools and the data-to-insight SSD queries map it
+(../shared/standards/annex-a.md). Dates are real Excel dates shown DD/MM/YYYY.
+
+Reads are constant in number: at most eleven queries for the whole workbook, however many
+rows it has.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from django.db.models import Prefetch, Q
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from convene.conferences.enums import INITIAL_TYPES, ChildOutcome, ConferenceStatus
+from convene.conferences.models import ConferenceChild
+from convene.people.enums import DisabilityCode, Ethnicity, Sex
+from convene.people.models import Child, Disability
+from convene.plans.enums import Category
+from convene.plans.models import Plan, PlanReview, Visit, plan_facts
+from convene.plans.rules import previous_plan_count
+from convene.referrals.models import Section47Enquiry
+from convene.timescales.rules import add_months
+
+Cell = str | int | date | None
+
+COMMON_COLUMNS = [
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Does the Child have a Disability",
+]
+LIST_5_COLUMNS = [
+    *COMMON_COLUMNS,
+    "Strategy discussion initiating Section 47 Enquiry Start Date",
+    "Was an Initial Child Protection Conference deemed unnecessary?",
+    "Date of Initial Child Protection Conference",
+    "Did the Initial Child Protection Conference Result in a Child Protection Plan",
+    "Number of Section 47 Enquiries in the last 12 months",
+    "Number of ICPCs in the last 12 months",
+    "Allocated Team",
+    "Allocated Worker",
+]
+LIST_7_COLUMNS = [
+    *COMMON_COLUMNS,
+    "Child Protection Plan Start Date",
+    "Initial Category of Abuse",
+    "Latest Category of Abuse",
+    "Date of the Last Statutory Visit",
+    "Was the Child Seen Alone?",
+    "Date of latest review conference",
+    "Child Protection Plan End Date",
+    "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six "
+    "Months (Y/N)",
+    "Number of Previous Child Protection Plans",
+    "Allocated Team",
+    "Allocated Worker",
+]
+LIST_5_SHEET = "List 5"
+LIST_7_SHEET = "List 7"
+DATE_FORMAT = "DD/MM/YYYY"
+
+# Annex A's coded values. Its letters are not the DfE code order, so each is spelt out.
+GENDER = {
+    Sex.MALE: "a) Male",
+    Sex.FEMALE: "b) Female",
+    Sex.UNKNOWN: "c) Not stated/recorded",
+}
+_ETHNICITY_ORDER = [
+    Ethnicity.WBRI,
+    Ethnicity.WIRI,
+    Ethnicity.WIRT,
+    Ethnicity.WOTH,
+    Ethnicity.WROM,
+    Ethnicity.MWBC,
+    Ethnicity.MWBA,
+    Ethnicity.MWAS,
+    Ethnicity.MOTH,
+    Ethnicity.AIND,
+    Ethnicity.APKN,
+    Ethnicity.ABAN,
+    Ethnicity.AOTH,
+    Ethnicity.BCRB,
+    Ethnicity.BAFR,
+    Ethnicity.BOTH,
+    Ethnicity.CHNE,
+    Ethnicity.OOTH,
+    Ethnicity.REFU,
+    Ethnicity.NOBT,
+]
+ETHNICITY = {code: f"{chr(ord('a') + i)}) {code.value}" for i, code in enumerate(_ETHNICITY_ORDER)}
+ETHNICITY_UNKNOWN = "u) UNKNOWN"
+# liiatools and the data-to-insight queries both letter sexual abuse c) and emotional abuse
+# d), as the Annex A template does; the order is not the DfE code order.
+# As shared/standards/annex-a.md writes them. (data-to-insight's SSD queries letter sexual
+# abuse c) and emotional abuse d); the standard is the project's reference until it changes.)
+CATEGORY = {
+    Category.NEGLECT: "a) Neglect",
+    Category.PHYSICAL: "b) Physical abuse",
+    Category.EMOTIONAL: "c) Emotional abuse",
+    Category.SEXUAL: "d) Sexual abuse",
+    Category.MULTIPLE: "e) Multiple/not recommended",
+}
+YES = "a) Yes"
+NO = "b) No"
+UNKNOWN = "c) Unknown"
+# Annex A asks for the age of an unborn child as -1.
+UNBORN_AGE = -1
+
+
+# Values --------------------------------------------------------------------------------
+
+
+def yes_no(value: bool | None) -> str | None:
+    if value is None:
+        return None
+    return YES if value else NO
+
+
+def gender_value(sex: str) -> str:
+    return GENDER[Sex(sex)] if sex in Sex.values else GENDER[Sex.UNKNOWN]
+
+
+def ethnicity_value(code: str) -> str:
+    return ETHNICITY[Ethnicity(code)] if code in Ethnicity.values else ETHNICITY_UNKNOWN
+
+
+def category_value(code: str) -> str | None:
+    return CATEGORY[Category(code)] if code in Category.values else None
+
+
+def age_in_years(child: Child, as_of: date) -> int:
+    age = child.age_on(as_of)
+    return UNBORN_AGE if age is None else age
+
+
+def has_disability(disabilities: Iterable[Disability]) -> bool:
+    return any(d.code != DisabilityCode.NONE for d in disabilities)
+
+
+def _common(child: Child, as_of: date) -> list[Cell]:
+    return [
+        child.la_child_id,
+        gender_value(child.sex),
+        ethnicity_value(child.ethnicity),
+        child.date_of_birth,
+        age_in_years(child, as_of),
+        yes_no(has_disability(child.disabilities.all())),
+    ]
+
+
+def _allocation(child: Child, enquiry: Section47Enquiry | None) -> list[Cell]:
+    """The child's social worker and their team; what the enquiry recorded where Convene has
+    no allocation."""
+    worker = child.social_worker
+    team_name = worker.team.name if worker is not None and worker.team is not None else ""
+    worker_name = worker.get_full_name() if worker is not None else ""
+    if enquiry is not None:
+        team_name = team_name or enquiry.team
+        worker_name = worker_name or enquiry.worker
+    return [team_name or None, worker_name or None]
+
+
+# List 5 --------------------------------------------------------------------------------
+
+
+def enquiries_before_latest(enquiries: Sequence[tuple[int, date]]) -> int:
+    """Annex A: "section 47 enquiries the child has been the subject of within the 12 months
+    prior to their latest section 47 enquiry". `enquiries` are one child's (id, strategy
+    discussion date) up to the as-of date; the latest one is not counted."""
+    latest_id, latest = max(enquiries, key=lambda e: (e[1], e[0]))
+    since = add_months(latest, -12)
+    return sum(1 for pk, day in enquiries if pk != latest_id and since <= day <= latest)
+
+
+def icpcs_before(latest_enquiry: date, icpc_dates: Iterable[date]) -> int:
+    """Annex A: "initial child protection conferences the child has been the subject of in the
+    12 months before their latest section 47 enquiry"."""
+    since = add_months(latest_enquiry, -12)
+    return sum(1 for day in icpc_dates if since <= day < latest_enquiry)
+
+
+@dataclass(frozen=True)
+class _Counts:
+    enquiries: dict[int, int]
+    icpcs: dict[int, int]
+
+
+def _list_5_counts(child_ids: Iterable[int], as_of: date) -> _Counts:
+    """Both counts for each child. Two queries. A child on the list has an enquiry in the six
+    months before the as-of date, so 18 months of history is enough."""
+    since = add_months(as_of, -18)
+    by_child: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for child_id, pk, day in Section47Enquiry.objects.filter(
+        child_id__in=child_ids, strategy_discussion_date__range=(since, as_of)
+    ).values_list("child_id", "pk", "strategy_discussion_date"):
+        by_child[child_id].append((pk, day))
+    icpc_dates: dict[int, list[date]] = defaultdict(list)
+    for child_id, day in ConferenceChild.objects.filter(
+        child_id__in=child_ids,
+        conference__type__in=INITIAL_TYPES,
+        conference__status=ConferenceStatus.HELD,
+        conference__date__range=(since, as_of),
+    ).values_list("child_id", "conference__date"):
+        icpc_dates[child_id].append(day)
+    latest = {child_id: max(day for _, day in found) for child_id, found in by_child.items()}
+    return _Counts(
+        enquiries={child_id: enquiries_before_latest(f) for child_id, f in by_child.items()},
+        icpcs={c: icpcs_before(latest[c], icpc_dates[c]) for c in by_child},
+    )
+
+
+def _list_5_enquiries(as_of: date) -> list[Section47Enquiry]:
+    held = ConferenceChild.objects.filter(
+        conference__status=ConferenceStatus.HELD, conference__date__lte=as_of
+    ).select_related("conference")
+    return list(
+        Section47Enquiry.objects.filter(
+            strategy_discussion_date__range=(add_months(as_of, -6), as_of)
+        )
+        .select_related("child", "child__social_worker", "child__social_worker__team")
+        .prefetch_related(
+            "child__disabilities", Prefetch("conferences", queryset=held, to_attr="held")
+        )
+        .order_by("strategy_discussion_date", "child__la_child_id", "pk")
+    )
+
+
+def _plan_decided(held: Sequence[ConferenceChild]) -> bool | None:
+    """Did the conference(s) after the enquiry decide on a plan? None while undecided."""
+    decided = [c.outcome for c in held if c.outcome and c.outcome != ChildOutcome.DEFERRED]
+    if not decided:
+        return None
+    return ChildOutcome.CP_PLAN in decided
+
+
+def _list_5_row(enquiry: Section47Enquiry, as_of: date, counts: _Counts) -> list[Cell]:
+    held = sorted(enquiry.held, key=lambda c: c.conference.date)  # type: ignore[attr-defined]
+    icpc = next((c.conference for c in held if c.conference.type in INITIAL_TYPES), None)
+    # Unnecessary: the enquiry said so; not: a conference was held or the enquiry ended
+    # without saying so; blank while the enquiry is still open and undecided.
+    if enquiry.conference_not_required:
+        unnecessary: bool | None = True
+    elif icpc is not None or (enquiry.end_date is not None and enquiry.end_date <= as_of):
+        unnecessary = False
+    else:
+        unnecessary = None
+    child = enquiry.child
+    return [
+        *_common(child, as_of),
+        enquiry.strategy_discussion_date,
+        yes_no(unnecessary),
+        icpc.date if icpc is not None else None,
+        yes_no(_plan_decided(held)),
+        counts.enquiries[child.pk],
+        counts.icpcs[child.pk],
+        *_allocation(child, enquiry),
+    ]
+
+
+def list_5_rows(as_of: date) -> list[list[Cell]]:
+    """Section 47 enquiries whose strategy discussion was in the six months up to the as-of
+    date, one row per enquiry. Five queries."""
+    enquiries = _list_5_enquiries(as_of)
+    counts = _list_5_counts({e.child_id for e in enquiries}, as_of)
+    return [_list_5_row(enquiry, as_of, counts) for enquiry in enquiries]
+
+
+# List 7 --------------------------------------------------------------------------------
+
+
+def _list_7_plans(as_of: date) -> list[Plan]:
+    """The latest plan of each child on a plan at the as-of date or whose plan ended in the
+    six months before it. Plans another authority held are theirs to list."""
+    plans = (
+        Plan.objects.filter(start_date__lte=as_of, other_authority=False)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=add_months(as_of, -6)))
+        .select_related("child", "child__social_worker", "child__social_worker__team")
+        .prefetch_related(
+            "child__disabilities",
+            "child__plans",
+            Prefetch(
+                "reviews",
+                queryset=PlanReview.objects.filter(date__lte=as_of),
+                to_attr="reviews_by_then",
+            ),
+            Prefetch(
+                "child__visits",
+                queryset=Visit.objects.filter(date__lte=as_of),
+                to_attr="visits_by_then",
+            ),
+            Prefetch(
+                "child__enquiries",
+                queryset=Section47Enquiry.objects.filter(strategy_discussion_date__lte=as_of),
+                to_attr="enquiries_by_then",
+            ),
+        )
+        .order_by("start_date", "pk")
+    )
+    latest: dict[int, Plan] = {}
+    for plan in plans:
+        latest[plan.child_id] = plan  # ordered by start, so the last one wins
+    return sorted(latest.values(), key=lambda p: (p.start_date, p.child.la_child_id))
+
+
+def _last_visit(plan: Plan, as_of: date) -> Visit | None:
+    """The last statutory visit while the plan was open, up to the as-of date."""
+    end = min(plan.end_date or as_of, as_of)
+    visits = [
+        v
+        for v in plan.child.visits_by_then  # type: ignore[attr-defined]
+        if v.plan_id == plan.pk or (v.plan_id is None and plan.start_date <= v.date <= end)
+    ]
+    return max(visits, key=lambda v: (v.date, v.pk), default=None)
+
+
+def _list_7_row(plan: Plan, as_of: date) -> list[Cell]:
+    child = plan.child
+    visit = _last_visit(plan, as_of)
+    seen_alone = None
+    if visit is not None:
+        seen_alone = UNKNOWN if visit.seen_alone is None else yes_no(visit.seen_alone)
+    reviews = [r.date for r in plan.reviews_by_then]  # type: ignore[attr-defined]
+    history = [plan_facts(p) for p in child.plans.all()]
+    enquiries = child.enquiries_by_then  # type: ignore[attr-defined]
+    enquiry = max(enquiries, key=lambda e: e.strategy_discussion_date, default=None)
+    ended = plan.end_date if plan.end_date is not None and plan.end_date <= as_of else None
+    return [
+        *_common(child, as_of),
+        plan.start_date,
+        category_value(plan.initial_category),
+        category_value(plan.latest_category),
+        visit.date if visit is not None else None,
+        seen_alone,
+        max(reviews, default=None),
+        ended,
+        # Convene does not record emergency protection orders or police protection yet:
+        # left blank rather than guessed.
+        None,
+        previous_plan_count(plan_facts(plan), history),
+        *_allocation(child, enquiry),
+    ]
+
+
+def list_7_rows(as_of: date) -> list[list[Cell]]:
+    """One row per child on a plan at the as-of date or whose plan ended in the six months
+    before it. Six queries."""
+    return [_list_7_row(plan, as_of) for plan in _list_7_plans(as_of)]
+
+
+# The workbook --------------------------------------------------------------------------
+
+
+def _write_sheet(sheet: Worksheet, columns: Sequence[str], rows: Iterable[list[Cell]]) -> None:
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append(row)
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column in sheet.iter_cols(min_row=2):
+        for cell in column:
+            if isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
+    for i, header in enumerate(columns, start=1):
+        # Wide enough for a date or a team name; long headers wrap rather than widen.
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(len(header), 14), 32)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def annex_a_workbook(as_of: date) -> tuple[Workbook, int, int]:
+    """The workbook, with how many rows each list has."""
+    book = Workbook()
+    list_5 = book.active
+    assert list_5 is not None
+    list_5.title = LIST_5_SHEET
+    rows_5 = list_5_rows(as_of)
+    _write_sheet(list_5, LIST_5_COLUMNS, rows_5)
+    rows_7 = list_7_rows(as_of)
+    _write_sheet(book.create_sheet(LIST_7_SHEET), LIST_7_COLUMNS, rows_7)
+    return book, len(rows_5), len(rows_7)
+
+
+def export_annex_a(as_of: date, output: Path | IO[bytes]) -> tuple[int, int]:
+    """Write lists 5 and 7 as at `as_of` to `output`; how many rows each has."""
+    book, list_5, list_7 = annex_a_workbook(as_of)
+    book.save(output)
+    return list_5, list_7

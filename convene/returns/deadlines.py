@@ -1,0 +1,298 @@
+"""Open statutory deadlines across the authority: the initial conference a section 47 enquiry
+is waiting for, and the review conference each open plan is waiting for.
+
+The rules (`enquiry_deadline`, `plan_deadline`, `open_deadlines`) work on plain values and take
+the date and the authority's procedures as arguments. The selectors (`deadlines_as_of`,
+`work_list`) load the facts with a constant number of queries, optionally only for the
+children someone may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from convene.access import policy
+from convene.conferences.enums import ConferenceStatus
+from convene.conferences.models import ConferenceChild
+from convene.people.models import Child, Team
+from convene.plans.models import Plan, PlanReview
+from convene.referrals.models import Section47Enquiry
+from convene.timescales import Profile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from convene.access.models import User
+
+
+class DeadlineKind(models.TextChoices):
+    # The values are the keys of the timescales in the authority's procedure profile.
+    ICPC = "icpc", "Initial child protection conference (ICPC)"
+    FIRST_REVIEW = "first_review", "First review conference"
+    NEXT_REVIEW = "next_review", "Next review conference"
+
+
+# Rules ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnquiryFacts:
+    """What the rules need to know of one section 47 enquiry."""
+
+    child: str  # the local authority child ID
+    strategy_discussion_date: date
+    # A held conference linked to this enquiry (London CP4 §1.7: the ICPC follows it).
+    conference_held: bool = False
+    conference_not_required: bool = False
+    child_pk: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenPlanFacts:
+    """What the rules need to know of one open child protection plan."""
+
+    child: str
+    start_date: date
+    last_review: date | None = None
+    other_authority: bool = False
+    child_pk: int | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    child: str
+    kind: DeadlineKind
+    due: date
+    overdue: bool
+    explanation: str  # the rule and where it comes from
+    counts_from: date  # the day of the event the rule counts from
+    event: str = ""  # that event, as "the strategy discussion"
+    child_pk: int | None = None
+
+    def as_json(self) -> dict[str, str | bool]:
+        return {
+            "child": self.child,
+            "kind": self.kind.value,
+            "due": self.due.isoformat(),
+            "overdue": self.overdue,
+        }
+
+
+def is_overdue(due: date, as_of: date) -> bool:
+    """A deadline is met when the thing happens on or before the due date, so it is overdue
+    only from the day after."""
+    return due < as_of
+
+
+def _deadline(
+    kind: DeadlineKind,
+    counts_from: date,
+    *,
+    child: str,
+    child_pk: int | None,
+    procedures: Profile,
+    as_of: date,
+) -> Deadline:
+    timescale = procedures.timescale(kind.value)
+    due = timescale.due(counts_from)
+    return Deadline(
+        child=child,
+        kind=kind,
+        due=due,
+        overdue=is_overdue(due, as_of),
+        explanation=timescale.explain(),
+        counts_from=counts_from,
+        event=timescale.counts_from.phrase,
+        child_pk=child_pk,
+    )
+
+
+def enquiry_deadline(enquiry: EnquiryFacts, *, procedures: Profile, as_of: date) -> Deadline | None:
+    """The initial conference an enquiry still waits for; None once a conference was held or
+    the enquiry decided none is needed."""
+    if enquiry.conference_held or enquiry.conference_not_required:
+        return None
+    return _deadline(
+        DeadlineKind.ICPC,
+        enquiry.strategy_discussion_date,
+        child=enquiry.child,
+        child_pk=enquiry.child_pk,
+        procedures=procedures,
+        as_of=as_of,
+    )
+
+
+def plan_deadline(plan: OpenPlanFacts, *, procedures: Profile, as_of: date) -> Deadline | None:
+    """The next review conference of an open plan: the first review counts from the start of
+    the plan (the initial conference that made it), later ones from the last review. A plan
+    held by another authority is reviewed there, not here."""
+    if plan.other_authority:
+        return None
+    if plan.last_review is None:
+        kind, counts_from = DeadlineKind.FIRST_REVIEW, plan.start_date
+    else:
+        kind, counts_from = DeadlineKind.NEXT_REVIEW, plan.last_review
+    return _deadline(
+        kind,
+        counts_from,
+        child=plan.child,
+        child_pk=plan.child_pk,
+        procedures=procedures,
+        as_of=as_of,
+    )
+
+
+def sort_key(deadline: Deadline) -> tuple[date, str, str]:
+    return (deadline.due, deadline.child, deadline.kind.value)
+
+
+def open_deadlines(
+    enquiries: Iterable[EnquiryFacts],
+    plans: Iterable[OpenPlanFacts],
+    *,
+    procedures: Profile,
+    as_of: date,
+) -> list[Deadline]:
+    """Every open deadline, soonest first."""
+    found = [enquiry_deadline(e, procedures=procedures, as_of=as_of) for e in enquiries]
+    found += [plan_deadline(p, procedures=procedures, as_of=as_of) for p in plans]
+    return sorted((d for d in found if d is not None), key=sort_key)
+
+
+# Selectors -----------------------------------------------------------------------------
+
+_CHILD_RELATED = ("child", "child__social_worker", "child__social_worker__team")
+
+
+def _enquiries_waiting(as_of: date) -> QuerySet[Section47Enquiry]:
+    # The rule's test pushed into the database, so years of concluded enquiries are not
+    # loaded: a conference counts once it was held, on or before the date asked about.
+    held = ConferenceChild.objects.filter(
+        enquiry=OuterRef("pk"),
+        conference__status=ConferenceStatus.HELD,
+        conference__date__lte=as_of,
+    )
+    return (
+        Section47Enquiry.objects.filter(
+            strategy_discussion_date__lte=as_of, conference_not_required=False
+        )
+        .annotate(conference_held=Exists(held))
+        .filter(conference_held=False)
+        .select_related(*_CHILD_RELATED)
+    )
+
+
+def _plans_open(as_of: date) -> QuerySet[Plan]:
+    last_review = (
+        PlanReview.objects.filter(plan=OuterRef("pk"), date__lte=as_of)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    return (
+        Plan.objects.filter(start_date__lte=as_of, other_authority=False)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_of))
+        .annotate(last_review=Subquery(last_review, output_field=models.DateField()))
+        .select_related(*_CHILD_RELATED)
+    )
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """A deadline with the child it is about, for pages."""
+
+    deadline: Deadline
+    child: Child
+
+    @property
+    def team(self) -> Team | None:
+        worker = self.child.social_worker
+        return worker.team if worker is not None else None
+
+
+def _work_items(
+    *, as_of: date, procedures: Profile, children: QuerySet[Child] | None
+) -> list[WorkItem]:
+    """Two queries, however many enquiries and plans there are."""
+    enquiries = _enquiries_waiting(as_of)
+    plans = _plans_open(as_of)
+    if children is not None:
+        enquiries = enquiries.filter(child__in=children.values("pk"))
+        plans = plans.filter(child__in=children.values("pk"))
+    loaded: dict[int, Child] = {}
+    enquiry_facts = []
+    for enquiry in enquiries:
+        loaded[enquiry.child_id] = enquiry.child
+        enquiry_facts.append(
+            EnquiryFacts(
+                child=enquiry.child.la_child_id,
+                strategy_discussion_date=enquiry.strategy_discussion_date,
+                conference_held=enquiry.conference_held,  # type: ignore[attr-defined]
+                conference_not_required=enquiry.conference_not_required,
+                child_pk=enquiry.child_id,
+            )
+        )
+    plan_facts = []
+    for plan in plans:
+        loaded[plan.child_id] = plan.child
+        plan_facts.append(
+            OpenPlanFacts(
+                child=plan.child.la_child_id,
+                start_date=plan.start_date,
+                last_review=plan.last_review,  # type: ignore[attr-defined]
+                other_authority=plan.other_authority,
+                child_pk=plan.child_id,
+            )
+        )
+    found = open_deadlines(enquiry_facts, plan_facts, procedures=procedures, as_of=as_of)
+    return [WorkItem(deadline=d, child=loaded[d.child_pk]) for d in found if d.child_pk]
+
+
+def deadlines_as_of(
+    *, as_of: date, procedures: Profile, children: QuerySet[Child] | None = None
+) -> list[Deadline]:
+    """The open deadlines across the authority (or for `children`), soonest first."""
+    items = _work_items(as_of=as_of, procedures=procedures, children=children)
+    return [item.deadline for item in items]
+
+
+def work_list(user: User | AnonymousUser, *, as_of: date, procedures: Profile) -> list[WorkItem]:
+    """The open deadlines of the children this person may see, soonest first."""
+    visible = policy.visible_children(user, today=as_of)
+    return _work_items(as_of=as_of, procedures=procedures, children=visible)
+
+
+# Filtering the work list ---------------------------------------------------------------
+
+NO_TEAM = "none"
+
+
+def team_key(item: WorkItem) -> str:
+    team = item.team
+    return NO_TEAM if team is None else str(team.pk)
+
+
+def team_choices(items: Sequence[WorkItem]) -> list[tuple[str, str]]:
+    """The teams of the children on the list, by name; children with no team last."""
+    teams = {team.pk: team for item in items if (team := item.team) is not None}
+    choices = [(str(t.pk), t.name) for t in sorted(teams.values(), key=lambda t: t.name)]
+    if any(item.team is None for item in items):
+        choices.append((NO_TEAM, "No team allocated"))
+    return choices
+
+
+def filter_work_list(
+    items: Iterable[WorkItem], *, team: str = "", kind: str = "", overdue_only: bool = False
+) -> list[WorkItem]:
+    return [
+        item
+        for item in items
+        if (not team or team_key(item) == team)
+        and (not kind or item.deadline.kind == kind)
+        and (not overdue_only or item.deadline.overdue)
+    ]

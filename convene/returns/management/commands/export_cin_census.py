@@ -1,0 +1,62 @@
+"""Write the DfE children in need census for a reporting year.
+
+manage.py export_cin_census --year 2025-26 --output cin-2025-26.xml [--lea 123]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from convene.returns.census import census_year, check_la_code, export_cin_census
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the DfE children in need census (CIN) for a reporting year, 1 April to "
+        "31 March, as XML."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", required=True, help="the reporting year, e.g. 2025-26")
+        parser.add_argument("--output", required=True, help="the .xml file to write")
+        parser.add_argument(
+            "--lea",
+            help="the 3-digit local authority code (default: the AUTHORITY_LA_CODE setting)",
+        )
+        parser.add_argument(
+            "--serial-no", type=int, default=1, help="the return's serial number (default 1)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            year = census_year(options["year"])
+        except ValueError as error:
+            raise CommandError(f"--year: {error}") from None
+        lea = options["lea"] or settings.AUTHORITY_LA_CODE
+        source = "--lea" if options["lea"] else "AUTHORITY_LA_CODE"
+        try:
+            check_la_code(lea)
+        except ValueError as error:
+            raise CommandError(f"{source}: {error}") from None
+        output = Path(options["output"])
+        if not output.parent.is_dir():
+            raise CommandError(f"--output {output}: there is no folder {output.parent}")
+        export = export_cin_census(
+            year=year,
+            la_code=lea,
+            generated_at=timezone.localtime(),
+            serial_no=options["serial_no"],
+        )
+        output.write_bytes(export.to_bytes())
+        for warning in export.warnings:
+            self.stderr.write(f"Warning: {warning}")
+        self.stdout.write(
+            f"Wrote {output}: the {year.label} census for authority {lea}, with "
+            f"{export.children} children, {export.episodes} children in need episodes, "
+            f"{export.section47} section 47 enquiries and {export.plans} child protection plans."
+        )

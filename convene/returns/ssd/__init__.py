@@ -1,0 +1,141 @@
+"""Importing an authority's Standard Safeguarding Dataset (SSD) extract.
+
+    result = import_extract(Path("extract"), dry_run=False, by=None, progress=print)
+
+All or nothing: every row is read and checked against the rest of the extract and the
+database first; any problem means nothing is written and `result.problems` lists each one.
+Otherwise the records are created or updated by their SSD ids in one transaction, with an
+audit row for the import and one for each child whose records changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+
+from django.db import IntegrityError, transaction
+
+from convene.access.models import User
+
+from .checks import Checker
+from .existing import Existing, load_existing
+from .reading import Problem, Row, read_table
+from .tables import TABLES
+from .validation import Extract, read_extract
+from .writing import Tally, Writer
+
+__all__ = ["ImportResult", "Problem", "Tally", "import_extract"]
+
+DATABASE = "the database"
+
+
+@dataclass
+class ImportResult:
+    directory: Path
+    dry_run: bool
+    rows: dict[str, int] = field(default_factory=dict)  # rows read, by file
+    problems: list[Problem] = field(default_factory=list)
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    not_held: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        """What was (or, in a dry run, would be) created and updated, in one paragraph."""
+        parts = [
+            f"{name} {t.created:,} created, {t.updated:,} updated, {t.unchanged:,} unchanged"
+            for name, t in self.tallies.items()
+        ]
+        parts += [f"{name} not yet held (not imported) {n:,}" for name, n in self.not_held.items()]
+        return f"SSD extract {self.directory.name}: " + "; ".join(parts)
+
+
+def import_extract(
+    directory: Path,
+    *,
+    dry_run: bool = False,
+    by: User | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ImportResult:
+    say = progress or _quiet
+    started = perf_counter()
+    result = ImportResult(directory=directory, dry_run=dry_run)
+    if not directory.is_dir():
+        result.problems = [Problem(str(directory), None, "", "is not a folder")]
+        return result
+    problems: list[Problem] = []
+    rows = _read(directory, problems, say)
+    # A file that could not be read at all would make every link to it look broken: report
+    # the file alone, and check across tables once it is fixed.
+    unreadable = any(problem.line in (None, 1) for problem in problems)
+    result.rows = {f"{name}.csv": len(table) for name, table in rows.items()}
+    say("Checking every row")
+    extract = read_extract(rows, problems)
+    result.not_held = {
+        "initial conferences": sum(
+            1 for r in extract.initial_conferences.values() if r.held_on is None
+        ),
+        "reviews": sum(1 for r in extract.reviews.values() if r.held_on is None),
+    }
+    try:
+        with transaction.atomic():
+            existing = load_existing()
+            if not unreadable:
+                Checker(extract, existing, problems).run()
+            if problems:
+                result.problems = _in_file_order(problems)
+                return result
+            say("Writing" + (" (dry run: nothing will be saved)" if dry_run else ""))
+            _write(extract, existing, result, by=by, say=say)
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as error:
+        # A safety net: the checks above should leave the database nothing to refuse.
+        result.tallies = {}
+        result.problems = [Problem(DATABASE, None, "", f"refused the import: {error}")]
+    result.seconds = perf_counter() - started
+    return result
+
+
+def _quiet(message: str) -> None:
+    """Progress goes nowhere unless the caller asks for it."""
+
+
+def _read(
+    directory: Path, problems: list[Problem], say: Callable[[str], None]
+) -> dict[str, list[Row]]:
+    rows: dict[str, list[Row]] = {}
+    for spec in TABLES:
+        rows[spec.name] = read_table(directory, spec, problems, say)
+        count = len(rows[spec.name])
+        say(f"Read {spec.filename}: {count:,} row{'' if count == 1 else 's'}")
+    if not any(rows.values()) and not problems:
+        names = ", ".join(spec.filename for spec in TABLES[:3])
+        problems.append(
+            Problem(directory.name, None, "", f"has no SSD tables with rows (such as {names})")
+        )
+    return rows
+
+
+def _write(
+    extract: Extract,
+    existing: Existing,
+    result: ImportResult,
+    *,
+    by: User | None,
+    say: Callable[[str], None],
+) -> None:
+    writer = Writer(extract, existing, by=by, label=result.directory.name, progress=say)
+    writer.write()
+    result.tallies = writer.tallies
+    writer.write_audit(result.summary())
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    order = {spec.filename: n for n, spec in enumerate(TABLES)}
+    return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.line or 0))

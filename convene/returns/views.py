@@ -1,1 +1,0 @@
-"""Pages for the indicators and the work list of open deadlines."""

@@ -1,0 +1,67 @@
+"""The work list: open statutory deadlines of the children someone may see, soonest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from convene.access import policy
+from convene.access.models import User
+from convene.authority.selectors import authority_procedures
+from convene.core.clock import today
+from convene.core.forms import GovukForm
+
+from .deadlines import DeadlineKind, filter_work_list, team_choices, work_list
+
+WORK_LIST_PAGE_SIZE = 50
+
+
+class WorkListFilterForm(GovukForm):
+    team = forms.ChoiceField(label="Team", required=False)
+    kind = forms.ChoiceField(
+        label="What is due",
+        required=False,
+        choices=[("", "Anything"), *DeadlineKind.choices],
+    )
+    overdue = forms.BooleanField(label="Only show overdue", required=False)
+
+    def __init__(self, *args: Any, teams: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        assert isinstance(team, forms.ChoiceField)
+        team.choices = [("", "All teams"), *teams]
+        self.fields["team"].error_messages["invalid_choice"] = "Select a team from the list"
+
+
+def work_list_page(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    policy.require(policy.can_view_work_list(request.user))
+    on = today()
+    items = work_list(request.user, as_of=on, procedures=authority_procedures())
+    form = WorkListFilterForm(request.GET, teams=team_choices(items))
+    filtered = items
+    if form.is_valid():
+        filtered = filter_work_list(
+            items,
+            team=form.cleaned_data["team"],
+            kind=form.cleaned_data["kind"],
+            overdue_only=form.cleaned_data["overdue"],
+        )
+    page = Paginator(filtered, WORK_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "today": on,
+        "form": form,
+        "page": page,
+        "total": len(items),
+        "shown": len(filtered),
+        "overdue": sum(1 for item in filtered if item.deadline.overdue),
+        "filtered": any(request.GET.get(name) for name in ("team", "kind", "overdue")),
+        "query": query.urlencode(),
+    }
+    return render(request, "returns/work_list.html", context)
