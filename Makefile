@@ -51,6 +51,8 @@ format: install
 
 bench: install
 	$(PY) bench/working_days.py
+	$(PY) bench/import_ssd.py
+	$(PY) bench/returns.py
 	$(PY) bench/pages.py
 
 check-deploy: install
