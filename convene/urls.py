@@ -8,6 +8,7 @@ urlpatterns = [
     path("children/", include("convene.people.urls")),
     path("", include("convene.authority.urls")),
     path("", include("convene.returns.urls")),
+    path("", include("convene.conferences.urls")),
 ]
 
 handler404 = "convene.core.errors.not_found"

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from convene.conferences.enums import ReportKind
+from convene.conferences.models import Conference, Report
 from convene.people.models import Child, worked_with_q
 
 from .enums import Role
@@ -44,6 +46,13 @@ class Capability(enum.StrEnum):
     VIEW_PERFORMANCE = "view_performance"
     # The list of open statutory deadlines (only children the person may see)
     VIEW_WORK_LIST = "view_work_list"
+    # Conferences (London CP4 §1, §3 to §8)
+    RECORD_ENQUIRIES = "record_enquiries"
+    DECIDE_TO_CONVENE = "decide_to_convene"
+    ARRANGE_CONFERENCES = "arrange_conferences"
+    CHAIR_CONFERENCES = "chair_conferences"
+    WRITE_REPORTS = "write_reports"
+    REQUEST_EXCLUSIONS = "request_exclusions"
 
 
 # Any of these lets a person open some children's records.
@@ -60,23 +69,43 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Administrators, chairs and senior managers work across the whole authority's
     # conferences; data officers need every child for the statutory returns.
     Role.CONFERENCE_ADMINISTRATOR: frozenset(
-        {Capability.SEE_ALL_CHILDREN, Capability.VIEW_WORK_LIST}
+        {Capability.SEE_ALL_CHILDREN, Capability.VIEW_WORK_LIST, Capability.ARRANGE_CONFERENCES}
     ),
-    Role.CONFERENCE_CHAIR: frozenset({Capability.SEE_ALL_CHILDREN}),
+    Role.CONFERENCE_CHAIR: frozenset({Capability.SEE_ALL_CHILDREN, Capability.CHAIR_CONFERENCES}),
     Role.SENIOR_MANAGER: frozenset(
-        {Capability.SEE_ALL_CHILDREN, Capability.VIEW_PERFORMANCE, Capability.VIEW_WORK_LIST}
+        {
+            Capability.SEE_ALL_CHILDREN,
+            Capability.VIEW_PERFORMANCE,
+            Capability.VIEW_WORK_LIST,
+            Capability.DECIDE_TO_CONVENE,
+        }
     ),
     Role.DATA_OFFICER: frozenset({Capability.SEE_ALL_CHILDREN, Capability.VIEW_PERFORMANCE}),
-    Role.SOCIAL_WORKER: frozenset({Capability.SEE_ALLOCATED_CHILDREN}),
+    Role.SOCIAL_WORKER: frozenset(
+        {
+            Capability.SEE_ALLOCATED_CHILDREN,
+            Capability.RECORD_ENQUIRIES,
+            Capability.WRITE_REPORTS,
+            Capability.REQUEST_EXCLUSIONS,
+        }
+    ),
     Role.TEAM_MANAGER: frozenset(
         {
             Capability.SEE_TEAM_CHILDREN,
             Capability.READ_TEAM_AUDIT_TRAILS,
             Capability.VIEW_PERFORMANCE,
             Capability.VIEW_WORK_LIST,
+            Capability.RECORD_ENQUIRIES,
+            Capability.DECIDE_TO_CONVENE,
         }
     ),
-    Role.AGENCY_PROFESSIONAL: frozenset({Capability.SEE_CHILDREN_WORKED_WITH}),
+    Role.AGENCY_PROFESSIONAL: frozenset(
+        {
+            Capability.SEE_CHILDREN_WORKED_WITH,
+            Capability.WRITE_REPORTS,
+            Capability.REQUEST_EXCLUSIONS,
+        }
+    ),
     # System administrators look after accounts and the audit trail, not case work.
     Role.SYSTEM_ADMINISTRATOR: frozenset(
         {Capability.READ_ANY_AUDIT_TRAIL, Capability.MANAGE_AUTHORITY_SETTINGS}
@@ -191,6 +220,97 @@ def can_view_performance(user: User | AnonymousUser) -> bool:
 
 def can_view_work_list(user: User | AnonymousUser) -> bool:
     return has(user, Capability.VIEW_WORK_LIST)
+
+
+# Conferences ---------------------------------------------------------------------------
+# A conference is visible to whoever may see one of the children it concerns. Changing it is
+# for conference administrators, and for its chair the parts the chair decides.
+
+
+def visible_conferences(user: User | AnonymousUser, *, today: date) -> QuerySet[Conference]:
+    children = visible_children(user, today=today)
+    return Conference.objects.filter(subjects__child__in=children).distinct()
+
+
+def can_arrange_conferences(user: User | AnonymousUser) -> bool:
+    return has(user, Capability.ARRANGE_CONFERENCES)
+
+
+def can_record_enquiries(user: User | AnonymousUser) -> bool:
+    return has(user, Capability.RECORD_ENQUIRIES)
+
+
+def can_decide_to_convene(user: User | AnonymousUser) -> bool:
+    return has(user, Capability.DECIDE_TO_CONVENE)
+
+
+def can_write_reports(user: User | AnonymousUser) -> bool:
+    return has(user, Capability.WRITE_REPORTS)
+
+
+def can_request_exclusions(user: User | AnonymousUser) -> bool:
+    return has(user, Capability.REQUEST_EXCLUSIONS)
+
+
+def is_chair_of(user: User | AnonymousUser, conference: Conference) -> bool:
+    return (
+        has(user, Capability.CHAIR_CONFERENCES)
+        and conference.chair_id is not None
+        and conference.chair_id == user.pk
+    )
+
+
+def conference_for(
+    user: User | AnonymousUser, pk: int, *, today: date, for_write: bool = False
+) -> Conference:
+    """The conference if the user may see it (and, with for_write, arrange it or chair it);
+    404 otherwise."""
+    conference = (
+        visible_conferences(user, today=today)
+        .select_related("chair", "household", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if conference is None:
+        raise Http404("No conference found")
+    if for_write and not (can_arrange_conferences(user) or is_chair_of(user, conference)):
+        raise Http404("No conference found")
+    return conference
+
+
+def can_see_report(user: User | AnonymousUser, report: Report) -> bool:
+    """London CP4 §7.10: a police report is for the chair alone (and the police who wrote it).
+    Other reports are open to anyone who may see the conference."""
+    if report.kind != ReportKind.POLICE:
+        return True
+    if is_chair_of(user, report.conference):
+        return True
+    return bool(
+        user.is_authenticated
+        and has(user, Capability.WRITE_REPORTS)
+        and getattr(user, "agency_id", None) == report.agency_id
+    )
+
+
+def report_for(
+    user: User | AnonymousUser, pk: int, *, today: date, for_write: bool = False
+) -> Report:
+    """The report if the user may read it (with for_write: write it — its agency's report
+    writers, before it is submitted); 404 otherwise, so a police report's existence is hidden
+    from other agencies."""
+    report = (
+        Report.objects.filter(conference__in=visible_conferences(user, today=today))
+        .select_related("conference", "conference__chair", "agency", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None or not can_see_report(user, report):
+        raise Http404("No report found")
+    if for_write and not (
+        can_write_reports(user) and getattr(user, "agency_id", None) == report.agency_id
+    ):
+        raise Http404("No report found")
+    return report
 
 
 def require(allowed: bool) -> None:

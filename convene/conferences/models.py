@@ -3,31 +3,89 @@ decision."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from convene.people.models import Child
+from convene.people.models import Adult, Agency, Child, Household, Professional
 from convene.referrals.models import Section47Enquiry
 
-from .enums import ChildOutcome, ConferenceStatus, ConferenceType
+from .enums import (
+    Attendance,
+    ChildOutcome,
+    ConferenceStatus,
+    ConferenceType,
+    ContributionKind,
+    Delivery,
+    ExclusionDecision,
+    InviteeRole,
+    MeetingMode,
+    RecordingDecision,
+    ReportKind,
+    ReportStatus,
+    Response,
+    Route,
+)
 
 
 class Conference(models.Model):
     type = models.CharField(max_length=20, choices=ConferenceType.choices)
-    date = models.DateField()
+    route = models.CharField(max_length=20, choices=Route.choices, blank=True)
     status = models.CharField(
         max_length=20, choices=ConferenceStatus.choices, default=ConferenceStatus.SCHEDULED
     )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="conferences", null=True, blank=True
+    )
+    # The event the statutory deadline counts from, by route: the strategy discussion, the
+    # notice of a transfer in, the looked-after review's decision, the expected birth, the end
+    # of an emergency protection order, or the deferred conference.
+    counts_from = models.DateField(null=True, blank=True)
+    # Set once the conference is scheduled (or held, for imported history).
+    date = models.DateField(null=True, blank=True)
+    starts_at = models.TimeField(null=True, blank=True)
+    ends_at = models.TimeField(null=True, blank=True)
+    mode = models.CharField(max_length=20, choices=MeetingMode.choices, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    virtual_link = models.URLField(max_length=500, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="conferences_chaired",
+        null=True,
+        blank=True,
+    )
+    # London CP4 §1.10: a date after the statutory deadline needs a recorded reason.
+    delay_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="conferences_decided",
+        null=True,
+        blank=True,
+        help_text="The children's social care manager who decided to convene it.",
+    )
+    decided_on = models.DateField(null=True, blank=True)
     quorate = models.BooleanField(null=True, blank=True)
+    # London CP4 §3.11 to §3.12: an inquorate conference goes ahead only for a recorded reason.
+    inquorate_reason = models.TextField(blank=True)
     ssd_meeting_id = models.CharField(max_length=48, unique=True, null=True, blank=True)
     # Raised on every change, so an edit made from a stale page is refused.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date__isnull=False)
+                | Q(status__in=[ConferenceStatus.TO_ARRANGE, ConferenceStatus.CANCELLED]),
+                name="scheduled_conference_has_date",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} on {self.date:%-d %B %Y}"
+        when = f" on {self.date:%-d %B %Y}" if self.date else ""
+        return f"{self.get_type_display()}{when}"
 
 
 class ConferenceChild(models.Model):
@@ -43,6 +101,9 @@ class ConferenceChild(models.Model):
         blank=True,
         help_text="The section 47 enquiry an initial conference follows.",
     )
+    # London CP4 §1.5: every child of the household is considered; not all are subjects.
+    is_subject = models.BooleanField(default=True)
+    not_subject_reason = models.CharField(max_length=300, blank=True)
     outcome = models.CharField(max_length=20, choices=ChildOutcome.choices, blank=True)
     # The SSD row this came from: "icpc:<icpc_icpc_id>" or "review:<cppr_cp_review_id>".
     ssd_id = models.CharField(max_length=48, null=True, blank=True)  # noqa: DJ001 (unique when set)
@@ -62,3 +123,175 @@ class ConferenceChild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} at the {self.conference}"
+
+
+class Invitation(models.Model):
+    """Someone invited to a conference, what they need to take part, and their answer."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=20, choices=InviteeRole.choices)
+    adult = models.ForeignKey(Adult, on_delete=models.PROTECT, null=True, blank=True)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True)
+    professional = models.ForeignKey(Professional, on_delete=models.PROTECT, null=True, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
+    # For supporters, advocates, interpreters and observers not otherwise recorded.
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.EMAIL)
+    sent_on = models.DateField(null=True, blank=True)
+    # Needs (Derbyshire; London CP4 §14.9).
+    interpreter_language = models.CharField(max_length=100, blank=True)
+    interpreter_booked = models.BooleanField(default=False)
+    sensory_needs = models.CharField(max_length=300, blank=True)
+    dyslexia = models.BooleanField(default=False)
+    virtual_access = models.BooleanField(default=False)
+    other_needs = models.TextField(blank=True)
+    response = models.CharField(max_length=20, choices=Response.choices, default=Response.AWAITING)
+    # London CP4 §3.3: an observer needs both the chair's and the family's consent.
+    chair_consents = models.BooleanField(null=True, blank=True)
+    family_consents = models.BooleanField(null=True, blank=True)
+    attendance = models.CharField(max_length=20, choices=Attendance.choices, blank=True)
+    arrived_at = models.TimeField(null=True, blank=True)
+    left_at = models.TimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["role", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.adult is not None:
+            return str(self.adult)
+        if self.child is not None:
+            return self.child.display_name
+        if self.professional is not None:
+            return self.professional.name
+        return self.name
+
+
+class RecordingRequest(models.Model):
+    """A request to record the meeting (London CP4 §3.8 to §3.9)."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="recording_requests"
+    )
+    requested_by = models.CharField(max_length=200)
+    decision = models.CharField(
+        max_length=10, choices=RecordingDecision.choices, default=RecordingDecision.PENDING
+    )
+    limits = models.TextField(blank=True, help_text="What the family agreed may be recorded.")
+    reasons = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Request by {self.requested_by} to record the conference"
+
+
+class Report(models.Model):
+    """A report to the conference: children's social care's, an agency's or the police's."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=10, choices=ReportKind.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reports")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.REQUESTED
+    )
+    # The agreed pro forma (London CP4 §7.1, §7.9; Medway): facts, allegations and opinions apart.
+    facts = models.TextField(blank=True)
+    allegations = models.TextField(blank=True)
+    opinions = models.TextField(blank=True)
+    worries = models.TextField(blank=True)
+    working_well = models.TextField(blank=True)
+    recommendation = models.TextField(blank=True)
+    signed_by = models.CharField(max_length=200, blank=True)
+    submitted_on = models.DateField(null=True, blank=True)
+    shared_on = models.DateField(null=True, blank=True)
+    family_comments = models.TextField(blank=True)
+    # London CP4 §7.10: the police report is for the chair; others see only this summary.
+    chair_summary = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["kind", "agency__name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.agency}"
+
+
+class ChildSeen(models.Model):
+    """When the child was seen during the enquiry, for the social care report (§7.2 to §7.5)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="children_seen")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="times_seen")
+    date = models.DateField()
+    seen_alone = models.BooleanField()
+    who_was_there = models.CharField(max_length=300, blank=True)
+    why_not_alone = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seen_alone=True) | ~Q(why_not_alone=""),
+                name="not_seen_alone_says_why",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} seen on {self.date:%-d %B %Y}"
+
+
+class Contribution(models.Model):
+    """The family's or the child's own words, drawing or recording (§4.16 to §4.17, §7.11)."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="contributions"
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=ContributionKind.choices)
+    from_whom = models.CharField(max_length=200)
+    file = models.FileField(upload_to="contributions/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.from_whom}"
+
+
+class ExclusionRequest(models.Model):
+    """An agency's request to exclude someone, and the chair's final decision (§5)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="exclusions")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="exclusion_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField()
+    grounds = models.TextField()
+    evidence = models.TextField()
+    decision = models.CharField(
+        max_length=10, choices=ExclusionDecision.choices, default=ExclusionDecision.PENDING
+    )
+    parts = models.TextField(blank=True, help_text="The parts of the meeting, when not all.")
+    reasons = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    # The excluded person's views, to be presented at the conference (§5.7).
+    views = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Request to exclude {self.invitation} from the {self.conference}"

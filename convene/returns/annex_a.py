@@ -209,13 +209,14 @@ def _list_5_counts(child_ids: Iterable[int], as_of: date) -> _Counts:
     ).values_list("child_id", "pk", "strategy_discussion_date"):
         by_child[child_id].append((pk, day))
     icpc_dates: dict[int, list[date]] = defaultdict(list)
-    for child_id, day in ConferenceChild.objects.filter(
+    for child_id, held_on in ConferenceChild.objects.filter(
         child_id__in=child_ids,
         conference__type__in=INITIAL_TYPES,
         conference__status=ConferenceStatus.HELD,
         conference__date__range=(since, as_of),
     ).values_list("child_id", "conference__date"):
-        icpc_dates[child_id].append(day)
+        if held_on is not None:  # always, for a held conference: this says so to mypy
+            icpc_dates[child_id].append(held_on)
     latest = {child_id: max(day for _, day in found) for child_id, found in by_child.items()}
     return _Counts(
         enquiries={child_id: enquiries_before_latest(f) for child_id, f in by_child.items()},

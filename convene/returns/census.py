@@ -294,7 +294,9 @@ class _Builder:
         held = [
             cc.conference.date
             for cc in enquiry.conferences.all()
-            if cc.conference.type in INITIAL_TYPES and cc.conference.status == ConferenceStatus.HELD
+            if cc.conference.type in INITIAL_TYPES
+            and cc.conference.status == ConferenceStatus.HELD
+            and cc.conference.date is not None
         ]
         return min(held, default=None)
 
@@ -329,7 +331,8 @@ class _Builder:
         """The first transfer-in conference held in the year in each episode."""
         found: dict[int, date] = {}
         held: list[ConferenceChild] = child.transfer_ins  # type: ignore[attr-defined]
-        for day in sorted(cc.conference.date for cc in held if self.year.holds(cc.conference.date)):
+        days = [cc.conference.date for cc in held]
+        for day in sorted(d for d in days if d is not None and self.year.holds(d)):
             episode = _episode_holding(day, episodes)
             if episode is not None:
                 found.setdefault(episode.pk, day)

@@ -470,7 +470,12 @@ def initial_conference_facts(*, start: date, on: date) -> list[InitialConference
         conference__date__range=(start, on),
         enquiry__isnull=False,
     ).values_list("child_id", "enquiry__strategy_discussion_date", "conference__date")
-    return [InitialConferenceFact(child, strategy, held) for child, strategy, held in rows]
+    # A held conference always has its date (a database constraint); the filter says so to mypy.
+    return [
+        InitialConferenceFact(child, strategy, held)
+        for child, strategy, held in rows
+        if held is not None
+    ]
 
 
 def plan_facts(*, start: date, on: date) -> list[PlanFact]:

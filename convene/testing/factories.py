@@ -10,8 +10,8 @@ from factory.django import DjangoModelFactory
 
 from convene.access.enums import Role
 from convene.access.models import RoleGrant, User
-from convene.conferences.enums import ConferenceStatus, ConferenceType
-from convene.conferences.models import Conference, ConferenceChild
+from convene.conferences.enums import ConferenceStatus, ConferenceType, InviteeRole, ReportKind
+from convene.conferences.models import Conference, ConferenceChild, Invitation, Report
 from convene.people.enums import AgencyType, RelationshipKind, Sex
 from convene.people.models import (
     Adult,
@@ -188,3 +188,22 @@ class VisitFactory(DjangoModelFactory[Visit]):
     date = date(2025, 7, 1)
     seen = True
     seen_alone = True
+
+
+class InvitationFactory(DjangoModelFactory[Invitation]):
+    class Meta:
+        model = Invitation
+
+    conference = factory.SubFactory(ConferenceFactory)
+    role = InviteeRole.PROFESSIONAL
+    professional = factory.SubFactory(ProfessionalFactory)
+    agency = factory.SelfAttribute("professional.agency")
+
+
+class ReportFactory(DjangoModelFactory[Report]):
+    class Meta:
+        model = Report
+
+    conference = factory.SubFactory(ConferenceFactory)
+    kind = ReportKind.AGENCY
+    agency = factory.SubFactory(AgencyFactory, name="Testshire Health", type=AgencyType.HEALTH)

@@ -94,6 +94,7 @@ def test_the_demo_holds_child_protection_history_dated_from_today():
     # What has happened is in the past, on working days; what is booked is ahead.
     calendar = procedures.calendar
     for conference in Conference.objects.all():
+        assert conference.date is not None
         assert calendar.is_working_day(conference.date)
         assert (conference.date <= today) == (conference.status == HELD)
     born = Child.objects.filter(date_of_birth__isnull=False)
