@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from convene.conferences.enums import ReportKind
-from convene.conferences.models import Conference, Report
+from convene.conferences.enums import ReportKind, ReportStatus
+from convene.conferences.models import Conference, Contribution, ExclusionRequest, Report
 from convene.people.models import Child, worked_with_q
 
 from .enums import Role
@@ -317,3 +317,223 @@ def require(allowed: bool) -> None:
     """Raise 404 unless allowed: pages someone may not use look like pages that do not exist."""
     if not allowed:
         raise Http404("No such page")
+
+
+# Reports and exclusions ----------------------------------------------------------------
+# London CP4 §5 and §7. Reports are read through `report_for`; these add what each person may
+# do with a report, a contribution and a request to exclude someone.
+
+
+def is_report_writer(user: User | AnonymousUser, report: Report) -> bool:
+    """Someone in the report's own agency who writes reports (§7.9: each agency's report)."""
+    return bool(
+        user.is_authenticated
+        and can_write_reports(user)
+        and getattr(user, "agency_id", None) == report.agency_id
+    )
+
+
+def can_read_report_content(user: User | AnonymousUser, report: Report) -> bool:
+    """A report not yet submitted is its agency's draft: others see only that it is awaited."""
+    return report.status != ReportStatus.REQUESTED or is_report_writer(user, report)
+
+
+def can_request_reports(user: User | AnonymousUser) -> bool:
+    return can_arrange_conferences(user)
+
+
+def can_share_report(user: User | AnonymousUser, report: Report) -> bool:
+    """Sharing with the family, and recording their comments (§7.7, §7.9), is for the
+    conference administrators and the report's agency; never a police report (§7.10)."""
+    if report.kind == ReportKind.POLICE:
+        return False
+    return can_arrange_conferences(user) or is_report_writer(user, report)
+
+
+def can_record_chair_summary(user: User | AnonymousUser, report: Report) -> bool:
+    """§7.10: the chair summarises the police report for the others."""
+    return report.kind == ReportKind.POLICE and is_chair_of(user, report.conference)
+
+
+def can_upload_contributions(user: User | AnonymousUser, conference: Conference) -> bool:
+    """The family's and child's contributions (§4.16 to §4.17, §7.11) are brought in by the
+    conference administrators, the chair and the professionals who work with the family."""
+    return can_arrange_conferences(user) or is_chair_of(user, conference) or can_write_reports(user)
+
+
+def contribution_for(user: User | AnonymousUser, pk: int, *, today: date) -> Contribution:
+    """A contribution, for anyone who may see its conference; 404 otherwise."""
+    contribution = (
+        Contribution.objects.filter(conference__in=visible_conferences(user, today=today))
+        .select_related("conference", "child")
+        .filter(pk=pk)
+        .first()
+    )
+    if contribution is None:
+        raise Http404("No contribution found")
+    return contribution
+
+
+def can_see_exclusion(user: User | AnonymousUser, exclusion: ExclusionRequest) -> bool:
+    """A request to exclude someone, with its grounds and evidence, is for the chair, the
+    conference administrators and whoever asked (§5.2 to §5.3)."""
+    return (
+        is_chair_of(user, exclusion.conference)
+        or can_arrange_conferences(user)
+        or exclusion.requested_by_id == user.pk
+    )
+
+
+def can_decide_exclusion(user: User | AnonymousUser, exclusion: ExclusionRequest) -> bool:
+    """§5.1, §5.8: the chair decides, and the decision is final."""
+    return is_chair_of(user, exclusion.conference)
+
+
+def can_write_exclusion_letters(user: User | AnonymousUser, conference: Conference) -> bool:
+    """§5.9 to §5.10: the letter to the excluded person, and their views, are handled by the
+    chair and the conference administrators."""
+    return can_arrange_conferences(user) or is_chair_of(user, conference)
+
+
+def exclusion_for(user: User | AnonymousUser, pk: int, *, today: date) -> ExclusionRequest:
+    """A request to exclude someone, for those who may see it; 404 otherwise."""
+    exclusion = (
+        ExclusionRequest.objects.filter(conference__in=visible_conferences(user, today=today))
+        .select_related(
+            "conference",
+            "conference__chair",
+            "conference__household",
+            "invitation",
+            "invitation__adult",
+            "invitation__child",
+            "requested_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if exclusion is None or not can_see_exclusion(user, exclusion):
+        raise Http404("No exclusion request found")
+    return exclusion
+
+
+# Convening -----------------------------------------------------------------------------
+# London CP4 §1.6: a social worker or their manager records the strategy discussion and the
+# section 47 enquiry; a children's social care manager decides whether to convene; the
+# conference service's administrators arrange the conference and choose its chair.
+
+
+def can_start_conference(user: User | AnonymousUser, route: str) -> bool:
+    """Managers start a conference on any route; administrators may also start the ones that
+    follow an earlier conference (a review, or one reconvened after a deferred decision)."""
+    from convene.conferences.enums import Route
+
+    if has(user, Capability.DECIDE_TO_CONVENE):
+        return True
+    follows_a_conference = route in (Route.REVIEW, Route.RECONVENED)
+    return follows_a_conference and has(user, Capability.ARRANGE_CONFERENCES)
+
+
+def can_list_conferences(user: User | AnonymousUser) -> bool:
+    """The conferences list is for those who arrange and chair them."""
+    return has(user, Capability.ARRANGE_CONFERENCES) or has(user, Capability.CHAIR_CONFERENCES)
+
+
+def chair_roles() -> frozenset[Role]:
+    """The roles whose holders may chair a conference (London CP4 §8.1)."""
+    return frozenset(
+        role for role, caps in ROLE_CAPABILITIES.items() if Capability.CHAIR_CONFERENCES in caps
+    )
+
+
+def conference_to_arrange_for(user: User | AnonymousUser, pk: int, *, today: date) -> Conference:
+    """The conference if this user may arrange it (date, place, chair); 404 otherwise."""
+    conference = conference_for(user, pk, today=today, for_write=True)
+    if not can_arrange_conferences(user):
+        raise Http404("No conference found")
+    return conference
+
+
+# On the day ----------------------------------------------------------------------------
+# The attendance register and quorum are kept by the conference administrators and the
+# conference's own chair; only the chair marks it held (London CP4 §3.10 to §3.12).
+
+
+def can_take_attendance(user: User | AnonymousUser, conference: Conference) -> bool:
+    return can_arrange_conferences(user) or is_chair_of(user, conference)
+
+
+def can_mark_held(user: User | AnonymousUser, conference: Conference) -> bool:
+    return is_chair_of(user, conference)
+
+
+def conference_for_meeting(
+    user: User | AnonymousUser, pk: int, *, today: date, to_mark_held: bool = False
+) -> Conference:
+    """The conference if this user may keep its register (with to_mark_held: mark it held);
+    404 otherwise."""
+    conference = conference_for(user, pk, today=today)
+    allowed = can_mark_held if to_mark_held else can_take_attendance
+    if not allowed(user, conference):
+        raise Http404("No conference found")
+    return conference
+
+
+# Invitations ---------------------------------------------------------------------------
+# Conference administrators invite people, record needs and answers and send invitations; the
+# conference's chair may see them too, gives the chair's consent to an observer (London CP4
+# §3.3) and decides requests to record the meeting (§3.9).
+
+if TYPE_CHECKING:
+    from convene.conferences.models import Invitation, RecordingRequest
+
+
+def can_manage_invitations(user: User | AnonymousUser) -> bool:
+    return can_arrange_conferences(user)
+
+
+def can_see_invitations(user: User | AnonymousUser, conference: Conference) -> bool:
+    return can_arrange_conferences(user) or is_chair_of(user, conference)
+
+
+def can_record_chair_consent(user: User | AnonymousUser, conference: Conference) -> bool:
+    return is_chair_of(user, conference)
+
+
+def can_decide_recording_requests(user: User | AnonymousUser, conference: Conference) -> bool:
+    return is_chair_of(user, conference)
+
+
+def conference_for_invitations(
+    user: User | AnonymousUser, pk: int, *, today: date, to_manage: bool = False
+) -> Conference:
+    """The conference if this user may see its invitations (with to_manage: change them as an
+    administrator); 404 otherwise."""
+    conference = conference_for(user, pk, today=today)
+    allowed = can_manage_invitations(user) if to_manage else can_see_invitations(user, conference)
+    if not allowed:
+        raise Http404("No conference found")
+    return conference
+
+
+def invitation_for(conference: Conference, pk: int) -> Invitation:
+    """An invitation to this conference (already authorised); 404 for any other."""
+    from convene.conferences.models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("conference", "adult", "child", "professional", "agency")
+        .filter(conference=conference, pk=pk)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No invitation found")
+    return invitation
+
+
+def recording_request_for(conference: Conference, pk: int) -> RecordingRequest:
+    """A request to record this conference (already authorised); 404 for any other."""
+    from convene.conferences.models import RecordingRequest
+
+    recording = RecordingRequest.objects.filter(conference=conference, pk=pk).first()
+    if recording is None:
+        raise Http404("No request found")
+    return recording

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from convene.access import policy
 from convene.access.enums import Role
 from convene.access.models import User
+from convene.conferences import selectors as conferences
+from convene.conferences.selectors import UpcomingConference
 from convene.core.clock import today
 from convene.people import selectors as people
 from convene.people.models import Child
@@ -25,6 +27,8 @@ class WorkSection:
     empty: str
     children: QuerySet[Child] | None = None
     links: list[tuple[str, str]] = field(default_factory=list)
+    # Conferences still to arrange or hold, most urgent first, with what each still needs.
+    conferences: list[UpcomingConference] | None = None
 
 
 def _sections(user: User) -> list[WorkSection]:
@@ -36,7 +40,8 @@ def _sections(user: User) -> list[WorkSection]:
             WorkSection(
                 Role.CONFERENCE_ADMINISTRATOR,
                 "Conferences to arrange",
-                "Open statutory deadlines, soonest first, are on your work list.",
+                "There are no conferences to arrange or hold.",
+                conferences=conferences.upcoming_for_administrator(today=on),
                 links=[
                     ("Your work list", "returns:work-list"),
                     ("Find a child", "people:child-list"),
@@ -49,6 +54,7 @@ def _sections(user: User) -> list[WorkSection]:
                 Role.CONFERENCE_CHAIR,
                 "Conferences you are chairing",
                 "You have no conferences to chair.",
+                conferences=conferences.upcoming_for_chair(user, today=on),
                 links=[("Find a child", "people:child-list")],
             )
         )

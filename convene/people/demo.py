@@ -17,6 +17,7 @@ from convene.access.enums import Role
 from convene.access.models import RoleGrant, User
 from convene.authority.models import ClosureDay
 from convene.authority.selectors import authority_procedures
+from convene.conferences.demo import prepare_demo_conferences
 from convene.conferences.enums import ChildOutcome, ConferenceStatus, ConferenceType
 from convene.conferences.models import Conference, ConferenceChild
 from convene.plans.enums import Category, PlanEndReason
@@ -138,6 +139,7 @@ def load_demo(*, today: date) -> DemoSummary:
     _create_closure_days(today)
     children = _create_families(today, users, professionals)
     _History(today, authority_procedures().calendar).create(children, users)
+    prepare_demo_conferences(today=today, users=users)
     return DemoSummary(loaded=True, users=USERS)
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "convene.conferences",
     "convene.plans",
     "convene.returns",
+    "convene.notifications",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +136,12 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "conferences@northmoor.example")
+
+# GOV.UK Notify (convene.notifications). Without a key, messages are kept in the database by
+# the development gateway instead of being sent; with one, the e-mail template must be given.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID") if NOTIFY_API_KEY else ""
+NOTIFY_LETTER_TEMPLATE_ID = env.str("NOTIFY_LETTER_TEMPLATE_ID", "")
 
 LOGGING = {
     "version": 1,

@@ -1,18 +1,158 @@
-"""Pages for the meeting stage of a conference."""
+"""Pages for the meeting stage of a conference: the attendance register, the quorum for each
+child (London CP4 §3.10) and marking the conference held (§3.11 to §3.12)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from django.urls import URLPattern
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_http_methods
 
+from convene.access import policy
 from convene.access.models import User
+from convene.conferences import selectors
+from convene.conferences.enums import ConferenceStatus
+from convene.conferences.forms_meeting import AttendanceForm, MarkHeldForm
 from convene.conferences.models import Conference
+from convene.conferences.rules_meeting import EARLY_REVIEW_MESSAGE, early_review_due
+from convene.conferences.services import meeting as services
+from convene.core.clock import today
 
-urlpatterns: list[URLPattern] = []
+STALE = "This changed since you opened it. Check the page below and save it again."
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _with_version(request: HttpRequest, version: int) -> dict[str, Any]:
+    """The submitted answers, kept, with the latest version so they can be saved again."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    conference = policy.conference_for_meeting(user, pk, today=on)
+    register = selectors.attendance_register(conference)
+    context: dict[str, Any] = {
+        "conference": conference,
+        "open": services.is_allowed_now("attendance_record", conference, today=on),
+        "register": register,
+    }
+    if not context["open"] or not register:
+        return render(request, "conferences/meeting/attendance.html", context)
+    data = request.POST if request.method == "POST" else None
+    form = AttendanceForm(data, invitations=register, initial={"version": conference.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(
+                conference=conference,
+                entries=form.entries(),
+                version=form.cleaned_data["version"],
+                by=user,
+                today=on,
+                request=request,
+            )
+        except services.StaleEdit:
+            conference.refresh_from_db()
+            register = selectors.attendance_register(conference)
+            form = AttendanceForm(_with_version(request, conference.version), invitations=register)
+            form.is_valid()
+            form.add_error(None, STALE)
+        except (services.NotAllowedNow, services.InvalidAttendance) as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "The attendance register has been saved")
+            return redirect("conferences:meeting-quorum", pk=conference.pk)
+    context["form"] = form
+    return render(request, "conferences/meeting/attendance.html", context)
+
+
+def quorum(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    conference = policy.conference_for_meeting(user, pk, today=on)
+    context = {"conference": conference, **_meeting_summary(conference, user, on)}
+    return render(request, "conferences/meeting/quorum.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    conference = policy.conference_for_meeting(user, pk, today=on, to_mark_held=True)
+    summary = _meeting_summary(conference, user, on)
+    context: dict[str, Any] = {
+        "conference": conference,
+        "open": services.is_allowed_now("conference_mark_held", conference, today=on),
+        **summary,
+    }
+    if not context["open"] or not summary["attendance_taken"]:
+        return render(request, "conferences/meeting/mark_held.html", context)
+    inquorate = not summary["quorate"]
+    data = request.POST if request.method == "POST" else None
+    form = MarkHeldForm(data, inquorate=inquorate, initial={"version": conference.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_mark_held(
+                conference=conference,
+                inquorate_reason=form.cleaned_data.get("inquorate_reason", ""),
+                by=user,
+                today=on,
+                version=form.cleaned_data["version"],
+                request=request,
+            )
+        except services.StaleEdit:
+            conference.refresh_from_db()
+            summary = _meeting_summary(conference, user, on)
+            context.update(summary)
+            form = MarkHeldForm(
+                _with_version(request, conference.version), inquorate=not summary["quorate"]
+            )
+            form.is_valid()
+            form.add_error(None, STALE)
+        except (services.NotAllowedNow, services.ReasonRequired) as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "The conference has been marked as held")
+            return redirect("conferences:detail", pk=conference.pk)
+    context["form"] = form
+    return render(request, "conferences/meeting/mark_held.html", context)
+
+
+def _meeting_summary(conference: Conference, user: User, on: date) -> dict[str, Any]:
+    """What the quorum page and the overview show: the register, quorum for each subject child
+    once the register is taken, and whether an early review is due."""
+    register = selectors.attendance_register(conference)
+    taken = selectors.attendance_taken(register)
+    quorum_rows = selectors.conference_quorum(conference) if taken else []
+    return {
+        "register": register,
+        "attendance_taken": taken,
+        "quorum_rows": quorum_rows,
+        "quorate": all(row.quorum.quorate for row in quorum_rows),
+        "early_review_due": early_review_due(conference),
+        "early_review_message": EARLY_REVIEW_MESSAGE,
+        "can_take_attendance": policy.can_take_attendance(user, conference),
+        "can_mark_held": policy.can_mark_held(user, conference),
+        "attendance_open": services.is_allowed_now("attendance_record", conference, today=on),
+        "held": conference.status == ConferenceStatus.HELD,
+    }
+
+
+urlpatterns: list[URLPattern] = [
+    path("conferences/<id:pk>/attendance/", attendance, name="meeting-attendance"),
+    path("conferences/<id:pk>/quorum/", quorum, name="meeting-quorum"),
+    path("conferences/<id:pk>/held/", mark_held, name="meeting-mark-held"),
+]
 
 
 def overview_context(conference: Conference, user: User, today: date) -> dict[str, Any]:
     """What the conference's overview page shows for this stage."""
-    return {}
+    return {"meeting": _meeting_summary(conference, user, today)}

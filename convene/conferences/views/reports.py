@@ -1,18 +1,619 @@
-"""Pages for the reports stage of a conference."""
+"""Pages for the reports stage of a conference: reports (London CP4 §7), the family's own
+contributions (§4.16 to §4.17, §7.11) and exclusion (§5).
+
+Access is decided only by convene.access.policy; a page someone may not use is a 404."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
-from django.urls import URLPattern
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_http_methods
 
+from convene.access import policy
 from convene.access.models import User
-from convene.conferences.models import Conference
+from convene.authority.selectors import authority_procedures
+from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
+from convene.core.clock import today
+from convene.core.forms import GovukForm
+from convene.timescales import Profile
 
-urlpatterns: list[URLPattern] = []
+from .. import forms_reports as forms
+from .. import rules_reports
+from ..enums import ContributionKind, ExclusionDecision, ReportKind, ReportStatus
+from ..models import Conference, ExclusionRequest, Report
+from ..services import exclusions as exclusion_services
+from ..services import reports as services
+
+STALE = "This changed since you opened it. Check the report below and make your change again."
+STALE_VIEWS = "Someone recorded their views since you opened this page. Check them and try again."
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _problems_to_form(form: GovukForm, problems: dict[str, str], fallback: str) -> None:
+    for field, message in problems.items():
+        form.add_error(field if field in form.fields else None, message)
+    if not problems:
+        form.add_error(None, fallback)
+
+
+# Reads --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportRow:
+    report: Report
+    can_open: bool
+    due_to_chair: date | None
+    due_to_family: date | None
+    late_to_chair: bool
+    late_to_family: bool
+
+
+def _report_rows(
+    conference: Conference, user: User, on: date, profile: Profile | None = None
+) -> list[ReportRow]:
+    """Every report asked for, its state, when it is due and whether it is late. A police
+    report's row shows its state (the administrators chase it) but opens only for the chair
+    and the police (§7.10)."""
+    reports = list(conference.reports.select_related("agency", "conference__chair"))
+    if conference.date is None:
+        return [
+            ReportRow(r, policy.can_see_report(user, r), None, None, False, False) for r in reports
+        ]
+    profile = profile or authority_procedures()
+    rows = []
+    for report in reports:
+        due = rules_reports.report_deadlines(
+            profile,
+            conference_type=conference.type,
+            conference_date=conference.date,
+            kind=report.kind,
+        )
+        rows.append(
+            ReportRow(
+                report=report,
+                can_open=policy.can_see_report(user, report),
+                due_to_chair=due.to_chair,
+                due_to_family=due.to_family,
+                late_to_chair=rules_reports.report_late_to_chair(
+                    due=due.to_chair, submitted_on=report.submitted_on, today=on
+                ),
+                late_to_family=rules_reports.report_late_to_family(
+                    due=due.to_family, shared_on=report.shared_on, today=on
+                ),
+            )
+        )
+    return rows
+
+
+def _exclusion_rows(conference: Conference, profile: Profile | None) -> list[dict[str, Any]]:
+    exclusions = conference.exclusions.select_related(
+        "invitation", "invitation__adult", "invitation__child", "invitation__professional"
+    ).order_by("requested_on", "pk")
+    due = (
+        rules_reports.exclusion_request_due(profile, conference_date=conference.date)
+        if conference.date and profile
+        else None
+    )
+    return [
+        {
+            "exclusion": e,
+            "late": due is not None
+            and rules_reports.exclusion_request_is_late(due=due, requested_on=e.requested_on),
+        }
+        for e in exclusions
+    ]
 
 
 def overview_context(conference: Conference, user: User, today: date) -> dict[str, Any]:
     """What the conference's overview page shows for this stage."""
-    return {}
+    profile = authority_procedures() if conference.date else None
+    rows = _report_rows(conference, user, today, profile)
+    police_summaries = [
+        row.report
+        for row in rows
+        if row.report.kind == ReportKind.POLICE and row.report.chair_summary
+    ]
+    sees_exclusions = policy.can_arrange_conferences(user) or policy.is_chair_of(user, conference)
+    exclusions = _exclusion_rows(conference, profile) if sees_exclusions else []
+    return {
+        "report_rows": rows,
+        "reports_late": [row for row in rows if row.late_to_chair or row.late_to_family],
+        "police_summaries": police_summaries,
+        "exclusion_rows": exclusions,
+        "exclusions_pending": [
+            e for e in exclusions if e["exclusion"].decision == ExclusionDecision.PENDING
+        ],
+        "can_request_exclusions": policy.can_request_exclusions(user),
+        "contribution_count": conference.contributions.count(),
+    }
+
+
+# Reports ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def report_list(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    conference = policy.conference_for(user, pk, today=on)
+    context = {
+        "conference": conference,
+        "rows": _report_rows(conference, user, on),
+        "can_request": policy.can_request_reports(user),
+        "today": on,
+    }
+    return render(request, "conferences/reports/list.html", context)
+
+
+@require_http_methods(["POST"])
+def reports_request(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    conference = policy.conference_for(user, pk, today=on, for_write=True)
+    policy.require(policy.can_request_reports(user))
+    created = services.report_request(conference=conference, by=user, request=request)
+    if created:
+        messages.success(request, f"Reports requested from {len(created)} agencies")
+    else:
+        messages.success(request, "Every invited agency has already been asked for a report")
+    return redirect("conferences:reports", pk=conference.pk)
+
+
+@require_http_methods(["GET"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    report = policy.report_for(user, pk, today=today())
+    context = {
+        "report": report,
+        "conference": report.conference,
+        "can_read": policy.can_read_report_content(user, report),
+        "is_writer": policy.is_report_writer(user, report),
+        "can_share": policy.can_share_report(user, report),
+        "can_summarise": policy.can_record_chair_summary(user, report),
+        "children_seen": report.children_seen.select_related("child"),
+        "is_draft": report.status == ReportStatus.REQUESTED,
+    }
+    return render(request, "conferences/reports/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    report = policy.report_for(user, pk, today=today(), for_write=True)
+    # Submitted reports are read-only (signed, §7.9).
+    policy.require(report.status == ReportStatus.REQUESTED)
+    fields = ["facts", "allegations", "opinions", "worries", "working_well", "recommendation"]
+    initial = {name: getattr(report, name) for name in fields} | {"version": report.version}
+    form = forms.ReportForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_save_draft(
+                report=report,
+                version=data["version"],
+                by=user,
+                request=request,
+                **{name: data[name] for name in fields},
+            )
+        except services.StaleEdit:
+            report.refresh_from_db()
+            # Keep what they typed, against the latest version, so nothing is lost.
+            form = forms.ReportForm({**request.POST.dict(), "version": report.version})
+            form.is_valid()
+            form.add_error(None, STALE)
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your report has been saved")
+            if "sign" in request.POST:
+                return redirect("conferences:report-sign", pk=report.pk)
+            return redirect("conferences:report-detail", pk=report.pk)
+    return render(request, "conferences/reports/edit.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    report = policy.report_for(user, pk, today=on, for_write=True)
+    policy.require(report.status == ReportStatus.REQUESTED)
+    form = forms.SignForm(
+        request.POST if request.method == "POST" else None, initial={"version": report.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_submit(
+                report=report,
+                version=form.cleaned_data["version"],
+                signed_by=form.cleaned_data["signed_by"],
+                today=on,
+                by=user,
+                request=request,
+            )
+        except services.StaleEdit:
+            report.refresh_from_db()
+            form = forms.SignForm({**request.POST.dict(), "version": report.version})
+            form.is_valid()
+            form.add_error(None, STALE)
+        except services.ReportError as error:
+            for field, message in error.problems.items():
+                form.add_error("signed_by" if field == "signed_by" else None, message)
+            if not error.problems:
+                form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your report has been signed and submitted")
+            return redirect("conferences:report-detail", pk=report.pk)
+    context = {
+        "report": report,
+        "form": form,
+        "children_seen": report.children_seen.select_related("child"),
+    }
+    return render(request, "conferences/reports/sign.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def child_seen_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    report = policy.report_for(user, pk, today=on, for_write=True)
+    policy.require(
+        report.kind == ReportKind.CHILDRENS_SOCIAL_CARE and report.status == ReportStatus.REQUESTED
+    )
+    subjects = report.conference.subjects.select_related("child").order_by("child__date_of_birth")
+    form = forms.ChildSeenForm(
+        request.POST if request.method == "POST" else None, subjects=subjects
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.child_seen_add(
+                report=report,
+                child=data["child"].child,
+                seen_on=data["date"],
+                seen_alone=data["seen_alone"] == "yes",
+                who_was_there=data["who_was_there"],
+                why_not_alone=data["why_not_alone"],
+                today=on,
+                by=user,
+                request=request,
+            )
+        except services.ReportError as error:
+            _problems_to_form(form, error.problems, str(error))
+        else:
+            messages.success(request, "The date the child was seen has been added")
+            return redirect("conferences:report-detail", pk=report.pk)
+    return render(request, "conferences/reports/child_seen.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def report_share(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    report = policy.report_for(user, pk, today=on)
+    policy.require(policy.can_share_report(user, report))
+    policy.require(report.status == ReportStatus.SUBMITTED)
+    if request.method == "POST":
+        try:
+            services.report_share_with_family(report=report, today=on, by=user, request=request)
+        except services.ReportError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The report has been marked as shared with the family")
+        return redirect("conferences:report-detail", pk=report.pk)
+    return render(request, "conferences/reports/share.html", {"report": report})
+
+
+@require_http_methods(["GET", "POST"])
+def report_family_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    report = policy.report_for(user, pk, today=today())
+    policy.require(policy.can_share_report(user, report))
+    policy.require(report.status in (ReportStatus.SHARED, ReportStatus.COMMENTS_RECEIVED))
+    initial = {"comments": report.family_comments, "version": report.version}
+    form = forms.FamilyCommentsForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_record_family_comments(
+                report=report,
+                version=form.cleaned_data["version"],
+                comments=form.cleaned_data["comments"],
+                by=user,
+                request=request,
+            )
+        except services.StaleEdit:
+            report.refresh_from_db()
+            form = forms.FamilyCommentsForm({**request.POST.dict(), "version": report.version})
+            form.is_valid()
+            form.add_error(None, STALE)
+        except services.ReportError as error:
+            _problems_to_form(form, error.problems, str(error))
+        else:
+            messages.success(request, "The family's comments have been recorded")
+            return redirect("conferences:report-detail", pk=report.pk)
+    return render(
+        request, "conferences/reports/family_comments.html", {"report": report, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_chair_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    report = policy.report_for(user, pk, today=today())
+    policy.require(policy.can_record_chair_summary(user, report))
+    policy.require(report.status == ReportStatus.SUBMITTED)
+    initial = {"summary": report.chair_summary, "version": report.version}
+    form = forms.ChairSummaryForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_record_chair_summary(
+                report=report,
+                version=form.cleaned_data["version"],
+                summary=form.cleaned_data["summary"],
+                by=user,
+                request=request,
+            )
+        except services.StaleEdit:
+            report.refresh_from_db()
+            form = forms.ChairSummaryForm({**request.POST.dict(), "version": report.version})
+            form.is_valid()
+            form.add_error(None, STALE)
+        except services.ReportError as error:
+            _problems_to_form(form, error.problems, str(error))
+        else:
+            messages.success(request, "Your summary of the police report has been saved")
+            return redirect("conferences:report-detail", pk=report.pk)
+    return render(
+        request, "conferences/reports/chair_summary.html", {"report": report, "form": form}
+    )
+
+
+# Contributions ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def contributions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The family's and child's own contributions: the list, and the upload form for those who
+    may add one."""
+    user, on = _user(request), today()
+    conference = policy.conference_for(user, pk, today=on)
+    can_upload = policy.can_upload_contributions(user, conference)
+    if request.method == "POST":
+        policy.require(can_upload)
+    subjects = conference.subjects.select_related("child").order_by("child__date_of_birth")
+    form = forms.ContributionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        subjects=subjects,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        subject = form.cleaned_data["child"]
+        try:
+            services.contribution_upload(
+                conference=conference,
+                kind=ContributionKind(form.cleaned_data["kind"]),
+                from_whom=form.cleaned_data["from_whom"],
+                child=subject.child if subject else None,
+                name=upload.name or "",
+                data=upload.read(),
+                by=user,
+                request=request,
+            )
+        except services.UploadRefused as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, "The contribution has been added")
+            return redirect("conferences:contributions", pk=conference.pk)
+    context = {
+        "conference": conference,
+        "form": form,
+        "can_upload": can_upload,
+        "contributions": conference.contributions.select_related("child", "uploaded_by").order_by(
+            "uploaded_at"
+        ),
+    }
+    return render(request, "conferences/reports/contributions.html", context)
+
+
+@require_http_methods(["GET"])
+def contribution_download(request: HttpRequest, pk: int) -> FileResponse:
+    user = _user(request)
+    contribution = policy.contribution_for(user, pk, today=today())
+    services.contribution_record_download(contribution=contribution, by=user, request=request)
+    name = (contribution.file.name or "contribution").rsplit("/", 1)[-1]
+    return FileResponse(
+        contribution.file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=contribution.content_type,
+    )
+
+
+# Exclusion ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def exclusion_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    conference = policy.conference_for(user, pk, today=on)
+    policy.require(policy.can_request_exclusions(user))
+    invitations = (
+        conference.invitations.filter(role__in=exclusion_services.EXCLUDABLE_ROLES)
+        .select_related("adult", "child")
+        .order_by("role", "pk")
+    )
+    profile = authority_procedures()
+    due = (
+        rules_reports.exclusion_request_due(profile, conference_date=conference.date)
+        if conference.date
+        else None
+    )
+    form = forms.ExclusionRequestForm(
+        request.POST if request.method == "POST" else None, invitations=invitations
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            exclusion_services.exclusion_request(
+                conference=conference,
+                invitation=form.cleaned_data["invitation"],
+                grounds=form.cleaned_data["grounds"],
+                evidence=form.cleaned_data["evidence"],
+                today=on,
+                by=user,
+                request=request,
+            )
+        except exclusion_services.ExclusionError as error:
+            _problems_to_form(form, error.problems, str(error))
+        else:
+            messages.success(request, "Your request has been sent to the chair")
+            return redirect("conferences:detail", pk=conference.pk)
+    context = {
+        "conference": conference,
+        "form": form,
+        "due": due,
+        "due_rule": profile.timescale("exclusion_request").explain(),
+        "late": due is not None
+        and rules_reports.exclusion_request_is_late(due=due, requested_on=on),
+        "has_family": invitations.exists(),
+    }
+    return render(request, "conferences/reports/exclusion_new.html", context)
+
+
+def _exclusion_context(exclusion: ExclusionRequest, user: User) -> dict[str, Any]:
+    conference = exclusion.conference
+    due = (
+        rules_reports.exclusion_request_due(authority_procedures(), conference_date=conference.date)
+        if conference.date
+        else None
+    )
+    return {
+        "exclusion": exclusion,
+        "conference": conference,
+        "due": due,
+        "late": due is not None
+        and rules_reports.exclusion_request_is_late(due=due, requested_on=exclusion.requested_on),
+        "is_pending": exclusion.decision == ExclusionDecision.PENDING,
+        "is_excluded": exclusion.decision in exclusion_services.EXCLUDED,
+        "can_decide": policy.can_decide_exclusion(user, exclusion),
+        "can_write": policy.can_write_exclusion_letters(user, conference),
+    }
+
+
+@require_http_methods(["GET"])
+def exclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    exclusion = policy.exclusion_for(user, pk, today=today())
+    return render(
+        request, "conferences/reports/exclusion_detail.html", _exclusion_context(exclusion, user)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def exclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = _user(request), today()
+    exclusion = policy.exclusion_for(user, pk, today=on)
+    policy.require(policy.can_decide_exclusion(user, exclusion))
+    # §5.8: final; once decided there is nothing to decide here.
+    policy.require(exclusion.decision == ExclusionDecision.PENDING)
+    form = forms.ExclusionDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exclusion_services.exclusion_decide(
+                exclusion=exclusion,
+                decision=ExclusionDecision(form.cleaned_data["decision"]),
+                parts=form.cleaned_data["parts"],
+                reasons=form.cleaned_data["reasons"],
+                today=on,
+                by=user,
+                request=request,
+            )
+        except exclusion_services.ExclusionError as error:
+            _problems_to_form(form, error.problems, str(error))
+        else:
+            messages.success(request, "Your decision has been recorded")
+            return redirect("conferences:exclusion-detail", pk=exclusion.pk)
+    context = _exclusion_context(exclusion, user) | {"form": form}
+    return render(request, "conferences/reports/exclusion_decide.html", context)
+
+
+@require_http_methods(["GET"])
+def exclusion_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    exclusion = policy.exclusion_for(user, pk, today=today())
+    policy.require(policy.can_write_exclusion_letters(user, exclusion.conference))
+    policy.require(exclusion.decision in exclusion_services.EXCLUDED)
+    social_worker = next(
+        (
+            s.child.social_worker
+            for s in exclusion.conference.subjects.select_related("child__social_worker")
+            if s.child.social_worker is not None
+        ),
+        None,
+    )
+    context = _exclusion_context(exclusion, user) | {"social_worker": social_worker}
+    return render(request, "conferences/reports/exclusion_letter.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def exclusion_views(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    exclusion = policy.exclusion_for(user, pk, today=today())
+    policy.require(policy.can_write_exclusion_letters(user, exclusion.conference))
+    policy.require(exclusion.decision in exclusion_services.EXCLUDED)
+    initial = {"views": exclusion.views, "previous_views": exclusion.views}
+    form = forms.ExclusionViewsForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            exclusion_services.exclusion_record_views(
+                exclusion=exclusion,
+                views=form.cleaned_data["views"],
+                previous_views=form.cleaned_data["previous_views"] or "",
+                by=user,
+                request=request,
+            )
+        except exclusion_services.StaleEdit:
+            exclusion.refresh_from_db()
+            form = forms.ExclusionViewsForm(
+                {**request.POST.dict(), "previous_views": exclusion.views}
+            )
+            form.is_valid()
+            form.add_error(None, STALE_VIEWS)
+        except exclusion_services.ExclusionError as error:
+            _problems_to_form(form, error.problems, str(error))
+        else:
+            messages.success(request, "Their views have been recorded")
+            return redirect("conferences:exclusion-detail", pk=exclusion.pk)
+    context = _exclusion_context(exclusion, user) | {"form": form}
+    return render(request, "conferences/reports/exclusion_views.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("conferences/<id:pk>/reports/", report_list, name="reports"),
+    path("conferences/<id:pk>/reports/request/", reports_request, name="reports-request"),
+    path("reports/<id:pk>/", report_detail, name="report-detail"),
+    path("reports/<id:pk>/edit/", report_edit, name="report-edit"),
+    path("reports/<id:pk>/sign/", report_sign, name="report-sign"),
+    path("reports/<id:pk>/children-seen/add/", child_seen_add, name="report-child-seen-add"),
+    path("reports/<id:pk>/share/", report_share, name="report-share"),
+    path("reports/<id:pk>/family-comments/", report_family_comments, name="report-family-comments"),
+    path("reports/<id:pk>/chair-summary/", report_chair_summary, name="report-chair-summary"),
+    path("conferences/<id:pk>/contributions/", contributions, name="contributions"),
+    path("contributions/<id:pk>/download/", contribution_download, name="contribution-download"),
+    path("conferences/<id:pk>/exclusions/new/", exclusion_new, name="exclusion-new"),
+    path("exclusions/<id:pk>/", exclusion_detail, name="exclusion-detail"),
+    path("exclusions/<id:pk>/decide/", exclusion_decide, name="exclusion-decide"),
+    path("exclusions/<id:pk>/letter/", exclusion_letter, name="exclusion-letter"),
+    path("exclusions/<id:pk>/views/", exclusion_views, name="exclusion-views"),
+]

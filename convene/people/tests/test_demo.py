@@ -91,11 +91,17 @@ def test_the_demo_holds_child_protection_history_dated_from_today():
     assert visits.filter(seen=True, seen_alone=False).exists()
     assert visits.filter(seen=False).exists()
 
-    # What has happened is in the past, on working days; what is booked is ahead.
+    # What has happened is in the past, on working days; what is booked is ahead; one
+    # conference is still to arrange (no date or chair yet).
     calendar = procedures.calendar
-    for conference in Conference.objects.all():
-        assert conference.date is not None
+    to_arrange = Conference.objects.filter(status=ConferenceStatus.TO_ARRANGE)
+    assert [(c.date, c.chair) for c in to_arrange] == [(None, None)]
+    for conference in Conference.objects.exclude(status=ConferenceStatus.TO_ARRANGE):
+        assert conference.date is not None and conference.chair is not None
         assert calendar.is_working_day(conference.date)
         assert (conference.date <= today) == (conference.status == HELD)
+    # Scheduled conferences have their invitations out and reports asked for.
+    for conference in Conference.objects.filter(status=ConferenceStatus.SCHEDULED):
+        assert conference.invitations.exists() and conference.reports.exists()
     born = Child.objects.filter(date_of_birth__isnull=False)
     assert all(c.ethnicity and c.disabilities.exists() for c in born)

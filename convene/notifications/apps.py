@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "convene.notifications"
+    verbose_name = "Notifications (e-mails and letters)"
