@@ -11,6 +11,7 @@ from convene.people.enums import AgencyType
 from convene.people.models import Adult, Agency, Involvement, Professional
 
 from .enums import (
+    INITIAL_TYPES,
     ConferenceStatus,
     ConferenceType,
     Delivery,
@@ -86,10 +87,14 @@ def _invite(conference: Conference, *, today: date) -> None:
             response=answers[n % 2],
             interpreter_language="Polish" if adult.last_name == "Kowalska" else "",
         )
-    professionals = Professional.objects.filter(
+    involved = Professional.objects.filter(
         involvements__in=Involvement.objects.filter(child__in=children, ended__isnull=True)
-    ).select_related("agency")
-    for n, professional in enumerate(professionals.distinct()):
+    )
+    if conference.type in INITIAL_TYPES:
+        # The police are invited to every initial conference (Medway; Cornwall).
+        involved = involved | Professional.objects.filter(agency__type=AgencyType.POLICE)
+    professionals = involved.select_related("agency").distinct().order_by("name")
+    for n, professional in enumerate(professionals):
         Invitation.objects.create(
             conference=conference,
             role=InviteeRole.PROFESSIONAL,
@@ -120,7 +125,7 @@ def _to_arrange(users: dict[str, User]) -> None:
     )
     conference.status = ConferenceStatus.TO_ARRANGE
     conference.date = conference.starts_at = conference.ends_at = conference.chair = None
-    conference.mode = conference.venue = conference.virtual_link = ""
+    conference.mode = conference.venue = conference.virtual_link = conference.delay_reason = ""
     conference.decided_by = users["lena.marsh"]
     conference.decided_on = conference.counts_from
     conference.save()
