@@ -391,7 +391,7 @@ def contribution_record_download(
     with transaction.atomic():
         audit_record(
             actor=by,
-            verb=AuditVerb.VIEWED_CHILD,
+            verb=AuditVerb.DOWNLOADED,
             obj=contribution,
             child=contribution.child or _first_child(contribution.conference),
             request=request,

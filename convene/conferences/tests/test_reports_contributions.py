@@ -90,7 +90,7 @@ def test_downloading_is_for_people_who_see_the_conference_and_is_audited(
     assert b"".join(response.streaming_content) == b"I miss my dad.\n"
     assert response["Content-Type"] == "text/plain"
     assert AuditEvent.objects.filter(
-        actor=police_officer, verb=AuditVerb.VIEWED_CHILD, object_type="conferences.Contribution"
+        actor=police_officer, verb=AuditVerb.DOWNLOADED, object_type="conferences.Contribution"
     ).exists()
 
 
