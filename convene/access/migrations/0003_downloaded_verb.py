@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0002_initial'),
+        ("access", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='verb',
-            field=models.CharField(choices=[('signed_in', 'Signed in'), ('signed_out', 'Signed out'), ('signed_out_everywhere', 'Signed out everywhere'), ('viewed_child', "Viewed the child's record"), ('viewed_audit_trail', "Viewed the child's audit trail"), ('downloaded', 'Downloaded a document about the child'), ('created', 'Created'), ('changed', 'Changed'), ('deleted', 'Deleted'), ('imported', 'Imported')], max_length=40),
+            model_name="auditevent",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("signed_in", "Signed in"),
+                    ("signed_out", "Signed out"),
+                    ("signed_out_everywhere", "Signed out everywhere"),
+                    ("viewed_child", "Viewed the child's record"),
+                    ("viewed_audit_trail", "Viewed the child's audit trail"),
+                    ("downloaded", "Downloaded a document about the child"),
+                    ("created", "Created"),
+                    ("changed", "Changed"),
+                    ("deleted", "Deleted"),
+                    ("imported", "Imported"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -35,7 +35,10 @@ from convene.conferences.models import Conference, ConferenceChild
 from convene.conferences.services import convening as services
 from convene.core.clock import today
 from convene.people.models import Child
+from convene.plans.models import Plan
 from convene.timescales import Profile
+
+from ._forms import posted, submit
 
 
 def _user(request: HttpRequest) -> User:
@@ -43,7 +46,8 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _show_error(form: forms.Form, error: services.ConveningError) -> None:
+def _show_error(form: forms.Form, error: Exception) -> None:
+    assert isinstance(error, services.ConveningError)
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
 
@@ -70,27 +74,24 @@ def enquiry_record(request: HttpRequest, child_pk: int) -> HttpResponse:
         .values_list("pk", flat=True)
     )
     kids = [kid for kid in household if kid.pk in visible]
-    form = EnquiryForm(
-        request.POST if request.method == "POST" else None,
-        children=kids,
-        initial={"children": [child.pk]},
+    form, saved = submit(
+        request,
+        EnquiryForm(posted(request), children=kids, initial={"children": [child.pk]}),
+        lambda data: services.enquiry_record(
+            household=child.household,
+            children=list(data["children"]),
+            strategy_discussion_date=data["strategy_discussion_date"],
+            end_date=data["end_date"],
+            outcome_notes=data["outcome_notes"],
+            by=user,
+            today=on,
+        ),
+        success="Strategy discussion recorded",
+        refused=services.ConveningError,
+        show=_show_error,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enquiry_record(
-                household=child.household,
-                children=list(form.cleaned_data["children"]),
-                strategy_discussion_date=form.cleaned_data["strategy_discussion_date"],
-                end_date=form.cleaned_data["end_date"],
-                outcome_notes=form.cleaned_data["outcome_notes"],
-                by=user,
-                today=on,
-            )
-        except services.ConveningError as error:
-            _show_error(form, error)
-        else:
-            messages.success(request, "Strategy discussion recorded")
-            return redirect("people:child-detail", child.pk)
+    if saved:
+        return redirect("people:child-detail", child.pk)
     return render(request, "conferences/convening/enquiry.html", {"form": form, "child": child})
 
 
@@ -206,6 +207,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
             | Q(status=ConferenceStatus.SCHEDULED, date__gte=on)
         )
         .select_related("chair", "household")
+        .annotate(first_review=_counts_from_a_plan_start())
         .prefetch_related(
             Prefetch(
                 "subjects",
@@ -231,8 +233,28 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     return render(request, "conferences/list.html", context)
 
 
+def _counts_from_a_plan_start() -> Exists:
+    """London CP4 §1.20: a review is the first when it counts from the start of a plan of one
+    of its children (services.conference_deadline's test, for the whole list in one query)."""
+    return Exists(
+        Plan.objects.filter(
+            child__conferences__conference=OuterRef("pk"), start_date=OuterRef("counts_from")
+        )
+    )
+
+
+def _listed_deadline(conference: Conference, profile: Profile) -> rules.Deadline | None:
+    """services.conference_deadline for a conference annotated with `first_review`."""
+    if not conference.route or conference.counts_from is None:
+        return None
+    first_review: bool = conference.first_review  # type: ignore[attr-defined]
+    return rules.deadline_for(
+        Route(conference.route), conference.counts_from, profile, first_review=first_review
+    )
+
+
 def _row(conference: Conference, profile: Profile, on: date) -> dict[str, Any]:
-    deadline = services.conference_deadline(conference, profile)
+    deadline = _listed_deadline(conference, profile)
     return {
         "conference": conference,
         "children": [s.child for s in getattr(conference, "subject_children", [])],
@@ -368,23 +390,19 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     conference = policy.conference_to_arrange_for(user, pk, today=on)
     if not rules.can_transition("cancel", conference.status):
         raise Http404("This conference cannot be cancelled")
-    form = CancelForm(
-        request.POST if request.method == "POST" else None,
-        initial={"version": conference.version},
+    form, saved = submit(
+        request,
+        CancelForm(posted(request), initial={"version": conference.version}),
+        lambda data: services.conference_cancel(
+            conference=conference, reason=data["reason"], version=data["version"], by=user
+        ),
+        success="The conference has been cancelled",
+        # A stale edit is a ConveningError too: its message goes at the top of the form.
+        refused=services.ConveningError,
+        show=_show_error,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_cancel(
-                conference=conference,
-                reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
-                by=user,
-            )
-        except services.ConveningError as error:
-            _show_error(form, error)
-        else:
-            messages.success(request, "The conference has been cancelled")
-            return redirect("conferences:detail", conference.pk)
+    if saved:
+        return redirect("conferences:detail", conference.pk)
     context = {"form": form, "conference": conference}
     return render(request, "conferences/convening/cancel.html", context)
 

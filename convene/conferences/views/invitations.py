@@ -4,11 +4,11 @@ observers' consent, sending, the printable letter and requests to record the mee
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -39,6 +39,8 @@ from convene.notifications.gateway import is_fake
 from convene.notifications.models import SentMessage
 from convene.people.enums import AgencyType
 
+from ._forms import F, Stale, latest, posted, submit
+
 STALE = "This changed since you opened it. Check the details below and make your change again."
 
 
@@ -62,6 +64,10 @@ def _police_missing(conference: Conference, invitations: list[Invitation]) -> bo
 
 def _back(conference: Conference) -> HttpResponse:
     return redirect("conferences:invitations", pk=conference.pk)
+
+
+def _stale(reload: Callable[[], F]) -> Stale[F]:
+    return Stale(services.StaleEdit, STALE, reload)
 
 
 # The list ----------------------------------------------------------------------------------
@@ -97,23 +103,17 @@ def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
     conference = policy.conference_for_invitations(user, pk, today=on, to_manage=True)
     suggestions = services.invitation_suggestions(conference=conference, today=on)
     choices = [(s.key, f"{s.label} ({s.role.label.lower()})") for s in suggestions]
-    form = SuggestedInviteesForm(
-        request.POST if request.method == "POST" else None, choices=choices
+    form, saved = submit(
+        request,
+        SuggestedInviteesForm(posted(request), choices=choices),
+        lambda data: services.invitations_add_suggested(
+            conference=conference, keys=data["invitees"], today=on, by=user, request=request
+        ),
+        success=lambda added: f"{len(added)} invited",
+        refused=services.InvitationError,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.invitations_add_suggested(
-                conference=conference,
-                keys=form.cleaned_data["invitees"],
-                today=on,
-                by=user,
-                request=request,
-            )
-        except services.InvitationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{len(added)} invited")
-            return _back(conference)
+    if saved:
+        return _back(conference)
     invitations = _invitations(conference)
     context = {
         "conference": conference,
@@ -131,25 +131,24 @@ def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_add_other(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
-    form = OtherInviteeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            invitation = services.invitation_add(
-                conference=conference,
-                role=InviteeRole(data["role"]),
-                name=data["name"],
-                email=data["email"],
-                address=data["address"],
-                delivery=Delivery(data["delivery"]),
-                by=user,
-                request=request,
-            )
-        except services.InvitationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{invitation.display_name} added")
-            return _back(conference)
+    form, saved = submit(
+        request,
+        OtherInviteeForm(posted(request)),
+        lambda data: services.invitation_add(
+            conference=conference,
+            role=InviteeRole(data["role"]),
+            name=data["name"],
+            email=data["email"],
+            address=data["address"],
+            delivery=Delivery(data["delivery"]),
+            by=user,
+            request=request,
+        ),
+        success=lambda invitation: f"{invitation.display_name} added",
+        refused=services.InvitationError,
+    )
+    if saved:
+        return _back(conference)
     context = {"conference": conference, "form": form}
     return render(request, "conferences/invitations/add_other.html", context)
 
@@ -178,37 +177,30 @@ def invitation_edit(request: HttpRequest, pk: int, invitation_pk: int) -> HttpRe
     user = _user(request)
     conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
     invitation = policy.invitation_for(conference, invitation_pk)
-    form = NeedsForm(
-        request.POST if request.method == "POST" else None, initial=_needs_initial(invitation)
+    form, saved = submit(
+        request,
+        NeedsForm(posted(request), initial=_needs_initial(invitation)),
+        lambda data: services.invitation_update_needs(
+            invitation=invitation,
+            version=data["version"],
+            interpreter_language=data["interpreter_language"],
+            interpreter_booked=data["interpreter_booked"],
+            sensory_needs=data["sensory_needs"],
+            dyslexia=data["dyslexia"],
+            virtual_access=data["virtual_access"],
+            other_needs=data["other_needs"],
+            delivery=Delivery(data["delivery"]),
+            email=data["email"],
+            address=data["address"],
+            by=user,
+            request=request,
+        ),
+        success=f"Details for {invitation.display_name} saved",
+        refused=services.InvitationError,
+        stale=_stale(lambda: NeedsForm(_needs_initial(latest(invitation)))),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.invitation_update_needs(
-                invitation=invitation,
-                version=data["version"],
-                interpreter_language=data["interpreter_language"],
-                interpreter_booked=data["interpreter_booked"],
-                sensory_needs=data["sensory_needs"],
-                dyslexia=data["dyslexia"],
-                virtual_access=data["virtual_access"],
-                other_needs=data["other_needs"],
-                delivery=Delivery(data["delivery"]),
-                email=data["email"],
-                address=data["address"],
-                by=user,
-                request=request,
-            )
-        except services.StaleEdit:
-            invitation.refresh_from_db()
-            form = NeedsForm(_needs_initial(invitation))
-            form.is_valid()
-            form.add_error(None, STALE)
-        except services.InvitationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Details for {invitation.display_name} saved")
-            return _back(conference)
+    if saved:
+        return _back(conference)
     context = {"conference": conference, "invitation": invitation, "form": form}
     return render(request, "conferences/invitations/edit.html", context)
 
@@ -221,26 +213,27 @@ def invitation_response(request: HttpRequest, pk: int, invitation_pk: int) -> Ht
     initial: dict[str, Any] = {"version": invitation.version}
     if invitation.response != Response.AWAITING:
         initial["response"] = invitation.response
-    form = ResponseForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_record_response(
-                invitation=invitation,
-                version=form.cleaned_data["version"],
-                response=Response(form.cleaned_data["response"]),
-                by=user,
-                request=request,
-            )
-        except services.StaleEdit:
-            invitation.refresh_from_db()
-            form = ResponseForm({"response": invitation.response, "version": invitation.version})
-            form.is_valid()
-            form.add_error(None, STALE)
-        except services.InvitationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Answer from {invitation.display_name} recorded")
-            return _back(conference)
+
+    def reload() -> ResponseForm:
+        now = latest(invitation)
+        return ResponseForm({"response": now.response, "version": now.version})
+
+    form, saved = submit(
+        request,
+        ResponseForm(posted(request), initial=initial),
+        lambda data: services.invitation_record_response(
+            invitation=invitation,
+            version=data["version"],
+            response=Response(data["response"]),
+            by=user,
+            request=request,
+        ),
+        success=f"Answer from {invitation.display_name} recorded",
+        refused=services.InvitationError,
+        stale=_stale(reload),
+    )
+    if saved:
+        return _back(conference)
     context = {"conference": conference, "invitation": invitation, "form": form}
     return render(request, "conferences/invitations/response.html", context)
 
@@ -261,33 +254,24 @@ def invitation_consent(request: HttpRequest, pk: int, invitation_pk: int) -> Htt
     invitation = policy.invitation_for(conference, invitation_pk)
     policy.require(invitation.role == InviteeRole.OBSERVER)
     is_chair = policy.can_record_chair_consent(user, conference)
-    form = ConsentForm(
-        request.POST if request.method == "POST" else None,
-        initial=_consent_data(invitation),
-        chair=is_chair,
+    form, saved = submit(
+        request,
+        ConsentForm(posted(request), initial=_consent_data(invitation), chair=is_chair),
+        lambda data: services.invitation_record_consent(
+            invitation=invitation,
+            version=data["version"],
+            chair_consents=to_bool(data.get("chair_consents", "")),
+            family_consents=to_bool(data["family_consents"]),
+            record_chair=is_chair,
+            by=user,
+            request=request,
+        ),
+        success=f"Consent for {invitation.display_name} recorded",
+        refused=services.InvitationError,
+        stale=_stale(lambda: ConsentForm(_consent_data(latest(invitation)), chair=is_chair)),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.invitation_record_consent(
-                invitation=invitation,
-                version=data["version"],
-                chair_consents=to_bool(data.get("chair_consents", "")),
-                family_consents=to_bool(data["family_consents"]),
-                record_chair=is_chair,
-                by=user,
-                request=request,
-            )
-        except services.StaleEdit:
-            invitation.refresh_from_db()
-            form = ConsentForm(_consent_data(invitation), chair=is_chair)
-            form.is_valid()
-            form.add_error(None, STALE)
-        except services.InvitationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Consent for {invitation.display_name} recorded")
-            return _back(conference)
+    if saved:
+        return _back(conference)
     context = {"conference": conference, "invitation": invitation, "form": form}
     return render(request, "conferences/invitations/consent.html", context)
 
@@ -318,35 +302,29 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     on = today()
     conference = policy.conference_for_invitations(user, pk, today=on, to_manage=True)
-    form = SendForm(
-        request.POST if request.method == "POST" else None,
-        initial={"again": "no", "version": conference.version},
-    )
     allowed = rules.allowed(rules.Action.SEND, conference.status)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.invitations_send(
-                conference=conference,
-                conference_version=form.cleaned_data["version"],
-                today=on,
-                stamp=timezone.now(),
-                again=form.cleaned_data["again"] == "yes",
-                by=user,
-                request=request,
+    form, saved = submit(
+        request,
+        SendForm(posted(request), initial={"again": "no", "version": conference.version}),
+        lambda data: services.invitations_send(
+            conference=conference,
+            conference_version=data["version"],
+            today=on,
+            stamp=timezone.now(),
+            again=data["again"] == "yes",
+            by=user,
+            request=request,
+        ),
+        success=_sent_text,
+        refused=services.InvitationError,
+        stale=_stale(
+            lambda: SendForm(
+                {"again": request.POST["again"], "version": latest(conference).version}
             )
-        except services.StaleEdit:
-            conference.refresh_from_db()
-            form = SendForm({"again": form.cleaned_data["again"], "version": conference.version})
-            form.is_valid()
-            form.add_error(None, STALE)
-        except services.InvitationError as error:
-            form.add_error(None, str(error))
-        else:
-            text = f"{len(result.sent)} invitations sent"
-            if result.refused:
-                text += f"; {len(result.refused)} could not be sent yet"
-            messages.success(request, text)
-            return _back(conference)
+        ),
+    )
+    if saved:
+        return _back(conference)
     invitations = _invitations(conference)
     context = {
         "conference": conference,
@@ -360,6 +338,13 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "conferences/invitations/send.html", context)
 
 
+def _sent_text(result: services.SendResult) -> str:
+    text = f"{len(result.sent)} invitations sent"
+    if result.refused:
+        text += f"; {len(result.refused)} could not be sent yet"
+    return text
+
+
 # Requests to record the meeting --------------------------------------------------------------
 
 
@@ -368,20 +353,17 @@ def recording_requests(request: HttpRequest, pk: int) -> HttpResponse:
     """London CP4 §3.8 to §3.9: who asked to record the meeting, and the chair's decision."""
     user = _user(request)
     conference = policy.conference_for_invitations(user, pk, today=today())
-    form = RecordingRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recording_request_add(
-                conference=conference,
-                requested_by=form.cleaned_data["requested_by"],
-                by=user,
-                request=request,
-            )
-        except services.InvitationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Request to record the meeting added")
-            return redirect("conferences:recording-requests", pk=conference.pk)
+    form, saved = submit(
+        request,
+        RecordingRequestForm(posted(request)),
+        lambda data: services.recording_request_add(
+            conference=conference, requested_by=data["requested_by"], by=user, request=request
+        ),
+        success="Request to record the meeting added",
+        refused=services.InvitationError,
+    )
+    if saved:
+        return redirect("conferences:recording-requests", pk=conference.pk)
     context = {
         "conference": conference,
         "form": form,
@@ -398,23 +380,22 @@ def recording_request_decide(request: HttpRequest, pk: int, request_pk: int) -> 
     conference = policy.conference_for_invitations(user, pk, today=today())
     policy.require(policy.can_decide_recording_requests(user, conference))
     recording = policy.recording_request_for(conference, request_pk)
-    form = RecordingDecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.recording_request_decide(
-                recording_request=recording,
-                decision=RecordingDecision(data["decision"]),
-                limits=data["limits"],
-                reasons=data["reasons"],
-                by=user,
-                request=request,
-            )
-        except services.InvitationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect("conferences:recording-requests", pk=conference.pk)
+    form, saved = submit(
+        request,
+        RecordingDecisionForm(posted(request)),
+        lambda data: services.recording_request_decide(
+            recording_request=recording,
+            decision=RecordingDecision(data["decision"]),
+            limits=data["limits"],
+            reasons=data["reasons"],
+            by=user,
+            request=request,
+        ),
+        success="Decision recorded",
+        refused=services.InvitationError,
+    )
+    if saved:
+        return redirect("conferences:recording-requests", pk=conference.pk)
     context = {"conference": conference, "recording": recording, "form": form}
     return render(request, "conferences/invitations/recording_decide.html", context)
 

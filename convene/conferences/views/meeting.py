@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -21,6 +20,8 @@ from convene.conferences.models import Conference
 from convene.conferences.rules_meeting import EARLY_REVIEW_MESSAGE, early_review_due
 from convene.conferences.services import meeting as services
 from convene.core.clock import today
+
+from ._forms import Stale, latest, posted, submit
 
 STALE = "This changed since you opened it. Check the page below and save it again."
 
@@ -49,29 +50,33 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if not context["open"] or not register:
         return render(request, "conferences/meeting/attendance.html", context)
-    data = request.POST if request.method == "POST" else None
-    form = AttendanceForm(data, invitations=register, initial={"version": conference.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(
-                conference=conference,
-                entries=form.entries(),
-                version=form.cleaned_data["version"],
-                by=user,
-                today=on,
-                request=request,
-            )
-        except services.StaleEdit:
-            conference.refresh_from_db()
-            register = selectors.attendance_register(conference)
-            form = AttendanceForm(_with_version(request, conference.version), invitations=register)
-            form.is_valid()
-            form.add_error(None, STALE)
-        except (services.NotAllowedNow, services.InvalidAttendance) as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "The attendance register has been saved")
-            return redirect("conferences:meeting-quorum", pk=conference.pk)
+    entered = AttendanceForm(
+        posted(request), invitations=register, initial={"version": conference.version}
+    )
+    form, saved = submit(
+        request,
+        entered,
+        lambda data: services.attendance_record(
+            conference=conference,
+            entries=entered.entries(),
+            version=data["version"],
+            by=user,
+            today=on,
+            request=request,
+        ),
+        success="The attendance register has been saved",
+        refused=(services.NotAllowedNow, services.InvalidAttendance),
+        stale=Stale(
+            services.StaleEdit,
+            STALE,
+            lambda: AttendanceForm(
+                _with_version(request, latest(conference).version),
+                invitations=selectors.attendance_register(conference),
+            ),
+        ),
+    )
+    if saved:
+        return redirect("conferences:meeting-quorum", pk=conference.pk)
     context["form"] = form
     return render(request, "conferences/meeting/attendance.html", context)
 
@@ -95,33 +100,34 @@ def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if not context["open"] or not summary["attendance_taken"]:
         return render(request, "conferences/meeting/mark_held.html", context)
-    inquorate = not summary["quorate"]
-    data = request.POST if request.method == "POST" else None
-    form = MarkHeldForm(data, inquorate=inquorate, initial={"version": conference.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_mark_held(
-                conference=conference,
-                inquorate_reason=form.cleaned_data.get("inquorate_reason", ""),
-                by=user,
-                today=on,
-                version=form.cleaned_data["version"],
-                request=request,
-            )
-        except services.StaleEdit:
-            conference.refresh_from_db()
-            summary = _meeting_summary(conference, user, on)
-            context.update(summary)
-            form = MarkHeldForm(
-                _with_version(request, conference.version), inquorate=not summary["quorate"]
-            )
-            form.is_valid()
-            form.add_error(None, STALE)
-        except (services.NotAllowedNow, services.ReasonRequired) as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "The conference has been marked as held")
-            return redirect("conferences:detail", pk=conference.pk)
+
+    def reload() -> MarkHeldForm:
+        context.update(_meeting_summary(latest(conference), user, on))
+        return MarkHeldForm(
+            _with_version(request, conference.version), inquorate=not context["quorate"]
+        )
+
+    form, saved = submit(
+        request,
+        MarkHeldForm(
+            posted(request),
+            inquorate=not summary["quorate"],
+            initial={"version": conference.version},
+        ),
+        lambda data: services.conference_mark_held(
+            conference=conference,
+            inquorate_reason=data.get("inquorate_reason", ""),
+            by=user,
+            today=on,
+            version=data["version"],
+            request=request,
+        ),
+        success="The conference has been marked as held",
+        refused=(services.NotAllowedNow, services.ReasonRequired),
+        stale=Stale(services.StaleEdit, STALE, reload),
+    )
+    if saved:
+        return redirect("conferences:detail", pk=conference.pk)
     context["form"] = form
     return render(request, "conferences/meeting/mark_held.html", context)
 

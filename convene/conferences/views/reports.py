@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -20,7 +21,6 @@ from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
-from convene.core.forms import GovukForm
 from convene.timescales import Profile
 
 from .. import forms_reports as forms
@@ -29,6 +29,7 @@ from ..enums import ContributionKind, ExclusionDecision, ReportKind, ReportStatu
 from ..models import Conference, ExclusionRequest, Report
 from ..services import exclusions as exclusion_services
 from ..services import reports as services
+from ._forms import F, Stale, latest, posted, submit
 
 STALE = "This changed since you opened it. Check the report below and make your change again."
 STALE_VIEWS = "Someone recorded their views since you opened this page. Check them and try again."
@@ -39,11 +40,21 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _problems_to_form(form: GovukForm, problems: dict[str, str], fallback: str) -> None:
-    for field, message in problems.items():
+def _problems_on_form(form: Form, error: Exception) -> None:
+    assert isinstance(error, services.ReportError | exclusion_services.ExclusionError)
+    for field, message in error.problems.items():
         form.add_error(field if field in form.fields else None, message)
-    if not problems:
-        form.add_error(None, fallback)
+    if not error.problems:
+        form.add_error(None, str(error))
+
+
+def _stale(request: HttpRequest, report: Report, form_class: type[F]) -> Stale[F]:
+    # Keep what they typed, against the latest version, so nothing is lost.
+    return Stale(
+        services.StaleEdit,
+        STALE,
+        lambda: form_class({**request.POST.dict(), "version": latest(report).version}),
+    )
 
 
 # Reads --------------------------------------------------------------------------------
@@ -193,30 +204,25 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(report.status == ReportStatus.REQUESTED)
     fields = ["facts", "allegations", "opinions", "worries", "working_well", "recommendation"]
     initial = {name: getattr(report, name) for name in fields} | {"version": report.version}
-    form = forms.ReportForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.report_save_draft(
-                report=report,
-                version=data["version"],
-                by=user,
-                request=request,
-                **{name: data[name] for name in fields},
-            )
-        except services.StaleEdit:
-            report.refresh_from_db()
-            # Keep what they typed, against the latest version, so nothing is lost.
-            form = forms.ReportForm({**request.POST.dict(), "version": report.version})
-            form.is_valid()
-            form.add_error(None, STALE)
-        except services.ReportError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Your report has been saved")
-            if "sign" in request.POST:
-                return redirect("conferences:report-sign", pk=report.pk)
-            return redirect("conferences:report-detail", pk=report.pk)
+    form, saved = submit(
+        request,
+        forms.ReportForm(posted(request), initial=initial),
+        lambda data: services.report_save_draft(
+            report=report,
+            version=data["version"],
+            by=user,
+            request=request,
+            **{name: data[name] for name in fields},
+        ),
+        success="Your report has been saved",
+        refused=services.ReportError,
+        stale=_stale(request, report, forms.ReportForm),
+    )
+    if saved:
+        next_page = (
+            "conferences:report-sign" if "sign" in request.POST else "conferences:report-detail"
+        )
+        return redirect(next_page, pk=report.pk)
     return render(request, "conferences/reports/edit.html", {"report": report, "form": form})
 
 
@@ -225,32 +231,24 @@ def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = _user(request), today()
     report = policy.report_for(user, pk, today=on, for_write=True)
     policy.require(report.status == ReportStatus.REQUESTED)
-    form = forms.SignForm(
-        request.POST if request.method == "POST" else None, initial={"version": report.version}
+    form, saved = submit(
+        request,
+        forms.SignForm(posted(request), initial={"version": report.version}),
+        lambda data: services.report_submit(
+            report=report,
+            version=data["version"],
+            signed_by=data["signed_by"],
+            today=on,
+            by=user,
+            request=request,
+        ),
+        success="Your report has been signed and submitted",
+        refused=services.ReportError,
+        show=_problems_on_form,
+        stale=_stale(request, report, forms.SignForm),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_submit(
-                report=report,
-                version=form.cleaned_data["version"],
-                signed_by=form.cleaned_data["signed_by"],
-                today=on,
-                by=user,
-                request=request,
-            )
-        except services.StaleEdit:
-            report.refresh_from_db()
-            form = forms.SignForm({**request.POST.dict(), "version": report.version})
-            form.is_valid()
-            form.add_error(None, STALE)
-        except services.ReportError as error:
-            for field, message in error.problems.items():
-                form.add_error("signed_by" if field == "signed_by" else None, message)
-            if not error.problems:
-                form.add_error(None, str(error))
-        else:
-            messages.success(request, "Your report has been signed and submitted")
-            return redirect("conferences:report-detail", pk=report.pk)
+    if saved:
+        return redirect("conferences:report-detail", pk=report.pk)
     context = {
         "report": report,
         "form": form,
@@ -267,28 +265,26 @@ def child_seen_add(request: HttpRequest, pk: int) -> HttpResponse:
         report.kind == ReportKind.CHILDRENS_SOCIAL_CARE and report.status == ReportStatus.REQUESTED
     )
     subjects = report.conference.subjects.select_related("child").order_by("child__date_of_birth")
-    form = forms.ChildSeenForm(
-        request.POST if request.method == "POST" else None, subjects=subjects
+    form, saved = submit(
+        request,
+        forms.ChildSeenForm(posted(request), subjects=subjects),
+        lambda data: services.child_seen_add(
+            report=report,
+            child=data["child"].child,
+            seen_on=data["date"],
+            seen_alone=data["seen_alone"] == "yes",
+            who_was_there=data["who_was_there"],
+            why_not_alone=data["why_not_alone"],
+            today=on,
+            by=user,
+            request=request,
+        ),
+        success="The date the child was seen has been added",
+        refused=services.ReportError,
+        show=_problems_on_form,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.child_seen_add(
-                report=report,
-                child=data["child"].child,
-                seen_on=data["date"],
-                seen_alone=data["seen_alone"] == "yes",
-                who_was_there=data["who_was_there"],
-                why_not_alone=data["why_not_alone"],
-                today=on,
-                by=user,
-                request=request,
-            )
-        except services.ReportError as error:
-            _problems_to_form(form, error.problems, str(error))
-        else:
-            messages.success(request, "The date the child was seen has been added")
-            return redirect("conferences:report-detail", pk=report.pk)
+    if saved:
+        return redirect("conferences:report-detail", pk=report.pk)
     return render(request, "conferences/reports/child_seen.html", {"report": report, "form": form})
 
 
@@ -316,28 +312,23 @@ def report_family_comments(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(policy.can_share_report(user, report))
     policy.require(report.status in (ReportStatus.SHARED, ReportStatus.COMMENTS_RECEIVED))
     initial = {"comments": report.family_comments, "version": report.version}
-    form = forms.FamilyCommentsForm(
-        request.POST if request.method == "POST" else None, initial=initial
+    form, saved = submit(
+        request,
+        forms.FamilyCommentsForm(posted(request), initial=initial),
+        lambda data: services.report_record_family_comments(
+            report=report,
+            version=data["version"],
+            comments=data["comments"],
+            by=user,
+            request=request,
+        ),
+        success="The family's comments have been recorded",
+        refused=services.ReportError,
+        show=_problems_on_form,
+        stale=_stale(request, report, forms.FamilyCommentsForm),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_record_family_comments(
-                report=report,
-                version=form.cleaned_data["version"],
-                comments=form.cleaned_data["comments"],
-                by=user,
-                request=request,
-            )
-        except services.StaleEdit:
-            report.refresh_from_db()
-            form = forms.FamilyCommentsForm({**request.POST.dict(), "version": report.version})
-            form.is_valid()
-            form.add_error(None, STALE)
-        except services.ReportError as error:
-            _problems_to_form(form, error.problems, str(error))
-        else:
-            messages.success(request, "The family's comments have been recorded")
-            return redirect("conferences:report-detail", pk=report.pk)
+    if saved:
+        return redirect("conferences:report-detail", pk=report.pk)
     return render(
         request, "conferences/reports/family_comments.html", {"report": report, "form": form}
     )
@@ -350,28 +341,23 @@ def report_chair_summary(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(policy.can_record_chair_summary(user, report))
     policy.require(report.status == ReportStatus.SUBMITTED)
     initial = {"summary": report.chair_summary, "version": report.version}
-    form = forms.ChairSummaryForm(
-        request.POST if request.method == "POST" else None, initial=initial
+    form, saved = submit(
+        request,
+        forms.ChairSummaryForm(posted(request), initial=initial),
+        lambda data: services.report_record_chair_summary(
+            report=report,
+            version=data["version"],
+            summary=data["summary"],
+            by=user,
+            request=request,
+        ),
+        success="Your summary of the police report has been saved",
+        refused=services.ReportError,
+        show=_problems_on_form,
+        stale=_stale(request, report, forms.ChairSummaryForm),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_record_chair_summary(
-                report=report,
-                version=form.cleaned_data["version"],
-                summary=form.cleaned_data["summary"],
-                by=user,
-                request=request,
-            )
-        except services.StaleEdit:
-            report.refresh_from_db()
-            form = forms.ChairSummaryForm({**request.POST.dict(), "version": report.version})
-            form.is_valid()
-            form.add_error(None, STALE)
-        except services.ReportError as error:
-            _problems_to_form(form, error.problems, str(error))
-        else:
-            messages.success(request, "Your summary of the police report has been saved")
-            return redirect("conferences:report-detail", pk=report.pk)
+    if saved:
+        return redirect("conferences:report-detail", pk=report.pk)
     return render(
         request, "conferences/reports/chair_summary.html", {"report": report, "form": form}
     )
@@ -390,30 +376,26 @@ def contributions(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         policy.require(can_upload)
     subjects = conference.subjects.select_related("child").order_by("child__date_of_birth")
-    form = forms.ContributionForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        subjects=subjects,
+    files = request.FILES if request.method == "POST" else None
+    form, saved = submit(
+        request,
+        forms.ContributionForm(posted(request), files, subjects=subjects),
+        lambda data: services.contribution_upload(
+            conference=conference,
+            kind=ContributionKind(data["kind"]),
+            from_whom=data["from_whom"],
+            child=data["child"].child if data["child"] else None,
+            name=data["file"].name or "",
+            data=data["file"].read(),
+            by=user,
+            request=request,
+        ),
+        success="The contribution has been added",
+        refused=services.UploadRefused,
+        show=lambda form, error: form.add_error("file", str(error)),
     )
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        subject = form.cleaned_data["child"]
-        try:
-            services.contribution_upload(
-                conference=conference,
-                kind=ContributionKind(form.cleaned_data["kind"]),
-                from_whom=form.cleaned_data["from_whom"],
-                child=subject.child if subject else None,
-                name=upload.name or "",
-                data=upload.read(),
-                by=user,
-                request=request,
-            )
-        except services.UploadRefused as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, "The contribution has been added")
-            return redirect("conferences:contributions", pk=conference.pk)
+    if saved:
+        return redirect("conferences:contributions", pk=conference.pk)
     context = {
         "conference": conference,
         "form": form,
@@ -458,25 +440,24 @@ def exclusion_new(request: HttpRequest, pk: int) -> HttpResponse:
         if conference.date
         else None
     )
-    form = forms.ExclusionRequestForm(
-        request.POST if request.method == "POST" else None, invitations=invitations
+    form, saved = submit(
+        request,
+        forms.ExclusionRequestForm(posted(request), invitations=invitations),
+        lambda data: exclusion_services.exclusion_request(
+            conference=conference,
+            invitation=data["invitation"],
+            grounds=data["grounds"],
+            evidence=data["evidence"],
+            today=on,
+            by=user,
+            request=request,
+        ),
+        success="Your request has been sent to the chair",
+        refused=exclusion_services.ExclusionError,
+        show=_problems_on_form,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            exclusion_services.exclusion_request(
-                conference=conference,
-                invitation=form.cleaned_data["invitation"],
-                grounds=form.cleaned_data["grounds"],
-                evidence=form.cleaned_data["evidence"],
-                today=on,
-                by=user,
-                request=request,
-            )
-        except exclusion_services.ExclusionError as error:
-            _problems_to_form(form, error.problems, str(error))
-        else:
-            messages.success(request, "Your request has been sent to the chair")
-            return redirect("conferences:detail", pk=conference.pk)
+    if saved:
+        return redirect("conferences:detail", pk=conference.pk)
     context = {
         "conference": conference,
         "form": form,
@@ -525,23 +506,24 @@ def exclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(policy.can_decide_exclusion(user, exclusion))
     # §5.8: final; once decided there is nothing to decide here.
     policy.require(exclusion.decision == ExclusionDecision.PENDING)
-    form = forms.ExclusionDecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            exclusion_services.exclusion_decide(
-                exclusion=exclusion,
-                decision=ExclusionDecision(form.cleaned_data["decision"]),
-                parts=form.cleaned_data["parts"],
-                reasons=form.cleaned_data["reasons"],
-                today=on,
-                by=user,
-                request=request,
-            )
-        except exclusion_services.ExclusionError as error:
-            _problems_to_form(form, error.problems, str(error))
-        else:
-            messages.success(request, "Your decision has been recorded")
-            return redirect("conferences:exclusion-detail", pk=exclusion.pk)
+    form, saved = submit(
+        request,
+        forms.ExclusionDecisionForm(posted(request)),
+        lambda data: exclusion_services.exclusion_decide(
+            exclusion=exclusion,
+            decision=ExclusionDecision(data["decision"]),
+            parts=data["parts"],
+            reasons=data["reasons"],
+            today=on,
+            by=user,
+            request=request,
+        ),
+        success="Your decision has been recorded",
+        refused=exclusion_services.ExclusionError,
+        show=_problems_on_form,
+    )
+    if saved:
+        return redirect("conferences:exclusion-detail", pk=exclusion.pk)
     context = _exclusion_context(exclusion, user) | {"form": form}
     return render(request, "conferences/reports/exclusion_decide.html", context)
 
@@ -570,31 +552,31 @@ def exclusion_views(request: HttpRequest, pk: int) -> HttpResponse:
     exclusion = policy.exclusion_for(user, pk, today=today())
     policy.require(policy.can_write_exclusion_letters(user, exclusion.conference))
     policy.require(exclusion.decision in exclusion_services.EXCLUDED)
+
+    def reload() -> forms.ExclusionViewsForm:
+        # Their views as now saved are what the next save must start from.
+        return forms.ExclusionViewsForm(
+            {**request.POST.dict(), "previous_views": latest(exclusion).views}
+        )
+
     initial = {"views": exclusion.views, "previous_views": exclusion.views}
-    form = forms.ExclusionViewsForm(
-        request.POST if request.method == "POST" else None, initial=initial
+    form, saved = submit(
+        request,
+        forms.ExclusionViewsForm(posted(request), initial=initial),
+        lambda data: exclusion_services.exclusion_record_views(
+            exclusion=exclusion,
+            views=data["views"],
+            previous_views=data["previous_views"] or "",
+            by=user,
+            request=request,
+        ),
+        success="Their views have been recorded",
+        refused=exclusion_services.ExclusionError,
+        show=_problems_on_form,
+        stale=Stale(exclusion_services.StaleEdit, STALE_VIEWS, reload),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            exclusion_services.exclusion_record_views(
-                exclusion=exclusion,
-                views=form.cleaned_data["views"],
-                previous_views=form.cleaned_data["previous_views"] or "",
-                by=user,
-                request=request,
-            )
-        except exclusion_services.StaleEdit:
-            exclusion.refresh_from_db()
-            form = forms.ExclusionViewsForm(
-                {**request.POST.dict(), "previous_views": exclusion.views}
-            )
-            form.is_valid()
-            form.add_error(None, STALE_VIEWS)
-        except exclusion_services.ExclusionError as error:
-            _problems_to_form(form, error.problems, str(error))
-        else:
-            messages.success(request, "Their views have been recorded")
-            return redirect("conferences:exclusion-detail", pk=exclusion.pk)
+    if saved:
+        return redirect("conferences:exclusion-detail", pk=exclusion.pk)
     context = _exclusion_context(exclusion, user) | {"form": form}
     return render(request, "conferences/reports/exclusion_views.html", context)
 
