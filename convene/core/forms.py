@@ -15,6 +15,13 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 
+from convene.timescales.calendars import FIRST_DAY, LAST_DAY
+
+# The dates a form accepts by default: a margin of years inside the calendars' range.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+assert FIRST_DAY < EARLIEST and LATEST < LAST_DAY
+
 # The GOV.UK class each kind of widget carries, and its error modifier.
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
@@ -64,9 +71,18 @@ class GovukDateWidget(forms.MultiWidget):
 
 
 class GovukDateField(forms.Field):
-    """A date entered in three boxes, with the GOV.UK error messages for each mistake."""
+    """A date entered in three boxes, with the GOV.UK error messages for each mistake.
+
+    Dates are kept well inside the years the working-day calendars know (1970 to 2100), so no
+    date a person types, nor a deadline counted from it, falls outside them."""
 
     widget = GovukDateWidget
+
+    def __init__(
+        self, *args: Any, earliest: date = EARLIEST, latest: date = LATEST, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest, self.latest = earliest, latest
 
     def to_python(self, value: Any) -> date | None:
         if isinstance(value, date):
@@ -86,9 +102,14 @@ class GovukDateField(forms.Field):
         if len(parts[2]) != 4:
             raise forms.ValidationError("Year must include 4 numbers")
         try:
-            return date(year, month, day)
+            value = date(year, month, day)
         except ValueError:
             raise forms.ValidationError(f"{name} must be a real date") from None
+        if not self.earliest <= value <= self.latest:
+            raise forms.ValidationError(
+                f"{name} must be between {self.earliest:%-d %B %Y} and {self.latest:%-d %B %Y}"
+            )
+        return value
 
 
 class GovukForm(forms.Form):

@@ -18,7 +18,8 @@ CHILDREN_PAGE_SIZE = 50
 
 def child_list(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    text = request.GET.get("q", "").strip()[:100]
+    # A NUL character cannot be searched for (PostgreSQL refuses it in a query): drop it.
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     children = selectors.child_search(request.user, today=today(), text=text)
     page = Paginator(children, CHILDREN_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/child_list.html", {"page": page, "q": text})

@@ -127,3 +127,10 @@ def test_the_record_keeps_a_constant_number_of_queries(as_user, chair, child):
         PlanReviewFactory.create(plan=plan, date=date(year, 4, 5))
         ConferenceChildFactory.create(child=child, conference__date=date(year, 1, 5))
     assert count_queries(client, url) == before
+
+
+def test_a_search_with_a_nul_character_is_not_a_server_error(as_user, chair, child):
+    # PostgreSQL refuses NUL in a query; the search drops it rather than failing.
+    response = as_user(chair).get(reverse("people:child-list"), {"q": f"{child.first_name}\x00"})
+    assert response.status_code == 200
+    assert child.first_name in response.content.decode()
