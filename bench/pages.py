@@ -43,6 +43,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from convene.access.enums import AuditVerb, Role
     from convene.access.models import AuditEvent
+    from convene.conferences.enums import ConferenceStatus
+    from convene.conferences.models import Conference
     from convene.people.demo import load_demo
     from convene.people.models import Child, Household
     from convene.testing.factories import UserFactory
@@ -50,6 +52,9 @@ def main() -> None:
     load_demo(today=date(2026, 11, 24))
     chair = UserFactory.create(roles=[Role.CONFERENCE_CHAIR])
     admin = UserFactory.create(roles=[Role.SYSTEM_ADMINISTRATOR])
+    arranger = UserFactory.create(roles=[Role.CONFERENCE_ADMINISTRATOR])
+    conference = Conference.objects.filter(status=ConferenceStatus.SCHEDULED).first()
+    assert conference is not None
     # Households of three children, as in life: a record lists its brothers and sisters.
     households = Household.objects.bulk_create(
         Household(name=f"Bench household {n}") for n in range(args.children // 3 + 1)
@@ -77,6 +82,10 @@ def main() -> None:
         "child's record": (chair, f"/children/{target.pk}/"),
         "audit trail, 10,000+ rows": (admin, f"/audit/children/{target.pk}/"),
         "timescales": (chair, "/timescales/"),
+        "home (administrator)": (arranger, "/"),
+        "conferences list": (arranger, "/conferences/"),
+        "conference overview": (arranger, f"/conferences/{conference.pk}/"),
+        "work list": (arranger, "/work-list/"),
     }
     print(f"{args.children} children, {args.repeat} requests per page, SQLite\n")
     print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
