@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from .views import convening, invitations, meeting, overview, reports
+from .views import contributions, convening, exclusions, invitations, meeting, overview, reports
 
 app_name = "conferences"
 
@@ -9,5 +9,7 @@ urlpatterns: list[URLPattern] = [
     *convening.urlpatterns,
     *invitations.urlpatterns,
     *reports.urlpatterns,
+    *contributions.urlpatterns,
+    *exclusions.urlpatterns,
     *meeting.urlpatterns,
 ]

@@ -1,5 +1,8 @@
 """Starting and scheduling conferences (London CP4 §1, §3.6, §8.1).
 
+The reads these use (the household's children, the deadline, who may chair) are in
+`convene.conferences.selectors`.
+
 Each change runs in one transaction, checks the conference's status against
 `rules.ALLOWED_FROM`, and writes its audit rows (one per child, so each child's trail shows it)
 in the same transaction. Nothing here reads the clock: callers pass `today`.
@@ -8,11 +11,11 @@ in the same transaction. Nothing here reads the clock: callers pass `today`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, time
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 
 from convene.access import policy
 from convene.access.audit import audit_record
@@ -28,6 +31,7 @@ from convene.timescales import Profile
 from .. import rules
 from ..enums import ConferenceStatus, ConferenceType, MeetingMode, Route
 from ..models import Conference, ConferenceChild
+from ..selectors import case_roles, conference_deadline, household_children
 
 
 class ConveningError(Exception):
@@ -93,114 +97,6 @@ def _check(action: str, conference: Conference) -> None:
 def _audit_each(conference: Conference, *, by: User, verb: AuditVerb, reason: str) -> None:
     for considered in conference.subjects.select_related("child"):
         audit_record(actor=by, verb=verb, obj=conference, child=considered.child, reason=reason)
-
-
-def household_children(child: Child) -> list[Child]:
-    """Every child of the child's household (London CP4 §1.5), or the child alone."""
-    if child.household_id is None:
-        return [child]
-    return list(
-        Child.objects.filter(household_id=child.household_id)
-        .select_related("social_worker", "social_worker__team")
-        .order_by("date_of_birth", "expected_date_of_birth", "first_name")
-    )
-
-
-# Reads ---------------------------------------------------------------------------------
-
-
-def enquiries_awaiting_decision(children: Iterable[Child]) -> QuerySet[Section47Enquiry]:
-    """Section 47 enquiries of these children with no decision yet on a conference."""
-    return (
-        Section47Enquiry.objects.filter(child__in=list(children), conference_not_required=False)
-        .exclude(conferences__isnull=False)
-        .select_related("child")
-        .order_by("strategy_discussion_date", "child__first_name")
-    )
-
-
-def conference_deadline(conference: Conference, profile: Profile) -> rules.Deadline | None:
-    """The conference's statutory deadline, worked out each time from its route and the date
-    it counts from (never stored, so a change of procedures changes it everywhere)."""
-    if not conference.route or conference.counts_from is None:
-        return None
-    route = Route(conference.route)
-    first_review = True
-    if route == Route.REVIEW:
-        # London CP4 §1.20: it is the first review when it counts from the plan's start.
-        first_review = Plan.objects.filter(
-            child__conferences__conference=conference, start_date=conference.counts_from
-        ).exists()
-    return rules.deadline_for(route, conference.counts_from, profile, first_review=first_review)
-
-
-def review_counts_from(child: Child) -> date | None:
-    """For a review: the open plan's last review, or its start (London CP4 §1.20)."""
-    plan = child.plans.filter(end_date__isnull=True).first()
-    if plan is None:
-        return None
-    last = plan.reviews.order_by("-date").values_list("date", flat=True).first()
-    return last or plan.start_date
-
-
-def case_roles(conference: Conference) -> list[rules.CaseRole]:
-    """Everyone with operational or line-management responsibility for the case (London CP4
-    §8.1): each subject child's allocated social worker, that worker's team manager, and the
-    manager who decided to convene."""
-    found: list[rules.CaseRole] = []
-    subjects = conference.subjects.filter(is_subject=True).select_related(
-        "child", "child__social_worker", "child__social_worker__team"
-    )
-    for considered in subjects:
-        worker = considered.child.social_worker
-        name = considered.child.display_name
-        if worker is None:
-            continue
-        found.append(rules.CaseRole(worker.pk, f"the allocated social worker for {name}"))
-        if worker.team is not None and worker.team.manager_id is not None:
-            found.append(
-                rules.CaseRole(
-                    worker.team.manager_id, f"the team manager of {name}'s social worker"
-                )
-            )
-    if conference.decided_by_id is not None:
-        found.append(rules.CaseRole(conference.decided_by_id, "the manager who decided to convene"))
-    return found
-
-
-def earlier_chair_ids(conference: Conference) -> list[int]:
-    """Who chaired the subject children's earlier conferences, most recent first."""
-    children = conference.subjects.filter(is_subject=True).values("child")
-    return list(
-        Conference.objects.filter(subjects__child__in=children, chair__isnull=False)
-        .exclude(pk=conference.pk)
-        .exclude(status=ConferenceStatus.CANCELLED)
-        .order_by(F("date").desc(nulls_last=True), "-pk")
-        .values_list("chair_id", flat=True)
-    )
-
-
-ChairCandidates = tuple[list[User], set[int], dict[int, str]]
-
-
-def chair_candidates(conference: Conference) -> ChairCandidates:
-    """Active users who may chair: the earlier chair first; with the ids of earlier chairs
-    and, by id, why anyone else with the chair role may not chair this one."""
-    chairs = list(
-        User.objects.filter(is_active=True, role_grants__role__in=policy.chair_roles())
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
-    roles = case_roles(conference)
-    refused: dict[int, str] = {}
-    for user in chairs:
-        why = rules.chair_refusal(user.pk, roles)
-        if why is not None:
-            refused[user.pk] = why
-    allowed = [user for user in chairs if user.pk not in refused]
-    earlier = earlier_chair_ids(conference)
-    ordered = rules.chairs_in_order(allowed, [u.pk for u in allowed], earlier)
-    return ordered, set(earlier), refused
 
 
 # Start ---------------------------------------------------------------------------------

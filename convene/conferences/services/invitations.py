@@ -1,25 +1,26 @@
-"""Inviting people to a conference, their needs and answers, observers' consent, sending the
-invitations, and requests to record the meeting (London CP4 §3.1 to §3.4, §3.8 to §3.9, §4).
+"""Inviting people to a conference, their needs and answers, observers' consent, and sending
+the invitations (London CP4 §3.1 to §3.4, §3.8, §4).
 
 Each function checks the conference's status against `rules_invitations.ALLOWED_STATES`, runs
 in one transaction and writes its audit rows in it. Messages go through
 `convene.notifications`, which sends them only once the transaction commits. Access is decided
 before these are called (convene.access.policy).
+
+What an invitation says (its text and calendar entry) is in
+`convene.conferences.invitation_messages`; requests to record the meeting (§3.9) are in
+`services.recording`, which shares this module's state check and audit rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from convene.access.audit import audit_record
 from convene.access.enums import AuditVerb
@@ -28,12 +29,9 @@ from convene.notifications.gateway import gateway
 from convene.people.models import Adult, Child, Professional
 
 from .. import rules_invitations as rules
-from ..enums import Delivery, InviteeRole, MeetingMode, RecordingDecision, Response
+from ..enums import Delivery, InviteeRole, Response
+from ..invitation_messages import invitation_ics, invitation_message, message_reference
 from ..models import Conference, Invitation, RecordingRequest
-
-LONDON = ZoneInfo("Europe/London")
-# Used for the calendar entry when the conference has no end time.
-DEFAULT_LENGTH = timedelta(hours=2)
 
 
 class InvitationError(Exception):
@@ -393,124 +391,6 @@ def invitation_record_consent(
 # Sending -----------------------------------------------------------------------------------
 
 
-def place_text(conference: Conference) -> str:
-    """Where the meeting is, in words for a letter or e-mail."""
-    parts = []
-    if conference.mode != MeetingMode.VIRTUAL and conference.venue:
-        parts.append(conference.venue)
-    if conference.mode in (MeetingMode.VIRTUAL, MeetingMode.HYBRID) and conference.virtual_link:
-        parts.append(f"online: {conference.virtual_link}")
-    return "; ".join(parts) or "to be confirmed"
-
-
-def _start_end(conference: Conference) -> tuple[datetime | date, datetime | date]:
-    assert conference.date is not None
-    if conference.starts_at is None:
-        return conference.date, conference.date + timedelta(days=1)
-    start = datetime.combine(conference.date, conference.starts_at, tzinfo=LONDON)
-    if conference.ends_at is not None:
-        end = datetime.combine(conference.date, conference.ends_at, tzinfo=LONDON)
-    else:
-        end = start + DEFAULT_LENGTH
-    return start, end
-
-
-def clock_text(value: time) -> str:
-    """A time as GOV.UK writes it: 10am, 2:30pm, midday."""
-    if value == time(12, 0):
-        return "midday"
-    return f"{value:%-I:%M%p}".lower().replace(":00", "")
-
-
-def time_text(conference: Conference) -> str:
-    """When the meeting starts and ends, in words."""
-    if conference.starts_at is None:
-        return "to be confirmed"
-    if conference.ends_at is None:
-        return clock_text(conference.starts_at)
-    return f"{clock_text(conference.starts_at)} to {clock_text(conference.ends_at)}"
-
-
-def invitation_uid(invitation: Invitation) -> str:
-    """Stable per invitation, so sending again updates the entry in the person's calendar."""
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "convene.example"
-    return f"conference-{invitation.conference_id}-invitation-{invitation.pk}@{domain}"
-
-
-def invitation_ics(invitation: Invitation, *, stamp: datetime) -> bytes:
-    """The calendar entry (iCalendar, RFC 5545) sent with an e-mailed invitation."""
-    conference = invitation.conference
-    calendar = Calendar()
-    calendar.add("prodid", "-//Convene//Child protection conferences//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
-    event = Event()
-    event.add("uid", invitation_uid(invitation))
-    # The conference's version rises with every change, so a re-sent entry replaces the old.
-    event.add("sequence", conference.version)
-    event.add("dtstamp", stamp)
-    start, end = _start_end(conference)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    # No child's or family's name: calendars are often shared or seen by others.
-    event.add("summary", "Child protection conference")
-    event.add("location", vText(place_text(conference)))
-    if conference.virtual_link:
-        event.add("url", conference.virtual_link)
-    organiser = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
-    organiser.params["cn"] = vText(f"{settings.AUTHORITY_NAME} child protection conferences")
-    event.add("organizer", organiser)
-    if invitation.email:
-        attendee = vCalAddress(f"mailto:{invitation.email}")
-        attendee.params["cn"] = vText(invitation.display_name)
-        event.add("attendee", attendee)
-    event.add("description", f"Chair: {chair_name(conference)}. Place: {place_text(conference)}")
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
-
-
-def chair_name(conference: Conference) -> str:
-    if conference.chair is None:
-        return "to be confirmed"
-    return conference.chair.get_full_name() or "to be confirmed"
-
-
-NEEDS_OFFER = (
-    "Tell us if you need an interpreter, have a sensory disability or dyslexia, need help to "
-    "join online, or need anything else to take part. You can bring a supporter, such as a "
-    "friend or relative, or an advocate."
-)
-
-
-def invitation_message(invitation: Invitation) -> tuple[str, str]:
-    """The subject and plain-English body of an invitation."""
-    conference = invitation.conference
-    assert conference.date is not None
-    when = f"{conference.date:%A %-d %B %Y}, {time_text(conference)}"
-    subject = f"Invitation to a child protection conference on {conference.date:%-d %B %Y}"
-    body = "\n\n".join(
-        [
-            f"Dear {invitation.display_name},",
-            f"You are invited to a {conference.get_type_display().lower()}.",
-            f"When: {when}",
-            f"Where: {place_text(conference)}",
-            f"Chair: {chair_name(conference)}, an independent chair who runs the meeting.",
-            "At the meeting, everyone talks about what is working well, what we are worried "
-            "about, what life is like for the child, and what needs to happen next.",
-            NEEDS_OFFER,
-            "Please tell us whether you can come. If you cannot, send your apologies and your "
-            "report before the meeting.",
-            f"{settings.AUTHORITY_NAME} conference team, {settings.DEFAULT_FROM_EMAIL}",
-        ]
-    )
-    return subject, body
-
-
-def message_reference(invitation: Invitation) -> str:
-    return f"conference-{invitation.conference_id}-invitation-{invitation.pk}"
-
-
 @dataclass
 class SendResult:
     sent: list[Invitation] = field(default_factory=list)
@@ -587,72 +467,6 @@ def _deliver(invitation: Invitation, *, stamp: datetime) -> None:
         gateway().send_letter(
             address=invitation.address, subject=subject, body=body, reference=reference
         )
-
-
-# Requests to record the meeting -------------------------------------------------------------
-
-
-def recording_request_add(
-    *,
-    conference: Conference,
-    requested_by: str,
-    by: User,
-    request: HttpRequest | None = None,
-) -> RecordingRequest:
-    """London CP4 §3.9: record who asked to record the meeting, for the chair to decide."""
-    if not requested_by.strip():
-        raise InvitationError("Enter who asked to record the meeting")
-    with transaction.atomic():
-        _check(conference, rules.Action.RECORDING_REQUEST)
-        recording = RecordingRequest.objects.create(
-            conference=conference, requested_by=requested_by.strip()
-        )
-        _audit(
-            conference=conference,
-            obj=recording,
-            verb=AuditVerb.CREATED,
-            by=by,
-            request=request,
-            reason="Request to record the meeting",
-        )
-    return recording
-
-
-def recording_request_decide(
-    *,
-    recording_request: RecordingRequest,
-    decision: RecordingDecision,
-    by: User,
-    limits: str = "",
-    reasons: str = "",
-    request: HttpRequest | None = None,
-) -> RecordingRequest:
-    """London CP4 §3.9: the chair decides each request on its merits. Agreeing records the
-    limits the family agreed to; refusing records the reasons (after legal advice)."""
-    if decision == RecordingDecision.PENDING:
-        raise InvitationError("Choose whether to agree or refuse")
-    if decision == RecordingDecision.AGREED and not limits.strip():
-        raise InvitationError("Enter the limits the family agreed to")
-    if decision == RecordingDecision.REFUSED and not reasons.strip():
-        raise InvitationError("Enter the reasons for refusing")
-    with transaction.atomic():
-        _check(recording_request.conference, rules.Action.RECORDING_REQUEST)
-        # Pending → agreed or refused, once: a second decision from a stale page is refused.
-        changed = RecordingRequest.objects.filter(
-            pk=recording_request.pk, decision=RecordingDecision.PENDING
-        ).update(decision=decision, limits=limits.strip(), reasons=reasons.strip())
-        if not changed:
-            raise InvitationError("This request has already been decided")
-        recording_request.refresh_from_db()
-        _audit(
-            conference=recording_request.conference,
-            obj=recording_request,
-            verb=AuditVerb.CHANGED,
-            by=by,
-            request=request,
-            reason=f"Recording request {recording_request.get_decision_display().lower()}",
-        )
-    return recording_request
 
 
 def sendable(invitations: Sequence[Invitation]) -> list[tuple[Invitation, rules.SendCheck]]:

@@ -9,6 +9,7 @@ import pytest
 
 from convene.access.enums import AuditVerb, Role
 from convene.access.models import AuditEvent, User
+from convene.conferences import selectors
 from convene.conferences.enums import ConferenceStatus, ConferenceType, MeetingMode, Route
 from convene.conferences.models import Conference
 from convene.conferences.services import convening
@@ -127,7 +128,7 @@ def test_deciding_to_convene_lists_every_child_of_the_household(
     assert conference.route == Route.SECTION_47
     assert conference.counts_from == STRATEGY
     assert (conference.decided_by, conference.decided_on) == (team_manager, TODAY)
-    deadline = convening.conference_deadline(conference, LONDON)
+    deadline = selectors.conference_deadline(conference, LONDON)
     assert deadline is not None and deadline.due == date(2026, 11, 23)
     assert AuditEvent.objects.filter(child=sibling, verb=AuditVerb.CREATED).exists()
 
@@ -212,7 +213,7 @@ def test_other_routes_start_a_conference_to_arrange_with_their_deadline(
     )
     assert conference.status == ConferenceStatus.TO_ARRANGE
     assert conference.type == type_
-    deadline = convening.conference_deadline(conference, LONDON)
+    deadline = selectors.conference_deadline(conference, LONDON)
     assert deadline is not None and deadline.due == due
 
 
@@ -228,7 +229,7 @@ def test_a_pre_birth_conference_counts_back_from_the_due_date(team_manager: User
         by=team_manager,
         today=TODAY,
     )
-    deadline = convening.conference_deadline(conference, LONDON)
+    deadline = selectors.conference_deadline(conference, LONDON)
     assert conference.type == ConferenceType.PRE_BIRTH
     assert deadline is not None and deadline.due == date(2027, 1, 4)
 
@@ -251,7 +252,7 @@ def test_a_review_counts_from_the_plan_start_then_from_the_last_review(
     child: Child, administrator: User
 ) -> None:
     plan = PlanFactory.create(child=child, start_date=date(2026, 8, 20))
-    assert convening.review_counts_from(child) == date(2026, 8, 20)
+    assert selectors.review_counts_from(child) == date(2026, 8, 20)
     conference = convening.conference_start(
         route=Route.REVIEW,
         child=child,
@@ -260,10 +261,10 @@ def test_a_review_counts_from_the_plan_start_then_from_the_last_review(
         by=administrator,
         today=TODAY,
     )
-    deadline = convening.conference_deadline(conference, LONDON)
+    deadline = selectors.conference_deadline(conference, LONDON)
     assert deadline is not None and deadline.due == date(2026, 11, 20)  # §1.20: 3 months
     plan.reviews.create(date=date(2026, 10, 1))
-    assert convening.review_counts_from(child) == date(2026, 10, 1)
+    assert selectors.review_counts_from(child) == date(2026, 10, 1)
     later = convening.conference_start(
         route=Route.REVIEW,
         child=child,
@@ -272,7 +273,7 @@ def test_a_review_counts_from_the_plan_start_then_from_the_last_review(
         by=administrator,
         today=TODAY,
     )
-    deadline = convening.conference_deadline(later, LONDON)
+    deadline = selectors.conference_deadline(later, LONDON)
     assert deadline is not None and deadline.due == date(2027, 4, 1)  # §1.20: 6 months
 
 
@@ -377,7 +378,7 @@ def test_the_chair_of_the_childs_earlier_conference_is_offered_first(
         child=child, conference=ConferenceFactory.create(chair=earlier, date=date(2025, 1, 6))
     )
     team_manager.role_grants.create(role=Role.CONFERENCE_CHAIR)
-    chairs, earlier_ids, refused = convening.chair_candidates(conference)
+    chairs, earlier_ids, refused = selectors.chair_candidates(conference)
     assert chairs[0] == earlier
     assert earlier_ids == {earlier.pk}
     assert chair in chairs and team_manager not in chairs

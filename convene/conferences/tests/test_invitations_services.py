@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from convene.access.enums import AuditVerb
 from convene.access.models import AuditEvent, User
+from convene.conferences import invitation_messages as messages
 from convene.conferences.enums import (
     ConferenceStatus,
     Delivery,
@@ -18,6 +19,7 @@ from convene.conferences.enums import (
 )
 from convene.conferences.models import Conference, Invitation
 from convene.conferences.services import invitations as services
+from convene.conferences.services import recording as recording_services
 from convene.notifications.models import SentMessage
 from convene.people.enums import AgencyType, RelationshipKind
 from convene.people.models import Child
@@ -153,21 +155,21 @@ def test_sending_emails_an_ics_and_marks_it_sent(
 
 def test_the_calendar_entry_has_the_time_place_and_a_stable_uid(conference):
     invitation = _email_invitation(conference)
-    calendar = icalendar.Calendar.from_ical(services.invitation_ics(invitation, stamp=STAMP))
+    calendar = icalendar.Calendar.from_ical(messages.invitation_ics(invitation, stamp=STAMP))
     event = next(iter(calendar.walk("VEVENT")))
-    assert event.decoded("dtstart") == datetime(2026, 3, 10, 10, 0, tzinfo=services.LONDON)
-    assert event.decoded("dtend") == datetime(2026, 3, 10, 12, 0, tzinfo=services.LONDON)
+    assert event.decoded("dtstart") == datetime(2026, 3, 10, 10, 0, tzinfo=messages.LONDON)
+    assert event.decoded("dtend") == datetime(2026, 3, 10, 12, 0, tzinfo=messages.LONDON)
     assert str(event["location"]) == "Room 2, Civic Centre, Northmoor"
     uid = str(event["uid"])
     assert uid == f"conference-{conference.pk}-invitation-{invitation.pk}@northmoor.example"
     # Sent again after a change of time: same UID, a later sequence, the new time.
     Conference.objects.filter(pk=conference.pk).update(starts_at=time(14, 0), ends_at=None)
     invitation.conference.refresh_from_db()
-    again = icalendar.Calendar.from_ical(services.invitation_ics(invitation, stamp=STAMP))
+    again = icalendar.Calendar.from_ical(messages.invitation_ics(invitation, stamp=STAMP))
     event = next(iter(again.walk("VEVENT")))
     assert str(event["uid"]) == uid
-    assert event.decoded("dtstart") == datetime(2026, 3, 10, 14, 0, tzinfo=services.LONDON)
-    assert event.decoded("dtend") == datetime(2026, 3, 10, 16, 0, tzinfo=services.LONDON)
+    assert event.decoded("dtstart") == datetime(2026, 3, 10, 14, 0, tzinfo=messages.LONDON)
+    assert event.decoded("dtend") == datetime(2026, 3, 10, 16, 0, tzinfo=messages.LONDON)
 
 
 def test_an_observer_is_not_sent_until_both_consents_are_yes(
@@ -318,14 +320,14 @@ def test_a_letter_invitation_is_kept_for_printing(
 
 
 def test_a_recording_request_is_decided_once_with_limits(conference, administrator, chair):
-    recording = services.recording_request_add(
+    recording = recording_services.recording_request_add(
         conference=conference, requested_by="Sam Example, father", by=administrator
     )
     with pytest.raises(services.InvitationError, match="limits"):
-        services.recording_request_decide(
+        recording_services.recording_request_decide(
             recording_request=recording, decision=RecordingDecision.AGREED, by=chair
         )
-    services.recording_request_decide(
+    recording_services.recording_request_decide(
         recording_request=recording,
         decision=RecordingDecision.AGREED,
         limits="Family court proceedings only",
@@ -333,7 +335,7 @@ def test_a_recording_request_is_decided_once_with_limits(conference, administrat
     )
     assert recording.decision == RecordingDecision.AGREED
     with pytest.raises(services.InvitationError, match="already been decided"):
-        services.recording_request_decide(
+        recording_services.recording_request_decide(
             recording_request=recording,
             decision=RecordingDecision.REFUSED,
             reasons="Changed my mind",
@@ -364,4 +366,4 @@ def test_police_invited_clears_the_missing_police_flag(conference, administrator
     ],
 )
 def test_times_are_written_the_govuk_way(value, text):
-    assert services.clock_text(value) == text
+    assert messages.clock_text(value) == text

@@ -21,7 +21,7 @@ import convene.core.converters  # noqa: F401  (registers <id:…> when imported 
 from convene.access import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
-from convene.conferences import rules
+from convene.conferences import rules, selectors
 from convene.conferences.enums import ConferenceStatus, MeetingMode, Route
 from convene.conferences.forms_convening import (
     CancelForm,
@@ -67,7 +67,7 @@ def enquiry_record(request: HttpRequest, child_pk: int) -> HttpResponse:
     user, on = _user(request), today()
     policy.require(policy.can_record_enquiries(user))
     child = policy.child_for(user, child_pk, today=on)
-    household = services.household_children(child)
+    household = selectors.household_children(child)
     visible = set(
         policy.visible_children(user, today=on)
         .filter(pk__in=[kid.pk for kid in household])
@@ -101,9 +101,9 @@ def decide(request: HttpRequest, child_pk: int) -> HttpResponse:
     user, on = _user(request), today()
     policy.require(policy.can_decide_to_convene(user))
     child = policy.child_for(user, child_pk, today=on)
-    kids = services.household_children(child)
+    kids = selectors.household_children(child)
     visible = policy.visible_children(user, today=on).filter(pk__in=[k.pk for k in kids])
-    enquiries = list(services.enquiries_awaiting_decision(visible))
+    enquiries = list(selectors.enquiries_awaiting_decision(visible))
     form = DecideForm(
         request.POST if request.method == "POST" else None,
         enquiries=enquiries,
@@ -161,12 +161,12 @@ def start_route(request: HttpRequest, child_pk: int, route: str) -> HttpResponse
     chosen = Route(route)
     policy.require(policy.can_start_conference(user, chosen))
     child = policy.child_for(user, child_pk, today=on)
-    kids = services.household_children(child)
+    kids = selectors.household_children(child)
     initial: dict[str, Any] = {}
     if chosen == Route.PRE_BIRTH:
         initial["counts_from"] = next((k.expected_date_of_birth for k in kids if k.is_unborn), None)
     elif chosen == Route.REVIEW:
-        initial["counts_from"] = services.review_counts_from(child)
+        initial["counts_from"] = selectors.review_counts_from(child)
     form = StartForm(
         request.POST if request.method == "POST" else None,
         route=chosen,
@@ -235,7 +235,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 
 def _counts_from_a_plan_start() -> Exists:
     """London CP4 §1.20: a review is the first when it counts from the start of a plan of one
-    of its children (services.conference_deadline's test, for the whole list in one query)."""
+    of its children (selectors.conference_deadline's test, for the whole list in one query)."""
     return Exists(
         Plan.objects.filter(
             child__conferences__conference=OuterRef("pk"), start_date=OuterRef("counts_from")
@@ -244,7 +244,7 @@ def _counts_from_a_plan_start() -> Exists:
 
 
 def _listed_deadline(conference: Conference, profile: Profile) -> rules.Deadline | None:
-    """services.conference_deadline for a conference annotated with `first_review`."""
+    """selectors.conference_deadline for a conference annotated with `first_review`."""
     if not conference.route or conference.counts_from is None:
         return None
     first_review: bool = conference.first_review  # type: ignore[attr-defined]
@@ -282,7 +282,7 @@ def _schedule_initial(conference: Conference) -> dict[str, Any]:
 
 
 def _schedule_form(
-    conference: Conference, data: Any, candidates: services.ChairCandidates
+    conference: Conference, data: Any, candidates: selectors.ChairCandidates
 ) -> ScheduleForm:
     chairs, earlier, refused = candidates
     return ScheduleForm(
@@ -302,9 +302,9 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.can_transition("schedule", conference.status):
         raise Http404("This conference cannot be arranged")
     profile = authority_procedures()
-    deadline = services.conference_deadline(conference, profile)
+    deadline = selectors.conference_deadline(conference, profile)
     post = request.POST if request.method == "POST" else None
-    candidates = services.chair_candidates(conference)
+    candidates = selectors.chair_candidates(conference)
     form = _schedule_form(conference, post, candidates)
     context: dict[str, Any] = {"conference": conference, "deadline": deadline}
     if post is not None and form.is_valid():
@@ -343,7 +343,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except services.StaleEdit as error:
                 latest = Conference.objects.get(pk=conference.pk)
-                candidates = services.chair_candidates(latest)
+                candidates = selectors.chair_candidates(latest)
                 form = _schedule_form(latest, _initial_as_data(latest), candidates)
                 form.is_valid()
                 form.add_error(None, error.message)
@@ -428,7 +428,7 @@ urlpatterns: list[URLPattern] = [
 def overview_context(conference: Conference, user: User, today: date) -> dict[str, Any]:
     """What the conference's overview page shows for this stage: the deadline and why, the
     route, what is still to do, and links to the pages that do it."""
-    deadline = services.conference_deadline(conference, authority_procedures())
+    deadline = selectors.conference_deadline(conference, authority_procedures())
     can_arrange = policy.can_arrange_conferences(user) and rules.can_transition(
         "schedule", conference.status
     )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from convene.access import policy
 from convene.access.models import User
+from convene.conferences import invitation_messages as messages
 from convene.conferences import rules_invitations as rules
 from convene.conferences.enums import Delivery, InviteeRole, RecordingDecision, Response
 from convene.conferences.forms_invitations import (
@@ -33,6 +34,7 @@ from convene.conferences.forms_invitations import (
 )
 from convene.conferences.models import Conference, Invitation
 from convene.conferences.services import invitations as services
+from convene.conferences.services import recording as recording_services
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
 from convene.notifications.gateway import is_fake
@@ -284,10 +286,10 @@ def invitation_letter(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     context = {
         "conference": conference,
         "invitation": invitation,
-        "place": services.place_text(conference),
-        "chair_name": services.chair_name(conference),
-        "time": services.time_text(conference),
-        "needs_offer": services.NEEDS_OFFER,
+        "place": messages.place_text(conference),
+        "chair_name": messages.chair_name(conference),
+        "time": messages.time_text(conference),
+        "needs_offer": messages.NEEDS_OFFER,
         "letter_date": invitation.sent_on or today(),
         "contact_email": settings.DEFAULT_FROM_EMAIL,
     }
@@ -332,8 +334,8 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
         "allowed": allowed,
         "checks": services.sendable(invitations),
         "police_missing": _police_missing(conference, invitations),
-        "place": services.place_text(conference),
-        "time": services.time_text(conference),
+        "place": messages.place_text(conference),
+        "time": messages.time_text(conference),
     }
     return render(request, "conferences/invitations/send.html", context)
 
@@ -356,7 +358,7 @@ def recording_requests(request: HttpRequest, pk: int) -> HttpResponse:
     form, saved = submit(
         request,
         RecordingRequestForm(posted(request)),
-        lambda data: services.recording_request_add(
+        lambda data: recording_services.recording_request_add(
             conference=conference, requested_by=data["requested_by"], by=user, request=request
         ),
         success="Request to record the meeting added",
@@ -383,7 +385,7 @@ def recording_request_decide(request: HttpRequest, pk: int, request_pk: int) -> 
     form, saved = submit(
         request,
         RecordingDecisionForm(posted(request)),
-        lambda data: services.recording_request_decide(
+        lambda data: recording_services.recording_request_decide(
             recording_request=recording,
             decision=RecordingDecision(data["decision"]),
             limits=data["limits"],

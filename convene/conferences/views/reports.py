@@ -1,5 +1,8 @@
-"""Pages for the reports stage of a conference: reports (London CP4 §7), the family's own
-contributions (§4.16 to §4.17, §7.11) and exclusion (§5).
+"""Pages for the reports stage of a conference: reports (London CP4 §7), and this stage's part
+of the conference's overview (reports, the family's contributions and exclusion requests).
+
+The pages for the family's own contributions (§4.16 to §4.17, §7.11) are in
+`views.contributions`, and those for exclusion (§5) in `views.exclusions`.
 
 Access is decided only by convene.access.policy; a page someone may not use is a 404."""
 
@@ -11,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.forms import Form
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
@@ -25,14 +28,13 @@ from convene.timescales import Profile
 
 from .. import forms_reports as forms
 from .. import rules_reports
-from ..enums import ContributionKind, ExclusionDecision, ReportKind, ReportStatus
-from ..models import Conference, ExclusionRequest, Report
+from ..enums import ExclusionDecision, ReportKind, ReportStatus
+from ..models import Conference, Report
 from ..services import exclusions as exclusion_services
 from ..services import reports as services
 from ._forms import F, Stale, latest, posted, submit
 
 STALE = "This changed since you opened it. Check the report below and make your change again."
-STALE_VIEWS = "Someone recorded their views since you opened this page. Check them and try again."
 
 
 def _user(request: HttpRequest) -> User:
@@ -363,224 +365,6 @@ def report_chair_summary(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# Contributions ------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def contributions(request: HttpRequest, pk: int) -> HttpResponse:
-    """The family's and child's own contributions: the list, and the upload form for those who
-    may add one."""
-    user, on = _user(request), today()
-    conference = policy.conference_for(user, pk, today=on)
-    can_upload = policy.can_upload_contributions(user, conference)
-    if request.method == "POST":
-        policy.require(can_upload)
-    subjects = conference.subjects.select_related("child").order_by("child__date_of_birth")
-    files = request.FILES if request.method == "POST" else None
-    form, saved = submit(
-        request,
-        forms.ContributionForm(posted(request), files, subjects=subjects),
-        lambda data: services.contribution_upload(
-            conference=conference,
-            kind=ContributionKind(data["kind"]),
-            from_whom=data["from_whom"],
-            child=data["child"].child if data["child"] else None,
-            name=data["file"].name or "",
-            data=data["file"].read(),
-            by=user,
-            request=request,
-        ),
-        success="The contribution has been added",
-        refused=services.UploadRefused,
-        show=lambda form, error: form.add_error("file", str(error)),
-    )
-    if saved:
-        return redirect("conferences:contributions", pk=conference.pk)
-    context = {
-        "conference": conference,
-        "form": form,
-        "can_upload": can_upload,
-        "contributions": conference.contributions.select_related("child", "uploaded_by").order_by(
-            "uploaded_at"
-        ),
-    }
-    return render(request, "conferences/reports/contributions.html", context)
-
-
-@require_http_methods(["GET"])
-def contribution_download(request: HttpRequest, pk: int) -> FileResponse:
-    user = _user(request)
-    contribution = policy.contribution_for(user, pk, today=today())
-    services.contribution_record_download(contribution=contribution, by=user, request=request)
-    name = (contribution.file.name or "contribution").rsplit("/", 1)[-1]
-    return FileResponse(
-        contribution.file.open("rb"),
-        as_attachment=True,
-        filename=name,
-        content_type=contribution.content_type,
-    )
-
-
-# Exclusion ----------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def exclusion_new(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
-    conference = policy.conference_for(user, pk, today=on)
-    policy.require(policy.can_request_exclusions(user))
-    invitations = (
-        conference.invitations.filter(role__in=exclusion_services.EXCLUDABLE_ROLES)
-        .select_related("adult", "child")
-        .order_by("role", "pk")
-    )
-    profile = authority_procedures()
-    due = (
-        rules_reports.exclusion_request_due(profile, conference_date=conference.date)
-        if conference.date
-        else None
-    )
-    form, saved = submit(
-        request,
-        forms.ExclusionRequestForm(posted(request), invitations=invitations),
-        lambda data: exclusion_services.exclusion_request(
-            conference=conference,
-            invitation=data["invitation"],
-            grounds=data["grounds"],
-            evidence=data["evidence"],
-            today=on,
-            by=user,
-            request=request,
-        ),
-        success="Your request has been sent to the chair",
-        refused=exclusion_services.ExclusionError,
-        show=_problems_on_form,
-    )
-    if saved:
-        return redirect("conferences:detail", pk=conference.pk)
-    context = {
-        "conference": conference,
-        "form": form,
-        "due": due,
-        "due_rule": profile.timescale("exclusion_request").explain(),
-        "late": due is not None
-        and rules_reports.exclusion_request_is_late(due=due, requested_on=on),
-        "has_family": invitations.exists(),
-    }
-    return render(request, "conferences/reports/exclusion_new.html", context)
-
-
-def _exclusion_context(exclusion: ExclusionRequest, user: User) -> dict[str, Any]:
-    conference = exclusion.conference
-    due = (
-        rules_reports.exclusion_request_due(authority_procedures(), conference_date=conference.date)
-        if conference.date
-        else None
-    )
-    return {
-        "exclusion": exclusion,
-        "conference": conference,
-        "due": due,
-        "late": due is not None
-        and rules_reports.exclusion_request_is_late(due=due, requested_on=exclusion.requested_on),
-        "is_pending": exclusion.decision == ExclusionDecision.PENDING,
-        "is_excluded": exclusion.decision in exclusion_services.EXCLUDED,
-        "can_decide": policy.can_decide_exclusion(user, exclusion),
-        "can_write": policy.can_write_exclusion_letters(user, conference),
-    }
-
-
-@require_http_methods(["GET"])
-def exclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    exclusion = policy.exclusion_for(user, pk, today=today())
-    return render(
-        request, "conferences/reports/exclusion_detail.html", _exclusion_context(exclusion, user)
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def exclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
-    exclusion = policy.exclusion_for(user, pk, today=on)
-    policy.require(policy.can_decide_exclusion(user, exclusion))
-    # §5.8: final; once decided there is nothing to decide here.
-    policy.require(exclusion.decision == ExclusionDecision.PENDING)
-    form, saved = submit(
-        request,
-        forms.ExclusionDecisionForm(posted(request)),
-        lambda data: exclusion_services.exclusion_decide(
-            exclusion=exclusion,
-            decision=ExclusionDecision(data["decision"]),
-            parts=data["parts"],
-            reasons=data["reasons"],
-            today=on,
-            by=user,
-            request=request,
-        ),
-        success="Your decision has been recorded",
-        refused=exclusion_services.ExclusionError,
-        show=_problems_on_form,
-    )
-    if saved:
-        return redirect("conferences:exclusion-detail", pk=exclusion.pk)
-    context = _exclusion_context(exclusion, user) | {"form": form}
-    return render(request, "conferences/reports/exclusion_decide.html", context)
-
-
-@require_http_methods(["GET"])
-def exclusion_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    exclusion = policy.exclusion_for(user, pk, today=today())
-    policy.require(policy.can_write_exclusion_letters(user, exclusion.conference))
-    policy.require(exclusion.decision in exclusion_services.EXCLUDED)
-    social_worker = next(
-        (
-            s.child.social_worker
-            for s in exclusion.conference.subjects.select_related("child__social_worker")
-            if s.child.social_worker is not None
-        ),
-        None,
-    )
-    context = _exclusion_context(exclusion, user) | {"social_worker": social_worker}
-    return render(request, "conferences/reports/exclusion_letter.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def exclusion_views(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    exclusion = policy.exclusion_for(user, pk, today=today())
-    policy.require(policy.can_write_exclusion_letters(user, exclusion.conference))
-    policy.require(exclusion.decision in exclusion_services.EXCLUDED)
-
-    def reload() -> forms.ExclusionViewsForm:
-        # Their views as now saved are what the next save must start from.
-        return forms.ExclusionViewsForm(
-            {**request.POST.dict(), "previous_views": latest(exclusion).views}
-        )
-
-    initial = {"views": exclusion.views, "previous_views": exclusion.views}
-    form, saved = submit(
-        request,
-        forms.ExclusionViewsForm(posted(request), initial=initial),
-        lambda data: exclusion_services.exclusion_record_views(
-            exclusion=exclusion,
-            views=data["views"],
-            previous_views=data["previous_views"] or "",
-            by=user,
-            request=request,
-        ),
-        success="Their views have been recorded",
-        refused=exclusion_services.ExclusionError,
-        show=_problems_on_form,
-        stale=Stale(exclusion_services.StaleEdit, STALE_VIEWS, reload),
-    )
-    if saved:
-        return redirect("conferences:exclusion-detail", pk=exclusion.pk)
-    context = _exclusion_context(exclusion, user) | {"form": form}
-    return render(request, "conferences/reports/exclusion_views.html", context)
-
-
 urlpatterns: list[URLPattern] = [
     path("conferences/<id:pk>/reports/", report_list, name="reports"),
     path("conferences/<id:pk>/reports/request/", reports_request, name="reports-request"),
@@ -591,11 +375,4 @@ urlpatterns: list[URLPattern] = [
     path("reports/<id:pk>/share/", report_share, name="report-share"),
     path("reports/<id:pk>/family-comments/", report_family_comments, name="report-family-comments"),
     path("reports/<id:pk>/chair-summary/", report_chair_summary, name="report-chair-summary"),
-    path("conferences/<id:pk>/contributions/", contributions, name="contributions"),
-    path("contributions/<id:pk>/download/", contribution_download, name="contribution-download"),
-    path("conferences/<id:pk>/exclusions/new/", exclusion_new, name="exclusion-new"),
-    path("exclusions/<id:pk>/", exclusion_detail, name="exclusion-detail"),
-    path("exclusions/<id:pk>/decide/", exclusion_decide, name="exclusion-decide"),
-    path("exclusions/<id:pk>/letter/", exclusion_letter, name="exclusion-letter"),
-    path("exclusions/<id:pk>/views/", exclusion_views, name="exclusion-views"),
 ]
