@@ -59,10 +59,16 @@ TIMESCALE_GROUPS = [
 ]
 
 
+def authority_settings() -> AuthoritySettings:
+    """The authority's choices, or the defaults (London, England and Wales) before a system
+    administrator has made any. Reading never creates the row: only a change does. One query."""
+    return AuthoritySettings.objects.filter(singleton=True).first() or AuthoritySettings()
+
+
 def authority_procedures() -> Profile:
     """The authority's chosen profile, counting working days on its own calendar: its nation's
     bank holidays plus its closure days. Two queries."""
-    settings = AuthoritySettings.objects.filter(singleton=True).first() or AuthoritySettings()
+    settings = authority_settings()
     closures = frozenset(ClosureDay.objects.values_list("day", flat=True))
     calendar = calendar_for(settings.nation, closures=closures)
     return get_profile(settings.profile).with_calendar(calendar)

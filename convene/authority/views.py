@@ -20,7 +20,7 @@ STALE = "This changed since you opened it. Check the settings below and make you
 
 def timescales(request: HttpRequest) -> HttpResponse:
     """The authority's timescales, for anyone signed in: what is due when, and why."""
-    settings = services.authority_settings_get()
+    settings = selectors.authority_settings()
     procedures = selectors.authority_procedures()
     start = today()
     context = {
@@ -38,7 +38,7 @@ def timescales(request: HttpRequest) -> HttpResponse:
 def settings_edit(request: HttpRequest) -> HttpResponse:
     policy.require(policy.can_manage_authority_settings(request.user))
     assert isinstance(request.user, User)
-    current = services.authority_settings_get()
+    current = selectors.authority_settings()
     initial = {
         "profile": current.profile,
         "nation": current.nation,
@@ -59,7 +59,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except services.StaleEdit:
-            latest = services.authority_settings_get()
+            latest = selectors.authority_settings()
             form = AuthoritySettingsForm(
                 {
                     "profile": latest.profile,

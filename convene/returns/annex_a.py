@@ -103,8 +103,6 @@ _ETHNICITY_ORDER = [
 ]
 ETHNICITY = {code: f"{chr(ord('a') + i)}) {code.value}" for i, code in enumerate(_ETHNICITY_ORDER)}
 ETHNICITY_UNKNOWN = "u) UNKNOWN"
-# liiatools and the data-to-insight queries both letter sexual abuse c) and emotional abuse
-# d), as the Annex A template does; the order is not the DfE code order.
 # As shared/standards/annex-a.md writes them. (data-to-insight's SSD queries letter sexual
 # abuse c) and emotional abuse d); the standard is the project's reference until it changes.)
 CATEGORY = {

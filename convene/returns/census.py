@@ -36,43 +36,21 @@ from convene.referrals.enums import ReferralSource
 from convene.referrals.models import Episode, Section47Enquiry
 from convene.timescales import OutOfRange, Profile
 
+from .years import ReportingYear
+
 SOFTWARE_CODE = "Convene"
-_YEAR = re.compile(r"(\d{4})-(\d{2})")
 _LA_CODE = re.compile(r"\d{3}")
 
 
-@dataclass(frozen=True)
-class CensusYear:
-    """A reporting year: 1 April to 31 March, the last day being the census reference date."""
-
-    start: date
-    end: date
-
-    @classmethod
-    def ending_in(cls, year: int) -> CensusYear:
-        return cls(start=date(year - 1, 4, 1), end=date(year, 3, 31))
-
-    @property
-    def label(self) -> str:
-        return f"{self.start.year}-{self.end.year % 100:02d}"
-
-    def holds(self, day: date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
-
-    def within(self, day: date | None) -> date | None:
-        """`day` if it falls in the year, else None: what the census may say of that date."""
-        return day if self.holds(day) else None
-
-
-def census_year(text: str) -> CensusYear:
+def census_year(text: str) -> ReportingYear:
     """The reporting year written as "2025-26"; a ValueError says what is expected."""
-    match = _YEAR.fullmatch(text.strip())
-    if match is None or (int(match[1]) + 1) % 100 != int(match[2]):
+    try:
+        return ReportingYear.parse(text)
+    except ValueError:
         raise ValueError(
             f"{text!r} is not a reporting year: write it as 2025-26 "
             "(the year from 1 April 2025 to 31 March 2026)"
-        )
-    return CensusYear.ending_in(int(match[1]) + 1)
+        ) from None
 
 
 def check_la_code(code: str) -> str:
@@ -107,7 +85,7 @@ class CensusExport:
 
 
 def export_cin_census(
-    *, year: CensusYear, la_code: str, generated_at: datetime, serial_no: int = 1
+    *, year: ReportingYear, la_code: str, generated_at: datetime, serial_no: int = 1
 ) -> CensusExport:
     """The census for `year` of the children Convene holds. `generated_at` is the header's
     DateTime (the caller reads the clock)."""
@@ -136,7 +114,7 @@ def export_cin_census(
     return export
 
 
-def _children_in_census(year: CensusYear) -> QuerySet[Child]:
+def _children_in_census(year: ReportingYear) -> QuerySet[Child]:
     in_year = Q(referral_date__lte=year.end) & (
         Q(closure_date__isnull=True) | Q(closure_date__gte=year.start)
     )
@@ -201,7 +179,7 @@ def _episode_holding(day: date, episodes: Sequence[Episode]) -> Episode | None:
 
 
 class _Builder:
-    def __init__(self, year: CensusYear, procedures: Profile, export: CensusExport) -> None:
+    def __init__(self, year: ReportingYear, procedures: Profile, export: CensusExport) -> None:
         self.year = year
         self.icpc = procedures.timescale("icpc")
         self.export = export

@@ -23,7 +23,6 @@ the working days are the authority's own (its nation's bank holidays and its clo
 from __future__ import annotations
 
 import enum
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,14 +31,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from convene.authority.models import AuthoritySettings
-from convene.authority.selectors import authority_procedures
+from convene.authority.selectors import authority_procedures, authority_settings
 from convene.conferences.enums import INITIAL_TYPES, ConferenceStatus
 from convene.conferences.models import ConferenceChild
 from convene.plans.models import Plan, PlanReview
 from convene.plans.rules import PlanFacts, previous_plan_count
 from convene.timescales import Calendar
 from convene.timescales.rules import add_months
+
+from .years import ReportingYear
 
 # The national amounts (kpis.md), whatever the authority's own procedures say.
 ICPC_WORKING_DAYS = 15
@@ -151,55 +151,6 @@ WORDING = {
         things="children",
     ),
 }
-
-
-# Reporting years -----------------------------------------------------------------------
-
-_YEAR = re.compile(r"(\d{4})-(\d{2})")
-
-
-@dataclass(frozen=True, order=True)
-class ReportingYear:
-    """1 April of `first` to 31 March of the year after, written "2025-26"."""
-
-    first: int
-
-    @classmethod
-    def parse(cls, text: str) -> ReportingYear:
-        """ "2025-26" as a reporting year; ValueError for anything else (including "2025-27")."""
-        match = _YEAR.fullmatch(text.strip())
-        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-            raise ValueError(f"{text!r} is not a reporting year: write the year as 2025-26")
-        return cls(int(match[1]))
-
-    @classmethod
-    def containing(cls, day: date) -> ReportingYear:
-        return cls(day.year if day.month >= 4 else day.year - 1)
-
-    @property
-    def start(self) -> date:
-        return date(self.first, 4, 1)
-
-    @property
-    def end(self) -> date:
-        """31 March: the reference date of the year's statistics."""
-        return date(self.first + 1, 3, 31)
-
-    @property
-    def previous(self) -> ReportingYear:
-        return ReportingYear(self.first - 1)
-
-    @property
-    def label(self) -> str:
-        return f"{self.first}-{(self.first + 1) % 100:02d}"
-
-    def __str__(self) -> str:
-        return self.label
-
-    def reference_date(self, today: date) -> date:
-        """31 March for a year that is over; `today` for the year still running, so the live
-        figures count what has happened so far rather than reviews that are not yet late."""
-        return min(self.end, today)
 
 
 # Arithmetic ----------------------------------------------------------------------------
@@ -526,8 +477,7 @@ def plan_facts(*, start: date, on: date) -> list[PlanFact]:
 
 def child_population() -> int | None:
     """The number of children in the authority's area, if it has set it. One query."""
-    settings = AuthoritySettings.objects.filter(singleton=True).first()
-    return settings.child_population if settings else None
+    return authority_settings().child_population
 
 
 def indicators_for_years(years: Sequence[ReportingYear], *, today: date) -> list[Indicators]:

@@ -195,3 +195,17 @@ def test_changing_the_procedures_alone_keeps_the_child_population(system_adminis
         profile="medway", nation=Nation.ENGLAND_AND_WALES, version=1, by=system_administrator
     )
     assert authority_settings_get().child_population == 31_000
+
+
+@pytest.mark.parametrize("persona", ["chair", "administrator", "team_manager", "outsider"])
+def test_only_a_system_administrator_may_remove_a_closure_day(as_user, persona, request):
+    closure = ClosureDay.objects.create(day=date(2026, 12, 29), description="Christmas")
+    client = as_user(request.getfixturevalue(persona))
+    response = client.post(reverse("authority:closure-day-remove", args=[closure.pk]))
+    assert response.status_code == 404
+    assert ClosureDay.objects.filter(pk=closure.pk).exists()
+
+
+def test_reading_the_timescales_changes_nothing(as_user, chair):
+    as_user(chair).get(reverse("authority:timescales"))
+    assert not AuthoritySettings.objects.exists()

@@ -32,6 +32,7 @@ from .. import rules
 from ..enums import ConferenceStatus, ConferenceType, MeetingMode, Route
 from ..models import Conference, ConferenceChild
 from ..selectors import case_roles, conference_deadline, household_children
+from . import audit_for_each_child
 
 
 class ConveningError(Exception):
@@ -92,11 +93,6 @@ def _check(action: str, conference: Conference) -> None:
         raise WrongStatus(
             f"You cannot {action} a conference that is {conference.get_status_display().lower()}"
         )
-
-
-def _audit_each(conference: Conference, *, by: User, verb: AuditVerb, reason: str) -> None:
-    for considered in conference.subjects.select_related("child"):
-        audit_record(actor=by, verb=verb, obj=conference, child=considered.child, reason=reason)
 
 
 # Start ---------------------------------------------------------------------------------
@@ -202,8 +198,9 @@ def _create_conference(
             not_subject_reason="" if c.is_subject else c.reason.strip(),
         )
     subjects = ", ".join(c.child.display_name for c in considered if c.is_subject)
-    _audit_each(
-        conference,
+    audit_for_each_child(
+        conference=conference,
+        obj=conference,
         by=by,
         verb=AuditVerb.CREATED,
         reason=f"Decided to convene ({route.label.lower()}) for {subjects}",
@@ -438,7 +435,9 @@ def conference_schedule(
             reason = f"Rescheduled from {old}, chaired by {chaired}, to {summary}"
         else:
             reason = f"Scheduled for {summary}"
-        _audit_each(conference, by=by, verb=AuditVerb.CHANGED, reason=reason)
+        audit_for_each_child(
+            conference=conference, obj=conference, by=by, verb=AuditVerb.CHANGED, reason=reason
+        )
         if late:
             assert deadline is not None
             _notify_delay(conference, deadline, by=by)
@@ -457,7 +456,11 @@ def conference_cancel(*, conference: Conference, reason: str, version: int, by: 
         if not changed:
             raise StaleEdit
         conference.refresh_from_db()
-        _audit_each(
-            conference, by=by, verb=AuditVerb.CHANGED, reason=f"Cancelled: {reason.strip()}"
+        audit_for_each_child(
+            conference=conference,
+            obj=conference,
+            by=by,
+            verb=AuditVerb.CHANGED,
+            reason=f"Cancelled: {reason.strip()}",
         )
     return conference

@@ -10,13 +10,13 @@ from datetime import date
 from django.db import transaction
 from django.http import HttpRequest
 
-from convene.access.audit import audit_record
 from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.people.models import Adult, Child
 
 from ..enums import ExclusionDecision, InviteeRole
 from ..models import Conference, ExclusionRequest, Invitation
+from . import audit_for_each_child
 
 
 class ExclusionError(Exception):
@@ -83,11 +83,11 @@ def exclusion_request(
             grounds=grounds.strip(),
             evidence=evidence.strip(),
         )
-        audit_record(
-            actor=by,
+        audit_for_each_child(
+            conference=exclusion.conference,
+            by=by,
             verb=AuditVerb.CREATED,
             obj=exclusion,
-            child=invitation.child,
             request=request,
             reason="Asked the chair to exclude a family member",
         )
@@ -123,11 +123,11 @@ def exclusion_decide(
         current.reasons = reasons.strip()
         current.decided_on = today
         current.save(update_fields=["decision", "parts", "reasons", "decided_on"])
-        audit_record(
-            actor=by,
+        audit_for_each_child(
+            conference=current.conference,
+            by=by,
             verb=AuditVerb.CHANGED,
             obj=current,
-            child=current.invitation.child,
             request=request,
             reason=f"Chair's decision: {current.get_decision_display()}",
         )
@@ -155,11 +155,11 @@ def exclusion_record_views(
             raise StaleEdit
         current.views = views.strip()
         current.save(update_fields=["views"])
-        audit_record(
-            actor=by,
+        audit_for_each_child(
+            conference=current.conference,
+            by=by,
             verb=AuditVerb.CHANGED,
             obj=current,
-            child=current.invitation.child,
             request=request,
             reason="Excluded person's views recorded",
         )

@@ -22,7 +22,6 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 
-from convene.access.audit import audit_record
 from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.notifications.gateway import gateway
@@ -31,7 +30,8 @@ from convene.people.models import Adult, Child, Professional
 from .. import rules_invitations as rules
 from ..enums import Delivery, InviteeRole, Response
 from ..invitation_messages import invitation_ics, invitation_message, message_reference
-from ..models import Conference, Invitation, RecordingRequest
+from ..models import Conference, Invitation
+from . import audit_for_each_child
 
 
 class InvitationError(Exception):
@@ -60,21 +60,6 @@ _REFUSALS = {
 def _check(conference: Conference, action: rules.Action) -> None:
     if not rules.allowed(action, conference.status):
         raise InvitationError(_REFUSALS[action])
-
-
-def _audit(
-    *,
-    conference: Conference,
-    obj: Invitation | RecordingRequest,
-    verb: AuditVerb,
-    by: User,
-    request: HttpRequest | None,
-    reason: str,
-) -> None:
-    """One row per child the conference is about, so each child's audit trail is complete."""
-    children: list[Child | None] = [s.child for s in conference.subjects.select_related("child")]
-    for child in children or [None]:
-        audit_record(actor=by, verb=verb, obj=obj, child=child, request=request, reason=reason)
 
 
 def _update(invitation: Invitation, *, version: int, **values: Any) -> Invitation:
@@ -131,7 +116,7 @@ def invitation_add(
             address=address.strip(),
             delivery=delivery,
         )
-        _audit(
+        audit_for_each_child(
             conference=conference,
             obj=invitation,
             verb=AuditVerb.CREATED,
@@ -317,7 +302,7 @@ def invitation_update_needs(
     with transaction.atomic():
         _check(invitation.conference, rules.Action.UPDATE)
         _update(invitation, version=version, **values)
-        _audit(
+        audit_for_each_child(
             conference=invitation.conference,
             obj=invitation,
             verb=AuditVerb.CHANGED,
@@ -341,7 +326,7 @@ def invitation_record_response(
     with transaction.atomic():
         _check(invitation.conference, rules.Action.RECORD_RESPONSE)
         _update(invitation, version=version, response=response)
-        _audit(
+        audit_for_each_child(
             conference=invitation.conference,
             obj=invitation,
             verb=AuditVerb.CHANGED,
@@ -376,7 +361,7 @@ def invitation_record_consent(
         def word(value: bool | None) -> str:
             return {True: "yes", False: "no", None: "not asked"}[value]
 
-        _audit(
+        audit_for_each_child(
             conference=invitation.conference,
             obj=invitation,
             verb=AuditVerb.CHANGED,
@@ -439,7 +424,7 @@ def invitations_send(
             )
             invitation.sent_on = today
             result.sent.append(invitation)
-            _audit(
+            audit_for_each_child(
                 conference=locked,
                 obj=invitation,
                 verb=AuditVerb.CHANGED,

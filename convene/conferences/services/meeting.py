@@ -13,15 +13,14 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 
-from convene.access.audit import audit_record
 from convene.access.enums import AuditVerb
 from convene.access.models import User
-from convene.people.models import Child
 
 from ..enums import Attendance, ConferenceStatus
 from ..models import Conference, Invitation
 from ..rules_meeting import ATTENDED, attendance_problem
 from ..selectors import conference_quorum
+from . import audit_for_each_child
 
 
 class StaleEdit(Exception):
@@ -84,22 +83,6 @@ def _bump_version(conference: Conference, version: int, **changes: object) -> No
     conference.refresh_from_db()
 
 
-def _audit_for_each_child(
-    conference: Conference, *, by: User, reason: str, request: HttpRequest | None
-) -> None:
-    # One row on each subject child's audit trail, so the change shows wherever it is looked up.
-    children: list[Child | None] = [s.child for s in conference.subjects.select_related("child")]
-    for child in children or [None]:
-        audit_record(
-            actor=by,
-            verb=AuditVerb.CHANGED,
-            obj=conference,
-            child=child,
-            request=request,
-            reason=reason,
-        )
-
-
 def attendance_record(
     *,
     conference: Conference,
@@ -136,8 +119,10 @@ def attendance_record(
             invitations.values(), ["attendance", "arrived_at", "left_at", "version"]
         )
         took_part = sum(1 for e in entries if e.attendance in ATTENDED)
-        _audit_for_each_child(
-            conference,
+        audit_for_each_child(
+            conference=conference,
+            obj=conference,
+            verb=AuditVerb.CHANGED,
             by=by,
             request=request,
             reason=f"Attendance recorded: {took_part} of {len(entries)} invited took part",
@@ -173,7 +158,12 @@ def conference_mark_held(
             inquorate_reason="" if quorate else reason,
         )
         words = "quorate" if quorate else f"not quorate; went ahead because: {reason}"
-        _audit_for_each_child(
-            conference, by=by, request=request, reason=f"Conference held ({words})"
+        audit_for_each_child(
+            conference=conference,
+            obj=conference,
+            verb=AuditVerb.CHANGED,
+            by=by,
+            request=request,
+            reason=f"Conference held ({words})",
         )
     return conference

@@ -17,7 +17,8 @@ from convene.access.models import User
 from .. import rules_invitations as rules
 from ..enums import RecordingDecision
 from ..models import Conference, RecordingRequest
-from .invitations import InvitationError, _audit, _check
+from . import audit_for_each_child
+from .invitations import InvitationError, _check
 
 
 def recording_request_add(
@@ -35,7 +36,7 @@ def recording_request_add(
         recording = RecordingRequest.objects.create(
             conference=conference, requested_by=requested_by.strip()
         )
-        _audit(
+        audit_for_each_child(
             conference=conference,
             obj=recording,
             verb=AuditVerb.CREATED,
@@ -72,7 +73,7 @@ def recording_request_decide(
         if not changed:
             raise InvitationError("This request has already been decided")
         recording_request.refresh_from_db()
-        _audit(
+        audit_for_each_child(
             conference=recording_request.conference,
             obj=recording_request,
             verb=AuditVerb.CHANGED,

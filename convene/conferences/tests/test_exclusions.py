@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from convene.access.enums import AuditVerb
+from convene.access.models import AuditEvent
 from convene.conferences.enums import (
     ConferenceStatus,
     ConferenceType,
@@ -314,3 +316,16 @@ def test_the_chairs_pages_open(conference, invitation, social_worker, chair, as_
             client.get(reverse("conferences:exclusion-detail", args=[exclusion.pk])).status_code
             == 200
         )
+
+
+def test_a_parents_exclusion_is_on_the_childs_audit_trail(
+    conference, invitation, social_worker, chair, child_known_to_police
+):
+    # The excluded person is an adult; the request and the decision belong on the trail of the
+    # child the conference is about, where a manager reading that trail will look.
+    exclusion = _ask(invitation, social_worker)
+    _decide(exclusion, chair, ExclusionDecision.WHOLE)
+    rows = AuditEvent.objects.filter(
+        child=child_known_to_police, object_type="conferences.ExclusionRequest"
+    )
+    assert sorted(rows.values_list("verb", flat=True)) == [AuditVerb.CHANGED, AuditVerb.CREATED]

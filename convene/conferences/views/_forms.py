@@ -15,11 +15,19 @@ from django.contrib import messages
 from django.db.models import Model
 from django.http import HttpRequest, QueryDict
 
+from convene.access.models import User
+
 F = TypeVar("F", bound=forms.Form)
 M = TypeVar("M", bound=Model)
 R = TypeVar("R")
 
 Errors = type[Exception] | tuple[type[Exception], ...]
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The person making the request; every conference page needs sign-in (the middleware)."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -11,26 +11,20 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
 from convene.access import policy
-from convene.access.models import User
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
 
 from .. import forms_reports as forms
 from ..enums import ContributionKind
 from ..services import reports as services
-from ._forms import posted, submit
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from ._forms import posted, signed_in_user, submit
 
 
 @require_http_methods(["GET", "POST"])
 def contributions(request: HttpRequest, pk: int) -> HttpResponse:
     """The family's and child's own contributions: the list, and the upload form for those who
     may add one."""
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     conference = policy.conference_for(user, pk, today=on)
     can_upload = policy.can_upload_contributions(user, conference)
     if request.method == "POST":
@@ -69,7 +63,7 @@ def contributions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def contribution_download(request: HttpRequest, pk: int) -> FileResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     contribution = policy.contribution_for(user, pk, today=today())
     services.contribution_record_download(contribution=contribution, by=user, request=request)
     name = (contribution.file.name or "contribution").rsplit("/", 1)[-1]

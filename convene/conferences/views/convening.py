@@ -38,12 +38,7 @@ from convene.people.models import Child
 from convene.plans.models import Plan
 from convene.timescales import Profile
 
-from ._forms import posted, submit
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from ._forms import posted, signed_in_user, submit
 
 
 def _show_error(form: forms.Form, error: Exception) -> None:
@@ -64,7 +59,7 @@ def _deadline_text(deadline: rules.Deadline | None) -> str:
 @require_http_methods(["GET", "POST"])
 def enquiry_record(request: HttpRequest, child_pk: int) -> HttpResponse:
     """Record a strategy discussion and the section 47 enquiries it started (London CP4 §1.6)."""
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     policy.require(policy.can_record_enquiries(user))
     child = policy.child_for(user, child_pk, today=on)
     household = selectors.household_children(child)
@@ -98,7 +93,7 @@ def enquiry_record(request: HttpRequest, child_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, child_pk: int) -> HttpResponse:
     """The children's social care manager decides whether to convene (London CP4 §1.5 to §1.6)."""
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     policy.require(policy.can_decide_to_convene(user))
     child = policy.child_for(user, child_pk, today=on)
     kids = selectors.household_children(child)
@@ -140,7 +135,7 @@ def _startable_routes(user: User) -> list[Route]:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, child_pk: int) -> HttpResponse:
     """Choose the route of a conference not called after a section 47 enquiry."""
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     routes = _startable_routes(user)
     policy.require(bool(routes))
     child = policy.child_for(user, child_pk, today=on)
@@ -155,7 +150,7 @@ def start(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def start_route(request: HttpRequest, child_pk: int, route: str) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     if route not in Route.values or route == Route.SECTION_47:
         raise Http404("No such route")
     chosen = Route(route)
@@ -197,7 +192,7 @@ def start_route(request: HttpRequest, child_pk: int, route: str) -> HttpResponse
 
 def conference_list(request: HttpRequest) -> HttpResponse:
     """Conferences to arrange and coming up, for administrators and chairs."""
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     policy.require(policy.can_list_conferences(user))
     profile = authority_procedures()
     conferences = (
@@ -297,7 +292,7 @@ def _schedule_form(
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Date, time, place and chair, with a check step for warnings (London CP4 §3.6, §8.1)."""
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     conference = policy.conference_to_arrange_for(user, pk, today=on)
     if not rules.can_transition("schedule", conference.status):
         raise Http404("This conference cannot be arranged")
@@ -386,7 +381,7 @@ def _refused_names(refused: dict[int, str]) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     conference = policy.conference_to_arrange_for(user, pk, today=on)
     if not rules.can_transition("cancel", conference.status):
         raise Http404("This conference cannot be cancelled")

@@ -23,20 +23,15 @@ from .. import rules_reports
 from ..enums import ExclusionDecision
 from ..models import ExclusionRequest
 from ..services import exclusions as exclusion_services
-from ._forms import Stale, latest, posted, submit
+from ._forms import Stale, latest, posted, signed_in_user, submit
 from .reports import _problems_on_form
 
 STALE_VIEWS = "Someone recorded their views since you opened this page. Check them and try again."
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_http_methods(["GET", "POST"])
 def exclusion_new(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     conference = policy.conference_for(user, pk, today=on)
     policy.require(policy.can_request_exclusions(user))
     invitations = (
@@ -102,7 +97,7 @@ def _exclusion_context(exclusion: ExclusionRequest, user: User) -> dict[str, Any
 
 @require_http_methods(["GET"])
 def exclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     exclusion = policy.exclusion_for(user, pk, today=today())
     return render(
         request, "conferences/reports/exclusion_detail.html", _exclusion_context(exclusion, user)
@@ -111,7 +106,7 @@ def exclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def exclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     exclusion = policy.exclusion_for(user, pk, today=on)
     policy.require(policy.can_decide_exclusion(user, exclusion))
     # §5.8: final; once decided there is nothing to decide here.
@@ -140,7 +135,7 @@ def exclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def exclusion_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     exclusion = policy.exclusion_for(user, pk, today=today())
     policy.require(policy.can_write_exclusion_letters(user, exclusion.conference))
     policy.require(exclusion.decision in exclusion_services.EXCLUDED)
@@ -158,7 +153,7 @@ def exclusion_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def exclusion_views(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     exclusion = policy.exclusion_for(user, pk, today=today())
     policy.require(policy.can_write_exclusion_letters(user, exclusion.conference))
     policy.require(exclusion.decision in exclusion_services.EXCLUDED)

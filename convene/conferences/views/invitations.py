@@ -41,14 +41,9 @@ from convene.notifications.gateway import is_fake
 from convene.notifications.models import SentMessage
 from convene.people.enums import AgencyType
 
-from ._forms import F, Stale, latest, posted, submit
+from ._forms import F, Stale, latest, posted, signed_in_user, submit
 
 STALE = "This changed since you opened it. Check the details below and make your change again."
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _invitations(conference: Conference) -> list[Invitation]:
@@ -76,7 +71,7 @@ def _stale(reload: Callable[[], F]) -> Stale[F]:
 
 
 def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     conference = policy.conference_for_invitations(user, pk, today=today())
     invitations = _invitations(conference)
     context = {
@@ -100,7 +95,7 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     on = today()
     conference = policy.conference_for_invitations(user, pk, today=on, to_manage=True)
     suggestions = services.invitation_suggestions(conference=conference, today=on)
@@ -131,7 +126,7 @@ def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_add_other(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
     form, saved = submit(
         request,
@@ -176,7 +171,7 @@ def _needs_initial(invitation: Invitation) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def invitation_edit(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
     invitation = policy.invitation_for(conference, invitation_pk)
     form, saved = submit(
@@ -209,7 +204,7 @@ def invitation_edit(request: HttpRequest, pk: int, invitation_pk: int) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 def invitation_response(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
     invitation = policy.invitation_for(conference, invitation_pk)
     initial: dict[str, Any] = {"version": invitation.version}
@@ -251,7 +246,7 @@ def _consent_data(invitation: Invitation) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def invitation_consent(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     """London CP4 §3.3: the chair's and the family's consent to a professional observer."""
-    user = _user(request)
+    user = signed_in_user(request)
     conference = policy.conference_for_invitations(user, pk, today=today())
     invitation = policy.invitation_for(conference, invitation_pk)
     policy.require(invitation.role == InviteeRole.OBSERVER)
@@ -280,7 +275,7 @@ def invitation_consent(request: HttpRequest, pk: int, invitation_pk: int) -> Htt
 
 def invitation_letter(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     """The printable letter for someone invited by post."""
-    user = _user(request)
+    user = signed_in_user(request)
     conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
     invitation = policy.invitation_for(conference, invitation_pk)
     context = {
@@ -301,7 +296,7 @@ def invitation_letter(request: HttpRequest, pk: int, invitation_pk: int) -> Http
 
 @require_http_methods(["GET", "POST"])
 def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     on = today()
     conference = policy.conference_for_invitations(user, pk, today=on, to_manage=True)
     allowed = rules.allowed(rules.Action.SEND, conference.status)
@@ -353,7 +348,7 @@ def _sent_text(result: services.SendResult) -> str:
 @require_http_methods(["GET", "POST"])
 def recording_requests(request: HttpRequest, pk: int) -> HttpResponse:
     """London CP4 §3.8 to §3.9: who asked to record the meeting, and the chair's decision."""
-    user = _user(request)
+    user = signed_in_user(request)
     conference = policy.conference_for_invitations(user, pk, today=today())
     form, saved = submit(
         request,
@@ -378,7 +373,7 @@ def recording_requests(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def recording_request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     conference = policy.conference_for_invitations(user, pk, today=today())
     policy.require(policy.can_decide_recording_requests(user, conference))
     recording = policy.recording_request_for(conference, request_pk)

@@ -21,14 +21,9 @@ from convene.conferences.rules_meeting import EARLY_REVIEW_MESSAGE, early_review
 from convene.conferences.services import meeting as services
 from convene.core.clock import today
 
-from ._forms import Stale, latest, posted, submit
+from ._forms import Stale, latest, posted, signed_in_user, submit
 
 STALE = "This changed since you opened it. Check the page below and save it again."
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _with_version(request: HttpRequest, version: int) -> dict[str, Any]:
@@ -40,7 +35,7 @@ def _with_version(request: HttpRequest, version: int) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     conference = policy.conference_for_meeting(user, pk, today=on)
     register = selectors.attendance_register(conference)
     context: dict[str, Any] = {
@@ -82,7 +77,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def quorum(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     conference = policy.conference_for_meeting(user, pk, today=on)
     context = {"conference": conference, **_meeting_summary(conference, user, on)}
     return render(request, "conferences/meeting/quorum.html", context)
@@ -90,7 +85,7 @@ def quorum(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     conference = policy.conference_for_meeting(user, pk, today=on, to_mark_held=True)
     summary = _meeting_summary(conference, user, on)
     context: dict[str, Any] = {

@@ -32,14 +32,9 @@ from ..enums import ExclusionDecision, ReportKind, ReportStatus
 from ..models import Conference, Report
 from ..services import exclusions as exclusion_services
 from ..services import reports as services
-from ._forms import F, Stale, latest, posted, submit
+from ._forms import F, Stale, latest, posted, signed_in_user, submit
 
 STALE = "This changed since you opened it. Check the report below and make your change again."
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _problems_on_form(form: Form, error: Exception) -> None:
@@ -157,7 +152,7 @@ def overview_context(conference: Conference, user: User, today: date) -> dict[st
 
 @require_http_methods(["GET"])
 def report_list(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     conference = policy.conference_for(user, pk, today=on)
     context = {
         "conference": conference,
@@ -170,7 +165,7 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def reports_request(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     conference = policy.conference_for(user, pk, today=on, for_write=True)
     policy.require(policy.can_request_reports(user))
     created = services.report_request(conference=conference, by=user, request=request)
@@ -183,7 +178,7 @@ def reports_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     report = policy.report_for(user, pk, today=today())
     context = {
         "report": report,
@@ -200,7 +195,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     report = policy.report_for(user, pk, today=today(), for_write=True)
     # Submitted reports are read-only (signed, §7.9).
     policy.require(report.status == ReportStatus.REQUESTED)
@@ -230,7 +225,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     report = policy.report_for(user, pk, today=on, for_write=True)
     policy.require(report.status == ReportStatus.REQUESTED)
     form, saved = submit(
@@ -261,7 +256,7 @@ def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def child_seen_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     report = policy.report_for(user, pk, today=on, for_write=True)
     policy.require(
         report.kind == ReportKind.CHILDRENS_SOCIAL_CARE and report.status == ReportStatus.REQUESTED
@@ -292,7 +287,7 @@ def child_seen_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_share(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = _user(request), today()
+    user, on = signed_in_user(request), today()
     report = policy.report_for(user, pk, today=on)
     policy.require(policy.can_share_report(user, report))
     policy.require(report.status == ReportStatus.SUBMITTED)
@@ -309,7 +304,7 @@ def report_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_family_comments(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     report = policy.report_for(user, pk, today=today())
     policy.require(policy.can_share_report(user, report))
     policy.require(report.status in (ReportStatus.SHARED, ReportStatus.COMMENTS_RECEIVED))
@@ -338,7 +333,7 @@ def report_family_comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_chair_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     report = policy.report_for(user, pk, today=today())
     policy.require(policy.can_record_chair_summary(user, report))
     policy.require(report.status == ReportStatus.SUBMITTED)

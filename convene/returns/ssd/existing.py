@@ -43,12 +43,6 @@ class Existing:
     involvements: dict[str, Involvement]
     csc_agency: Agency | None
 
-    def child_plans(self) -> dict[int, list[Plan]]:
-        by_child: dict[int, list[Plan]] = {}
-        for plan in self.plans.values():
-            by_child.setdefault(plan.child_id, []).append(plan)
-        return by_child
-
 
 def load_existing() -> Existing:
     children = list(Child.objects.all())
