@@ -12,7 +12,7 @@ from datetime import date
 
 from convene.timescales import Profile
 
-from .enums import ConferenceType, ReportKind
+from .enums import ConferenceStatus, ConferenceType, ReportKind
 
 # Deadlines ------------------------------------------------------------------------------
 
@@ -231,3 +231,13 @@ def exclusion_request_due(profile: Profile, *, conference_date: date) -> date:
 def exclusion_request_is_late(*, due: date, requested_on: date) -> bool:
     """A late request is still recorded (§5.2 says "if possible"); it is flagged for the chair."""
     return requested_on > due
+
+
+# Reports, contributions and exclusion requests are gathered while a conference is being
+# prepared: not for one that has been held or cancelled.
+PREPARING = frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED})
+NOT_PREPARING = "This conference has been held or cancelled: nothing more can be added to it"
+
+
+def is_preparing(status: str) -> bool:
+    return status in PREPARING

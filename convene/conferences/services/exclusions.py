@@ -14,6 +14,7 @@ from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.people.models import Adult, Child
 
+from .. import rules_reports
 from ..enums import ExclusionDecision, InviteeRole
 from ..models import Conference, ExclusionRequest, Invitation
 from . import audit_for_each_child
@@ -62,6 +63,8 @@ def exclusion_request(
     """An agency's representation to the chair (§5.2 to §5.3): which grounds it believes are
     met and the evidence. Recorded even when later than 3 working days before (§5.2: "if
     possible"); the pages flag it as late."""
+    if not rules_reports.is_preparing(conference.status):
+        raise ExclusionError(rules_reports.NOT_PREPARING)
     if invitation.conference_id != conference.pk or invitation.role not in EXCLUDABLE_ROLES:
         raise ExclusionError(
             "Select a family member invited to this conference",

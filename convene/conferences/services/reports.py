@@ -104,6 +104,8 @@ def report_request(
     """Ask every agency invited, and the social workers' own service, for one report each
     (London CP4 §7.2, §7.9; Medway and Cornwall: the police at every initial conference are
     among the invited). Agencies already asked are not asked again. Returns the new reports."""
+    if not rules_reports.is_preparing(conference.status):
+        raise ReportError(rules_reports.NOT_PREPARING)
     agency_ids = set(
         conference.invitations.filter(agency__isnull=False).values_list("agency_id", flat=True)
     )
@@ -359,6 +361,8 @@ def contribution_upload(
 ) -> Contribution:
     """Keep a family member's or child's own contribution in any form (§4.16 to §4.17, §7.11),
     once its content has been checked: not empty, under 10MB, a kind we accept."""
+    if not rules_reports.is_preparing(conference.status):
+        raise UploadRefused(rules_reports.NOT_PREPARING)
     check = rules_reports.upload_check(name=name, size=len(data), data=data)
     if check.error is not None or check.content_type is None:
         raise UploadRefused(check.error or rules_reports.WRONG_TYPE, {"file": str(check.error)})

@@ -16,7 +16,7 @@ from convene.conferences.enums import (
     ExclusionDecision,
     InviteeRole,
 )
-from convene.conferences.models import ExclusionRequest
+from convene.conferences.models import Conference, ExclusionRequest
 from convene.conferences.services import exclusions as services
 from convene.testing.factories import (
     AdultFactory,
@@ -329,3 +329,13 @@ def test_a_parents_exclusion_is_on_the_childs_audit_trail(
         child=child_known_to_police, object_type="conferences.ExclusionRequest"
     )
     assert sorted(rows.values_list("verb", flat=True)) == [AuditVerb.CHANGED, AuditVerb.CREATED]
+
+
+def test_no_exclusion_is_asked_for_once_the_conference_is_held(
+    conference, invitation, social_worker
+):
+    Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.HELD)
+    invitation.conference.refresh_from_db()
+    with pytest.raises(services.ExclusionError, match="held or cancelled"):
+        _ask(invitation, social_worker)
+    assert not ExclusionRequest.objects.exists()

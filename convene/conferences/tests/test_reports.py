@@ -10,8 +10,14 @@ from django.urls import reverse
 
 from convene.access.enums import AuditVerb
 from convene.access.models import AuditEvent
-from convene.conferences.enums import ConferenceType, InviteeRole, ReportKind, ReportStatus
-from convene.conferences.models import ChildSeen, Report
+from convene.conferences.enums import (
+    ConferenceStatus,
+    ConferenceType,
+    InviteeRole,
+    ReportKind,
+    ReportStatus,
+)
+from convene.conferences.models import ChildSeen, Conference, Report
 from convene.conferences.services import reports as services
 from convene.conferences.views.reports import _report_rows
 from convene.testing.factories import InvitationFactory, ProfessionalFactory
@@ -414,3 +420,13 @@ def test_a_submitted_reports_sharing_pages_open_for_the_administrator(
     client = as_user(administrator)
     assert client.get(reverse("conferences:report-share", args=[report.pk])).status_code == 200
     assert client.get(reverse("conferences:report-sign", args=[report.pk])).status_code == 404
+
+
+def test_reports_are_not_asked_for_once_the_conference_is_held(setting, administrator, as_user):
+    Conference.objects.filter(pk=setting.conference.pk).update(status=ConferenceStatus.HELD)
+    before = setting.conference.reports.count()
+    url = reverse("conferences:reports-request", args=[setting.conference.pk])
+    response = as_user(administrator).post(url, follow=True)
+    assert response.status_code == 200
+    assert "has been held or cancelled" in response.content.decode()
+    assert setting.conference.reports.count() == before

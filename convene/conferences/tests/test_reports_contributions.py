@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from convene.access.enums import AuditVerb
 from convene.access.models import AuditEvent
-from convene.conferences.models import Contribution
+from convene.conferences.enums import ConferenceStatus
+from convene.conferences.models import Conference, Contribution
 from convene.conferences.rules_reports import MAX_UPLOAD_BYTES
 
 from .reports_helpers import BEFORE, conference_with_reports
@@ -97,4 +98,12 @@ def test_downloading_is_for_people_who_see_the_conference_and_is_audited(
 def test_someone_who_cannot_see_the_conference_cannot_upload(conference, outsider, as_user):
     response = _post(as_user(outsider), conference, "statement.txt", b"Hello\n")
     assert response.status_code == 404
+    assert not Contribution.objects.exists()
+
+
+def test_nothing_can_be_added_to_a_cancelled_conference(conference, social_worker, as_user):
+    Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.CANCELLED)
+    response = _post(as_user(social_worker), conference, "statement.txt", b"Hello\n")
+    assert response.status_code == 200
+    assert "has been held or cancelled" in response.content.decode()
     assert not Contribution.objects.exists()

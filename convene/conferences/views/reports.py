@@ -168,7 +168,11 @@ def reports_request(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = signed_in_user(request), today()
     conference = policy.conference_for(user, pk, today=on, for_write=True)
     policy.require(policy.can_request_reports(user))
-    created = services.report_request(conference=conference, by=user, request=request)
+    try:
+        created = services.report_request(conference=conference, by=user, request=request)
+    except services.ReportError as refused:
+        messages.error(request, str(refused))
+        return redirect("conferences:reports", pk=conference.pk)
     if created:
         messages.success(request, f"Reports requested from {len(created)} agencies")
     else:
