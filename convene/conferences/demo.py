@@ -7,10 +7,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from convene.access.models import User
-from convene.people.enums import AgencyType
-from convene.people.models import Adult, Agency, Involvement, Professional
-
-from .enums import (
+from convene.conferences.enums import (
     INITIAL_TYPES,
     ConferenceStatus,
     ConferenceType,
@@ -21,7 +18,9 @@ from .enums import (
     Response,
     Route,
 )
-from .models import Conference, Invitation, Report
+from convene.conferences.models import Conference, Invitation, Report
+from convene.people.enums import AgencyType
+from convene.people.models import Adult, Agency, Involvement, Professional
 
 ROUTE_BY_TYPE = {
     ConferenceType.INITIAL: Route.SECTION_47,

@@ -7,10 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from convene.people.models import Adult, Agency, Child, Household, Professional
-from convene.referrals.models import Section47Enquiry
-
-from .enums import (
+from convene.conferences.enums import (
     Attendance,
     ChildOutcome,
     ConferenceStatus,
@@ -26,6 +23,8 @@ from .enums import (
     Response,
     Route,
 )
+from convene.people.models import Adult, Agency, Child, Household, Professional
+from convene.referrals.models import Section47Enquiry
 
 
 class Conference(models.Model):

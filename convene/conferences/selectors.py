@@ -14,14 +14,9 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from convene.access import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
-from convene.people.enums import AgencyType
-from convene.people.models import Agency, Child, Involvement
-from convene.plans.models import Plan
-from convene.referrals.models import Section47Enquiry
-from convene.timescales import Profile
-
-from . import rules
-from .enums import (
+from convene.conferences.convening import rules
+from convene.conferences.convening.rules import deadline_for
+from convene.conferences.enums import (
     INITIAL_TYPES,
     ConferenceStatus,
     ExclusionDecision,
@@ -29,9 +24,7 @@ from .enums import (
     Response,
     Route,
 )
-from .models import Conference, ConferenceChild, ExclusionRequest, Invitation
-from .rules import deadline_for
-from .rules_meeting import (
+from convene.conferences.meeting.rules import (
     ATTENDED,
     ConferenceFacts,
     Quorum,
@@ -40,7 +33,13 @@ from .rules_meeting import (
     urgency_key,
     what_is_missing,
 )
-from .rules_reports import report_deadline_keys
+from convene.conferences.models import Conference, ConferenceChild, ExclusionRequest, Invitation
+from convene.conferences.reports.rules import report_deadline_keys
+from convene.people.enums import AgencyType
+from convene.people.models import Agency, Child, Involvement
+from convene.plans.models import Plan
+from convene.referrals.models import Section47Enquiry
+from convene.timescales import Profile
 
 
 def statutory_deadline(conference: Conference, profile: Profile) -> date | None:

@@ -1,6 +1,12 @@
 from django.urls import URLPattern, path
 
-from .views import contributions, convening, exclusions, invitations, meeting, overview, reports
+from convene.conferences import overview
+from convene.conferences.contributions import views as contributions
+from convene.conferences.convening import views as convening
+from convene.conferences.exclusions import views as exclusions
+from convene.conferences.invitations import views as invitations
+from convene.conferences.meeting import views as meeting
+from convene.conferences.reports import views as reports
 
 app_name = "conferences"
 

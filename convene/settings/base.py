@@ -54,7 +54,13 @@ WSGI_APPLICATION = "convene.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "convene" / "templates"],
+        # Shared templates, then each feature folder's own (convene/<app>/<feature>/templates/,
+        # such as the conference stages): a feature keeps its pages beside its code
+        # (docs/decisions/0012-service-kernel-and-feature-folders.md).
+        "DIRS": [
+            BASE_DIR / "convene" / "templates",
+            *sorted((BASE_DIR / "convene").glob("*/*/templates")),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -16,7 +16,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def convening_links(context: dict[str, Any], child: Child) -> list[tuple[str, str]]:
     # Imported here: template libraries load during system checks, before the URLs.
-    from convene.conferences.views.convening import child_links
+    from convene.conferences.convening.views import child_links
 
     user = context["request"].user
     if not isinstance(user, User):

@@ -20,8 +20,8 @@ from convene.conferences.enums import (
     Response,
     Route,
 )
+from convene.conferences.meeting.rules import ConferenceFacts, urgency_date, what_is_missing
 from convene.conferences.models import Conference, ExclusionRequest
-from convene.conferences.rules_meeting import ConferenceFacts, urgency_date, what_is_missing
 from convene.conferences.selectors import upcoming_for_administrator, upcoming_for_chair
 from convene.people.enums import AgencyType
 from convene.testing.factories import (

@@ -1,0 +1,175 @@
+"""Convening rules on plain values: deadlines by route, who may chair, and what to warn about.
+
+Nothing here reads the clock or the database: callers pass `today`, the authority's profile and
+the people involved, so every rule can be tested table-style.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import date, time
+from typing import TypeVar
+
+from convene.conferences.enums import ConferenceStatus, MeetingMode, Route
+from convene.timescales import Calendar, Profile
+
+# London CP4 §3.6: conferences should not be held when parents are busy looking after their
+# children, such as after the end of the school day. A start in this window clashes with the
+# school run; a meeting still going after LATEST_FAMILY_END runs into the end of the school day.
+SCHOOL_RUN_WINDOW = (time(14, 45), time(15, 30))
+LATEST_FAMILY_END = time(15, 0)
+
+# The timescale in the authority's profile that sets each route's deadline. A review's depends
+# on whether it is the first (London CP4 §1.20), so it is chosen in `deadline_for`. A child
+# assessment order has no timescale: the conference follows the assessments at once (§1.9).
+ROUTE_TIMESCALE: dict[Route, str] = {
+    Route.SECTION_47: "icpc",  # London CP4 §1.7
+    Route.PRE_BIRTH: "prebirth_conference",  # §1.16
+    Route.TRANSFER_IN: "transfer_in_conference",  # §1.18
+    Route.EMERGENCY_PROTECTION_ORDER: "emergency_protection_order_conference",  # §1.8
+    Route.LOOKED_AFTER_RETURNING_HOME: "icpc_after_looked_after_review",  # §2.2
+    Route.RECONVENED: "reconvene_deferred",  # Register guidance
+}
+
+# What a conference's `counts_from` date is, by route, as a page asks for it.
+COUNTS_FROM_LABEL: dict[Route, str] = {
+    Route.SECTION_47: "Date of the strategy discussion",
+    Route.PRE_BIRTH: "The baby's due date",
+    Route.TRANSFER_IN: "Date you were told the child had moved here on a plan",
+    Route.EMERGENCY_PROTECTION_ORDER: "Date the emergency protection order ends",
+    Route.CHILD_ASSESSMENT_ORDER: "Date the examinations and assessments end",
+    Route.LOOKED_AFTER_RETURNING_HOME: "Date the looked-after review decided to ask for a "
+    "conference",
+    Route.REVIEW: "Date of the last conference (the plan's start or its last review)",
+    Route.RECONVENED: "Date of the conference that put off its decision",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Deadline:
+    due: date
+    explanation: str
+
+
+def deadline_for(
+    route: Route, counts_from: date, profile: Profile, *, first_review: bool = True
+) -> Deadline:
+    """The last day the conference may be held and still be on time, and why."""
+    if route == Route.CHILD_ASSESSMENT_ORDER:
+        # London CP4 §1.9: held immediately on conclusion of the examinations and assessments.
+        return Deadline(
+            due=counts_from,
+            explanation="as soon as the examinations and assessments under the child "
+            "assessment order end (London CP4 §1.9)",
+        )
+    if route == Route.REVIEW:
+        # London CP4 §1.20: the first review within 3 months, later ones within 6 months.
+        key = "first_review" if first_review else "next_review"
+    else:
+        key = ROUTE_TIMESCALE[route]
+    timescale = profile.timescale(key)
+    return Deadline(due=timescale.due(counts_from), explanation=timescale.explain())
+
+
+def is_late(day: date, deadline: Deadline | None) -> bool:
+    """London CP4 §1.10: a conference after its deadline is a delay, reported with reasons."""
+    return deadline is not None and day > deadline.due
+
+
+# Transitions ---------------------------------------------------------------------------
+
+# The statuses each convening action may start from.
+ALLOWED_FROM: dict[str, frozenset[ConferenceStatus]] = {
+    "schedule": frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED}),
+    "cancel": frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED}),
+}
+
+
+def can_transition(action: str, status: str) -> bool:
+    return status in ALLOWED_FROM[action]
+
+
+# Chairs --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseRole:
+    """Someone with operational or line-management responsibility for the case, and why."""
+
+    user_id: int
+    why: str
+
+
+def chair_refusal(chair_id: int, case_roles: Iterable[CaseRole]) -> str | None:
+    """Why this person may not chair, or None. London CP4 §8.1: the chair must not have or have
+    had operational or line-management responsibility for the case."""
+    for role in case_roles:
+        if role.user_id == chair_id:
+            return f"This person cannot chair the conference: they are {role.why} (London CP4 §8.1)"
+    return None
+
+
+T = TypeVar("T")
+
+
+def chairs_in_order(candidates: Sequence[T], ids: Sequence[int], earlier: Sequence[int]) -> list[T]:
+    """Candidates with whoever chaired the children's earlier conferences first, most recent
+    first (London CP4 §8.1: the same chair wherever possible), then the rest as given."""
+    rank = {chair_id: i for i, chair_id in enumerate(dict.fromkeys(earlier))}
+    order = sorted(range(len(candidates)), key=lambda i: (rank.get(ids[i], len(rank)), i))
+    return [candidates[i] for i in order]
+
+
+# Warnings ------------------------------------------------------------------------------
+
+
+def working_day_warning(day: date, calendar: Calendar) -> str | None:
+    """A warning when `day` is a weekend, bank holiday or closure day: not refused, since a
+    conference may have to be held then, but worth a second look."""
+    why = calendar.why_not_working(day)
+    if why is None:
+        return None
+    if why == f"{day:%A}":
+        return f"Check the date: {day:%A %-d %B %Y} is a weekend"
+    return f"Check the date: {day:%A %-d %B %Y} is {why}"
+
+
+def school_run_warning(starts_at: time, ends_at: time) -> str | None:
+    """London CP4 §3.6: a warning when the meeting clashes with the end of the school day."""
+    window_start, window_end = SCHOOL_RUN_WINDOW
+    if window_start <= starts_at <= window_end:
+        return (
+            f"Check the time: parents may be collecting children from school between "
+            f"{window_start:%H:%M} and {window_end:%H:%M} (London CP4 §3.6)"
+        )
+    if ends_at > LATEST_FAMILY_END:
+        return (
+            f"Check the time: the conference ends after {LATEST_FAMILY_END:%H:%M}, when parents "
+            "may be looking after children home from school (London CP4 §3.6)"
+        )
+    return None
+
+
+def schedule_warnings(day: date, starts_at: time, ends_at: time, calendar: Calendar) -> list[str]:
+    found = [working_day_warning(day, calendar), school_run_warning(starts_at, ends_at)]
+    return [warning for warning in found if warning]
+
+
+# Checks on what was entered ------------------------------------------------------------
+
+
+def meeting_place_problems(mode: str, venue: str, virtual_link: str) -> dict[str, str]:
+    """What is missing for the way the meeting is held, by field."""
+    problems: dict[str, str] = {}
+    if mode in (MeetingMode.IN_PERSON, MeetingMode.HYBRID) and not venue.strip():
+        problems["venue"] = "Enter where the conference will be held"
+    if mode in (MeetingMode.VIRTUAL, MeetingMode.HYBRID) and not virtual_link.strip():
+        problems["virtual_link"] = "Enter the link to join the conference online"
+    return problems
+
+
+def time_problem(starts_at: time, ends_at: time) -> str | None:
+    if ends_at <= starts_at:
+        return "End time must be after the start time"
+    return None

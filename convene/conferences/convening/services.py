@@ -1,0 +1,465 @@
+"""Starting and scheduling conferences (London CP4 §1, §3.6, §8.1).
+
+The reads these use (the household's children, the deadline, who may chair) are in
+`convene.conferences.selectors`.
+
+Each change runs in one transaction, checks the conference's status against
+`rules.ALLOWED_FROM`, and writes its audit rows (one per child, so each child's trail shows it)
+in the same transaction. Nothing here reads the clock: callers pass `today`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import date, time
+
+from django.db import transaction
+from django.db.models import F
+
+from convene.access import policy
+from convene.access.audit import audit_record
+from convene.access.enums import AuditVerb
+from convene.access.models import User
+from convene.authority.selectors import authority_procedures
+from convene.conferences.audit import audit_for_each_child
+from convene.conferences.convening import rules
+from convene.conferences.enums import ConferenceStatus, ConferenceType, MeetingMode, Route
+from convene.conferences.models import Conference, ConferenceChild
+from convene.conferences.selectors import case_roles, conference_deadline, household_children
+from convene.notifications.gateway import gateway
+from convene.people.models import Child, Household
+from convene.plans.models import Plan
+from convene.referrals.models import Episode, Section47Enquiry
+from convene.timescales import Profile
+
+
+class ConveningError(Exception):
+    """A change refused, with a message to show the person who asked for it."""
+
+    field: str | None = None
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if field is not None:
+            self.field = field
+
+
+class WrongStatus(ConveningError):
+    pass
+
+
+class StaleEdit(ConveningError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This changed since you opened it. Check the details below and make your change again."
+        )
+
+
+class DelayReasonNeeded(ConveningError):
+    field = "delay_reason"
+
+
+class ChairNotAllowed(ConveningError):
+    field = "chair"
+
+
+ROUTE_TYPE: dict[Route, ConferenceType] = {
+    Route.SECTION_47: ConferenceType.INITIAL,
+    Route.PRE_BIRTH: ConferenceType.PRE_BIRTH,
+    Route.TRANSFER_IN: ConferenceType.TRANSFER_IN,
+    Route.EMERGENCY_PROTECTION_ORDER: ConferenceType.INITIAL,
+    Route.CHILD_ASSESSMENT_ORDER: ConferenceType.INITIAL,
+    Route.LOOKED_AFTER_RETURNING_HOME: ConferenceType.INITIAL,
+    Route.REVIEW: ConferenceType.REVIEW,
+    Route.RECONVENED: ConferenceType.RECONVENED,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Consideration:
+    """One child of the household and whether the conference is about them (London CP4 §1.5:
+    every child of the household is considered; a child who is not a subject needs a reason)."""
+
+    child: Child
+    is_subject: bool
+    reason: str = ""
+
+
+def _check(action: str, conference: Conference) -> None:
+    if not rules.can_transition(action, conference.status):
+        raise WrongStatus(
+            f"You cannot {action} a conference that is {conference.get_status_display().lower()}"
+        )
+
+
+# Start ---------------------------------------------------------------------------------
+
+
+def enquiry_record(
+    *,
+    household: Household | None,
+    children: Sequence[Child],
+    strategy_discussion_date: date,
+    by: User,
+    today: date,
+    end_date: date | None = None,
+    outcome_notes: str = "",
+) -> list[Section47Enquiry]:
+    """Record a strategy discussion that started section 47 enquiries for these children of
+    the household, one enquiry each, and the enquiry's outcome when known."""
+    if not children:
+        raise ConveningError(
+            "Select the children the strategy discussion was about", field="children"
+        )
+    if household is not None and any(c.household_id != household.pk for c in children):
+        raise ConveningError("Every child must live in the household", field="children")
+    if strategy_discussion_date > today:
+        raise ConveningError(
+            "Date of the strategy discussion must be today or in the past",
+            field="strategy_discussion_date",
+        )
+    if end_date is not None and end_date < strategy_discussion_date:
+        raise ConveningError(
+            "Date the enquiry ended must be on or after the strategy discussion", field="end_date"
+        )
+    made = []
+    with transaction.atomic():
+        for child in children:
+            worker = child.social_worker
+            enquiry = Section47Enquiry.objects.create(
+                child=child,
+                episode=Episode.objects.filter(child=child, closure_date__isnull=True)
+                .order_by("-referral_date")
+                .first(),
+                strategy_discussion_date=strategy_discussion_date,
+                end_date=end_date,
+                outcome_notes=outcome_notes,
+                worker=worker.get_full_name() if worker else "",
+                team=worker.team.name if worker and worker.team else "",
+            )
+            audit_record(
+                actor=by,
+                verb=AuditVerb.CREATED,
+                obj=enquiry,
+                child=child,
+                reason=f"Strategy discussion on {strategy_discussion_date:%-d %B %Y}",
+            )
+            made.append(enquiry)
+    return made
+
+
+def _check_considerations(
+    household_kids: Sequence[Child], considered: Sequence[Consideration]
+) -> None:
+    given = {c.child.pk for c in considered}
+    if given != {c.pk for c in household_kids}:
+        raise ConveningError(
+            "Say for every child of the household whether the conference is about them",
+            field="children",
+        )
+    if not any(c.is_subject for c in considered):
+        raise ConveningError("Select at least one child the conference is about", field="children")
+    for c in considered:
+        if not c.is_subject and not c.reason.strip():
+            raise ConveningError(
+                f"Enter why {c.child.display_name} is not a subject of the conference",
+                field=f"reason_{c.child.pk}",
+            )
+
+
+def _create_conference(
+    *,
+    route: Route,
+    household: Household | None,
+    counts_from: date,
+    considered: Sequence[Consideration],
+    enquiries: dict[int, Section47Enquiry],
+    decided_on: date,
+    by: User,
+) -> Conference:
+    conference = Conference.objects.create(
+        type=ROUTE_TYPE[route],
+        route=route,
+        status=ConferenceStatus.TO_ARRANGE,
+        household=household,
+        counts_from=counts_from,
+        decided_by=by,
+        decided_on=decided_on,
+    )
+    for c in considered:
+        ConferenceChild.objects.create(
+            conference=conference,
+            child=c.child,
+            enquiry=enquiries.get(c.child.pk),
+            is_subject=c.is_subject,
+            not_subject_reason="" if c.is_subject else c.reason.strip(),
+        )
+    subjects = ", ".join(c.child.display_name for c in considered if c.is_subject)
+    audit_for_each_child(
+        conference=conference,
+        obj=conference,
+        by=by,
+        verb=AuditVerb.CREATED,
+        reason=f"Decided to convene ({route.label.lower()}) for {subjects}",
+    )
+    return conference
+
+
+def conference_decide(
+    *,
+    enquiries: Sequence[Section47Enquiry],
+    convene: bool,
+    decided_on: date,
+    considered: Sequence[Consideration] = (),
+    reason: str = "",
+    by: User,
+    today: date,
+) -> Conference | None:
+    """The children's social care manager's decision on section 47 enquiries (London CP4 §1.6):
+    convene an initial conference about every child of the household (§1.5), or not (no
+    further action: the enquiries end with no conference needed)."""
+    if not enquiries:
+        raise ConveningError("Select the enquiries you are deciding on", field="enquiries")
+    if decided_on > today:
+        raise ConveningError(
+            "Date of the decision must be today or in the past", field="decided_on"
+        )
+    first = min(e.strategy_discussion_date for e in enquiries)
+    if decided_on < first:
+        raise ConveningError(
+            "Date of the decision must be on or after the strategy discussion", field="decided_on"
+        )
+    with transaction.atomic():
+        fresh = list(
+            Section47Enquiry.objects.select_for_update()
+            .filter(pk__in=[e.pk for e in enquiries], conference_not_required=False)
+            .exclude(conferences__isnull=False)
+        )
+        if len(fresh) != len(enquiries):
+            raise StaleEdit
+        if not convene:
+            if not reason.strip():
+                raise ConveningError("Enter why no conference is needed", field="reason")
+            for enquiry in fresh:
+                enquiry.conference_not_required = True
+                enquiry.end_date = enquiry.end_date or decided_on
+                note = f"No conference needed (decided {decided_on:%-d %B %Y}): {reason.strip()}"
+                enquiry.outcome_notes = "\n".join(filter(None, [enquiry.outcome_notes, note]))
+                enquiry.save(update_fields=["conference_not_required", "end_date", "outcome_notes"])
+                audit_record(
+                    actor=by, verb=AuditVerb.CHANGED, obj=enquiry, child=enquiry.child, reason=note
+                )
+            return None
+        kids = household_children(fresh[0].child)
+        _check_considerations(kids, considered)
+        by_child = {e.child_id: e for e in fresh}
+        return _create_conference(
+            route=Route.SECTION_47,
+            household=fresh[0].child.household,
+            # London CP4 §1.7: 15 working days from the strategy discussion.
+            counts_from=min(e.strategy_discussion_date for e in fresh),
+            considered=considered,
+            enquiries=by_child,
+            decided_on=decided_on,
+            by=by,
+        )
+
+
+def conference_start(
+    *,
+    route: Route,
+    child: Child,
+    counts_from: date,
+    considered: Sequence[Consideration],
+    by: User,
+    today: date,
+) -> Conference:
+    """Start a conference to arrange on a route other than a section 47 enquiry: pre-birth,
+    transfer in, after an emergency protection or child assessment order, a looked-after child
+    going home, a review, or reconvened after a deferred decision."""
+    if route == Route.SECTION_47:
+        raise ConveningError("Record the strategy discussion and decide whether to convene")
+    subjects = [c.child for c in considered if c.is_subject]
+    if route == Route.PRE_BIRTH and not any(kid.is_unborn for kid in subjects):
+        raise ConveningError(
+            "A pre-birth conference must be about an unborn baby (London CP4 §1.11)",
+            field="children",
+        )
+    if (
+        route == Route.REVIEW
+        and not Plan.objects.filter(child__in=subjects, end_date__isnull=True).exists()
+    ):
+        raise ConveningError(
+            "A review conference must be about a child with a child protection plan",
+            field="children",
+        )
+    with transaction.atomic():
+        _check_considerations(household_children(child), considered)
+        return _create_conference(
+            route=route,
+            household=child.household,
+            counts_from=counts_from,
+            considered=considered,
+            enquiries={},
+            decided_on=today,
+            by=by,
+        )
+
+
+# Schedule ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _When:
+    date: date
+    starts_at: time
+    ends_at: time
+    mode: MeetingMode
+    venue: str
+    virtual_link: str
+
+
+def _notify_delay(conference: Conference, deadline: rules.Deadline, *, by: User) -> None:
+    """London CP4 §1.10: a delay is reported to the children's social care manager with its
+    reasons. The team manager of each subject child's social worker is e-mailed through the
+    notifications gateway (sent once the change is saved), and the audit trail records it."""
+    subjects = conference.subjects.filter(is_subject=True).select_related(
+        "child", "child__social_worker__team__manager"
+    )
+    told: set[int] = set()
+    for considered in subjects:
+        worker = considered.child.social_worker
+        manager = worker.team.manager if worker and worker.team else None
+        who = manager.get_full_name() if manager else "nobody: no team manager is recorded"
+        audit_record(
+            actor=by,
+            verb=AuditVerb.CHANGED,
+            obj=conference,
+            child=considered.child,
+            reason=f"Delay reported to {who}: conference on {conference.date:%-d %B %Y}, "
+            f"after its deadline of {deadline.due:%-d %B %Y}. Reason: {conference.delay_reason}",
+        )
+        if manager is None or manager.pk in told or not manager.email:
+            continue
+        told.add(manager.pk)
+        # No child's name in the e-mail: the reference finds the conference in Convene.
+        gateway().send_email(
+            to=manager.email,
+            subject="A child protection conference will be held after its deadline",
+            body=(
+                f"The {conference.get_type_display().lower()} (reference {conference.pk}) is "
+                f"arranged for {conference.date:%-d %B %Y}, after its deadline of "
+                f"{deadline.due:%-d %B %Y} ({deadline.explanation}).\n\n"
+                f"Reason for the delay: {conference.delay_reason}\n\n"
+                "Please make sure the risks to the child are monitored and action is taken to "
+                "keep them safe meanwhile (London CP4 §1.10)."
+            ),
+            reference=f"conference-{conference.pk}-delay-{conference.version}",
+        )
+
+
+def conference_schedule(
+    *,
+    conference: Conference,
+    date: date,
+    starts_at: time,
+    ends_at: time,
+    mode: MeetingMode,
+    venue: str = "",
+    virtual_link: str = "",
+    chair: User,
+    delay_reason: str = "",
+    version: int,
+    by: User,
+    today: date,
+    profile: Profile | None = None,
+) -> Conference:
+    """Set (or change) the date, time, place and chair of a conference. A date after the
+    statutory deadline needs `delay_reason` (London CP4 §1.10); the chair must have no
+    responsibility for the case (§8.1)."""
+    _check("schedule", conference)
+    when = _When(date, starts_at, ends_at, mode, venue, virtual_link)
+    if when.date < today:
+        raise ConveningError("Date of the conference must be today or in the future", field="date")
+    problem = rules.time_problem(when.starts_at, when.ends_at)
+    if problem:
+        raise ConveningError(problem, field="ends_at")
+    place = rules.meeting_place_problems(when.mode, when.venue, when.virtual_link)
+    if place:
+        field, message = next(iter(place.items()))
+        raise ConveningError(message, field=field)
+    if not policy.has(chair, policy.Capability.CHAIR_CONFERENCES):
+        raise ChairNotAllowed("Select someone who chairs conferences")
+    refusal = rules.chair_refusal(chair.pk, case_roles(conference))
+    if refusal:
+        raise ChairNotAllowed(refusal)
+    deadline = conference_deadline(conference, profile or authority_procedures())
+    late = rules.is_late(when.date, deadline)
+    if late and not delay_reason.strip():
+        assert deadline is not None
+        raise DelayReasonNeeded(
+            f"Enter the reason for the delay: {when.date:%-d %B %Y} is after the deadline of "
+            f"{deadline.due:%-d %B %Y} (London CP4 §1.10)"
+        )
+    before = (conference.date, conference.starts_at, conference.chair)
+    was_scheduled = conference.status == ConferenceStatus.SCHEDULED
+    with transaction.atomic():
+        changed = Conference.objects.filter(
+            pk=conference.pk, version=version, status__in=rules.ALLOWED_FROM["schedule"]
+        ).update(
+            date=when.date,
+            starts_at=when.starts_at,
+            ends_at=when.ends_at,
+            mode=when.mode,
+            venue=when.venue.strip() if when.mode != MeetingMode.VIRTUAL else "",
+            virtual_link=when.virtual_link.strip() if when.mode != MeetingMode.IN_PERSON else "",
+            chair=chair,
+            delay_reason=delay_reason.strip() if late else "",
+            status=ConferenceStatus.SCHEDULED,
+            version=F("version") + 1,
+        )
+        if not changed:
+            raise StaleEdit
+        conference.refresh_from_db()
+        summary = (
+            f"{when.date:%-d %B %Y} {when.starts_at:%H:%M} to {when.ends_at:%H:%M}, "
+            f"{conference.get_mode_display().lower()}, chaired by {chair.get_full_name()}"
+        )
+        if was_scheduled:
+            old_date, old_start, old_chair = before
+            old = f"{old_date:%-d %B %Y} {old_start:%H:%M}" if old_date and old_start else "-"
+            chaired = old_chair.get_full_name() if old_chair else "no chair"
+            reason = f"Rescheduled from {old}, chaired by {chaired}, to {summary}"
+        else:
+            reason = f"Scheduled for {summary}"
+        audit_for_each_child(
+            conference=conference, obj=conference, by=by, verb=AuditVerb.CHANGED, reason=reason
+        )
+        if late:
+            assert deadline is not None
+            _notify_delay(conference, deadline, by=by)
+    return conference
+
+
+def conference_cancel(*, conference: Conference, reason: str, version: int, by: User) -> Conference:
+    """Cancel a conference not yet held, with the reason."""
+    _check("cancel", conference)
+    if not reason.strip():
+        raise ConveningError("Enter why the conference is cancelled", field="reason")
+    with transaction.atomic():
+        changed = Conference.objects.filter(
+            pk=conference.pk, version=version, status__in=rules.ALLOWED_FROM["cancel"]
+        ).update(status=ConferenceStatus.CANCELLED, version=F("version") + 1)
+        if not changed:
+            raise StaleEdit
+        conference.refresh_from_db()
+        audit_for_each_child(
+            conference=conference,
+            obj=conference,
+            by=by,
+            verb=AuditVerb.CHANGED,
+            reason=f"Cancelled: {reason.strip()}",
+        )
+    return conference

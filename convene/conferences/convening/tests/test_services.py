@@ -1,0 +1,409 @@
+"""Starting and scheduling conferences: the services, their transitions and audit rows."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+import pytest
+
+from convene.access.enums import AuditVerb, Role
+from convene.access.models import AuditEvent, User
+from convene.conferences import selectors
+from convene.conferences.convening import services as convening
+from convene.conferences.enums import ConferenceStatus, ConferenceType, MeetingMode, Route
+from convene.conferences.models import Conference
+from convene.notifications.models import SentMessage
+from convene.people.models import Child
+from convene.referrals.models import Section47Enquiry
+from convene.testing.factories import (
+    ChildFactory,
+    ConferenceChildFactory,
+    ConferenceFactory,
+    PlanFactory,
+    UserFactory,
+)
+from convene.timescales import get_profile
+
+pytestmark = pytest.mark.django_db
+
+LONDON = get_profile("london")
+TODAY = date(2026, 11, 2)
+STRATEGY = date(2026, 11, 2)  # the initial conference is due by 23 November 2026 (§1.7)
+
+
+@pytest.fixture
+def sibling(child: Child) -> Child:
+    return ChildFactory.create(
+        first_name="Sami", household=child.household, date_of_birth=date(2024, 3, 1)
+    )
+
+
+@pytest.fixture
+def enquiry(child: Child, social_worker: User) -> Section47Enquiry:
+    return convening.enquiry_record(
+        household=child.household,
+        children=[child],
+        strategy_discussion_date=STRATEGY,
+        by=social_worker,
+        today=TODAY,
+    )[0]
+
+
+def decide(enquiry: Section47Enquiry, manager: User, sibling: Child) -> Conference:
+    conference = convening.conference_decide(
+        enquiries=[enquiry],
+        convene=True,
+        decided_on=TODAY,
+        considered=[
+            convening.Consideration(enquiry.child, True),
+            convening.Consideration(sibling, False, "Lives here at weekends only"),
+        ],
+        by=manager,
+        today=TODAY,
+    )
+    assert conference is not None
+    return conference
+
+
+@pytest.fixture
+def conference(enquiry: Section47Enquiry, team_manager: User, sibling: Child) -> Conference:
+    return decide(enquiry, team_manager, sibling)
+
+
+def schedule(conference: Conference, chair: User, by: User, **changes: Any) -> Conference:
+    values: dict[str, Any] = {
+        "conference": conference,
+        "date": date(2026, 11, 19),
+        "starts_at": time(10, 0),
+        "ends_at": time(12, 0),
+        "mode": MeetingMode.IN_PERSON,
+        "venue": "Civic Centre, Room 4",
+        "chair": chair,
+        "version": conference.version,
+        "by": by,
+        "today": TODAY,
+        "profile": LONDON,
+    }
+    values.update(changes)
+    return convening.conference_schedule(**values)
+
+
+def test_recording_a_strategy_discussion_starts_an_enquiry_for_each_child(
+    child: Child, sibling: Child, social_worker: User
+) -> None:
+    made = convening.enquiry_record(
+        household=child.household,
+        children=[child, sibling],
+        strategy_discussion_date=STRATEGY,
+        by=social_worker,
+        today=TODAY,
+    )
+    assert {e.child for e in made} == {child, sibling}
+    assert made[0].worker == social_worker.get_full_name()
+    assert AuditEvent.objects.filter(child=sibling, verb=AuditVerb.CREATED).exists()
+
+
+def test_a_strategy_discussion_in_the_future_is_refused(child: Child, social_worker: User) -> None:
+    with pytest.raises(convening.ConveningError, match="today or in the past"):
+        convening.enquiry_record(
+            household=child.household,
+            children=[child],
+            strategy_discussion_date=date(2026, 11, 3),
+            by=social_worker,
+            today=TODAY,
+        )
+
+
+def test_deciding_to_convene_lists_every_child_of_the_household(
+    conference: Conference, child: Child, sibling: Child, team_manager: User
+) -> None:
+    considered = {c.child: c for c in conference.subjects.all()}
+    assert set(considered) == {child, sibling}
+    assert considered[child].is_subject and considered[child].enquiry is not None
+    assert not considered[sibling].is_subject
+    assert considered[sibling].not_subject_reason == "Lives here at weekends only"
+    assert conference.status == ConferenceStatus.TO_ARRANGE
+    assert conference.type == ConferenceType.INITIAL
+    assert conference.route == Route.SECTION_47
+    assert conference.counts_from == STRATEGY
+    assert (conference.decided_by, conference.decided_on) == (team_manager, TODAY)
+    deadline = selectors.conference_deadline(conference, LONDON)
+    assert deadline is not None and deadline.due == date(2026, 11, 23)
+    assert AuditEvent.objects.filter(child=sibling, verb=AuditVerb.CREATED).exists()
+
+
+def test_a_child_left_out_of_the_conference_needs_a_reason(
+    enquiry: Section47Enquiry, team_manager: User, sibling: Child
+) -> None:
+    with pytest.raises(convening.ConveningError, match="Enter why Sami"):
+        convening.conference_decide(
+            enquiries=[enquiry],
+            convene=True,
+            decided_on=TODAY,
+            considered=[
+                convening.Consideration(enquiry.child, True),
+                convening.Consideration(sibling, False),
+            ],
+            by=team_manager,
+            today=TODAY,
+        )
+
+
+def test_every_child_of_the_household_must_be_considered(
+    enquiry: Section47Enquiry, team_manager: User, sibling: Child
+) -> None:
+    with pytest.raises(convening.ConveningError, match="every child of the household"):
+        convening.conference_decide(
+            enquiries=[enquiry],
+            convene=True,
+            decided_on=TODAY,
+            considered=[convening.Consideration(enquiry.child, True)],
+            by=team_manager,
+            today=TODAY,
+        )
+
+
+def test_deciding_not_to_convene_ends_the_enquiry_with_no_conference(
+    enquiry: Section47Enquiry, team_manager: User
+) -> None:
+    result = convening.conference_decide(
+        enquiries=[enquiry],
+        convene=False,
+        decided_on=TODAY,
+        reason="Concerns not substantiated",
+        by=team_manager,
+        today=TODAY,
+    )
+    enquiry.refresh_from_db()
+    assert result is None
+    assert enquiry.conference_not_required and enquiry.end_date == TODAY
+    assert "Concerns not substantiated" in enquiry.outcome_notes
+    assert not Conference.objects.exists()
+
+
+def test_an_enquiry_already_decided_on_is_refused_as_stale(
+    enquiry: Section47Enquiry, team_manager: User, sibling: Child
+) -> None:
+    decide(enquiry, team_manager, sibling)
+    with pytest.raises(convening.StaleEdit):
+        decide(enquiry, team_manager, sibling)
+
+
+@pytest.mark.parametrize(
+    ("route", "counts_from", "due", "type_"),
+    [
+        (Route.TRANSFER_IN, date(2026, 11, 2), date(2026, 11, 23), ConferenceType.TRANSFER_IN),
+        (Route.EMERGENCY_PROTECTION_ORDER, date(2026, 11, 10), date(2026, 11, 9), "initial"),
+        (Route.CHILD_ASSESSMENT_ORDER, date(2026, 11, 10), date(2026, 11, 10), "initial"),
+        (Route.LOOKED_AFTER_RETURNING_HOME, date(2026, 11, 2), date(2026, 11, 17), "initial"),
+        (Route.RECONVENED, date(2026, 11, 2), date(2026, 11, 16), ConferenceType.RECONVENED),
+    ],
+)
+def test_other_routes_start_a_conference_to_arrange_with_their_deadline(
+    route: Route, counts_from: date, due: date, type_: str, child: Child, team_manager: User
+) -> None:
+    conference = convening.conference_start(
+        route=route,
+        child=child,
+        counts_from=counts_from,
+        considered=[convening.Consideration(child, True)],
+        by=team_manager,
+        today=TODAY,
+    )
+    assert conference.status == ConferenceStatus.TO_ARRANGE
+    assert conference.type == type_
+    deadline = selectors.conference_deadline(conference, LONDON)
+    assert deadline is not None and deadline.due == due
+
+
+def test_a_pre_birth_conference_counts_back_from_the_due_date(team_manager: User) -> None:
+    unborn = ChildFactory.create(
+        first_name="", date_of_birth=None, expected_date_of_birth=date(2027, 3, 15)
+    )
+    conference = convening.conference_start(
+        route=Route.PRE_BIRTH,
+        child=unborn,
+        counts_from=date(2027, 3, 15),
+        considered=[convening.Consideration(unborn, True)],
+        by=team_manager,
+        today=TODAY,
+    )
+    deadline = selectors.conference_deadline(conference, LONDON)
+    assert conference.type == ConferenceType.PRE_BIRTH
+    assert deadline is not None and deadline.due == date(2027, 1, 4)
+
+
+def test_a_pre_birth_conference_about_no_unborn_baby_is_refused(
+    child: Child, team_manager: User
+) -> None:
+    with pytest.raises(convening.ConveningError, match="unborn"):
+        convening.conference_start(
+            route=Route.PRE_BIRTH,
+            child=child,
+            counts_from=date(2027, 3, 15),
+            considered=[convening.Consideration(child, True)],
+            by=team_manager,
+            today=TODAY,
+        )
+
+
+def test_a_review_counts_from_the_plan_start_then_from_the_last_review(
+    child: Child, administrator: User
+) -> None:
+    plan = PlanFactory.create(child=child, start_date=date(2026, 8, 20))
+    assert selectors.review_counts_from(child) == date(2026, 8, 20)
+    conference = convening.conference_start(
+        route=Route.REVIEW,
+        child=child,
+        counts_from=date(2026, 8, 20),
+        considered=[convening.Consideration(child, True)],
+        by=administrator,
+        today=TODAY,
+    )
+    deadline = selectors.conference_deadline(conference, LONDON)
+    assert deadline is not None and deadline.due == date(2026, 11, 20)  # §1.20: 3 months
+    plan.reviews.create(date=date(2026, 10, 1))
+    assert selectors.review_counts_from(child) == date(2026, 10, 1)
+    later = convening.conference_start(
+        route=Route.REVIEW,
+        child=child,
+        counts_from=date(2026, 10, 1),
+        considered=[convening.Consideration(child, True)],
+        by=administrator,
+        today=TODAY,
+    )
+    deadline = selectors.conference_deadline(later, LONDON)
+    assert deadline is not None and deadline.due == date(2027, 4, 1)  # §1.20: 6 months
+
+
+def test_scheduling_sets_the_arrangements_and_audits_them(
+    conference: Conference, chair: User, administrator: User, child: Child
+) -> None:
+    scheduled = schedule(conference, chair, administrator)
+    assert scheduled.status == ConferenceStatus.SCHEDULED
+    assert (scheduled.date, scheduled.chair, scheduled.venue) == (
+        date(2026, 11, 19),
+        chair,
+        "Civic Centre, Room 4",
+    )
+    assert scheduled.version == 2
+    event = AuditEvent.objects.filter(child=child, verb=AuditVerb.CHANGED).first()
+    assert event is not None and "Scheduled for 19 November 2026" in event.reason
+
+
+def test_rescheduling_keeps_the_history_in_the_audit_trail(
+    conference: Conference, chair: User, administrator: User, child: Child
+) -> None:
+    schedule(conference, chair, administrator)
+    schedule(conference, chair, administrator, date=date(2026, 11, 20), version=2)
+    reasons = list(
+        AuditEvent.objects.filter(child=child, verb=AuditVerb.CHANGED).values_list(
+            "reason", flat=True
+        )
+    )
+    assert any("Rescheduled from 19 November 2026 10:00" in r for r in reasons)
+    assert any("Scheduled for 19 November 2026" in r for r in reasons)
+
+
+def test_a_stale_version_is_refused(
+    conference: Conference, chair: User, administrator: User
+) -> None:
+    schedule(conference, chair, administrator)
+    with pytest.raises(convening.StaleEdit, match="This changed since you opened it"):
+        schedule(conference, chair, administrator, date=date(2026, 11, 20), version=1)
+
+
+def test_a_date_after_the_deadline_without_a_reason_is_refused(
+    conference: Conference, chair: User, administrator: User
+) -> None:
+    with pytest.raises(convening.DelayReasonNeeded, match="after the deadline of 23 November"):
+        schedule(conference, chair, administrator, date=date(2026, 11, 24))
+    conference.refresh_from_db()
+    assert conference.status == ConferenceStatus.TO_ARRANGE
+
+
+def test_a_late_date_with_a_reason_saves_and_the_team_manager_is_told(
+    conference: Conference,
+    chair: User,
+    administrator: User,
+    team_manager: User,
+    child: Child,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        late = schedule(
+            conference, chair, administrator, date=date(2026, 11, 24), delay_reason="Police report"
+        )
+    message = SentMessage.objects.get()
+    assert message.to == team_manager.email
+    assert "after its deadline of 23 November 2026" in message.body
+    assert "Police report" in message.body
+    assert late.delay_reason == "Police report"
+    told = AuditEvent.objects.filter(child=child, reason__startswith="Delay reported to").get()
+    assert team_manager.get_full_name() in told.reason
+    assert "Police report" in told.reason
+
+
+def test_it_refuses_the_allocated_social_worker_as_chair(
+    conference: Conference, social_worker: User, administrator: User
+) -> None:
+    social_worker.role_grants.create(role=Role.CONFERENCE_CHAIR)
+    worker = User.objects.get(pk=social_worker.pk)
+    with pytest.raises(convening.ChairNotAllowed, match="allocated social worker"):
+        schedule(conference, worker, administrator)
+
+
+def test_it_refuses_a_chair_who_manages_the_case(
+    conference: Conference, team_manager: User, administrator: User
+) -> None:
+    team_manager.role_grants.create(role=Role.CONFERENCE_CHAIR)
+    manager = User.objects.get(pk=team_manager.pk)
+    with pytest.raises(convening.ChairNotAllowed, match="team manager"):
+        schedule(conference, manager, administrator)
+
+
+def test_it_refuses_someone_who_does_not_chair_conferences(
+    conference: Conference, administrator: User
+) -> None:
+    with pytest.raises(convening.ChairNotAllowed):
+        schedule(conference, administrator, administrator)
+
+
+def test_the_chair_of_the_childs_earlier_conference_is_offered_first(
+    conference: Conference, chair: User, child: Child, team_manager: User
+) -> None:
+    earlier = UserFactory.create(first_name="Aaron", roles=[Role.CONFERENCE_CHAIR])
+    ConferenceChildFactory.create(
+        child=child, conference=ConferenceFactory.create(chair=earlier, date=date(2025, 1, 6))
+    )
+    team_manager.role_grants.create(role=Role.CONFERENCE_CHAIR)
+    chairs, earlier_ids, refused = selectors.chair_candidates(conference)
+    assert chairs[0] == earlier
+    assert earlier_ids == {earlier.pk}
+    assert chair in chairs and team_manager not in chairs
+    assert "team manager" in refused[team_manager.pk]
+
+
+@pytest.mark.parametrize("status", [ConferenceStatus.HELD, ConferenceStatus.CANCELLED])
+def test_scheduling_is_refused_from_the_wrong_status(
+    conference: Conference, chair: User, administrator: User, status: ConferenceStatus
+) -> None:
+    Conference.objects.filter(pk=conference.pk).update(status=status, date=date(2026, 11, 10))
+    conference.refresh_from_db()
+    with pytest.raises(convening.WrongStatus):
+        schedule(conference, chair, administrator)
+
+
+def test_cancelling_records_why_and_cannot_be_done_twice(
+    conference: Conference, administrator: User, child: Child
+) -> None:
+    convening.conference_cancel(
+        conference=conference, reason="Family moved away", version=1, by=administrator
+    )
+    assert conference.status == ConferenceStatus.CANCELLED
+    assert AuditEvent.objects.filter(child=child, reason="Cancelled: Family moved away").exists()
+    with pytest.raises(convening.WrongStatus):
+        convening.conference_cancel(
+            conference=conference, reason="Again", version=2, by=administrator
+        )

@@ -1,0 +1,475 @@
+"""Inviting people to a conference, their needs and answers, observers' consent, and sending
+the invitations (London CP4 §3.1 to §3.4, §3.8, §4).
+
+Each function checks the conference's status against `rules_invitations.ALLOWED_STATES`, runs
+in one transaction and writes its audit rows in it. Messages go through
+`convene.notifications`, which sends them only once the transaction commits. Access is decided
+before these are called (convene.access.policy).
+
+What an invitation says (its text and calendar entry) is in
+`convene.conferences.invitations.messages`; requests to record the meeting (§3.9) are in
+`services.recording`, which shares this module's state check and audit rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+
+from convene.access.enums import AuditVerb
+from convene.access.models import User
+from convene.conferences.audit import audit_for_each_child
+from convene.conferences.enums import Delivery, InviteeRole, Response
+from convene.conferences.invitations import rules
+from convene.conferences.invitations.messages import (
+    invitation_ics,
+    invitation_message,
+    message_reference,
+)
+from convene.conferences.models import Conference, Invitation
+from convene.notifications.gateway import gateway
+from convene.people.models import Adult, Child, Professional
+
+
+class InvitationError(Exception):
+    """A change the conference's state or a rule does not allow."""
+
+
+class StaleEdit(InvitationError):
+    """Someone else changed the invitation (or conference) after this form was opened."""
+
+    def __init__(self) -> None:
+        super().__init__("This changed since you opened it")
+
+
+_REFUSALS = {
+    rules.Action.ADD: "People can be invited only to a conference being arranged or scheduled",
+    rules.Action.UPDATE: "Invitations can be changed only before the conference is held",
+    rules.Action.RECORD_RESPONSE: "Answers can be recorded only once the conference is scheduled",
+    rules.Action.RECORD_CONSENT: "Consent can be recorded only before the conference is held",
+    rules.Action.SEND: "Invitations can be sent only once the conference is scheduled with a "
+    "date, time and place",
+    rules.Action.RECORDING_REQUEST: "Requests to record can be dealt with only before the "
+    "conference is held",
+}
+
+
+def _check(conference: Conference, action: rules.Action) -> None:
+    if not rules.allowed(action, conference.status):
+        raise InvitationError(_REFUSALS[action])
+
+
+def _update(invitation: Invitation, *, version: int, **values: Any) -> Invitation:
+    """Save the values unless the invitation changed since `version` was read."""
+    changed = Invitation.objects.filter(pk=invitation.pk, version=version).update(
+        **values, version=F("version") + 1
+    )
+    if not changed:
+        raise StaleEdit
+    invitation.refresh_from_db()
+    return invitation
+
+
+# Adding invitees -------------------------------------------------------------------------
+
+
+def invitation_add(
+    *,
+    conference: Conference,
+    role: InviteeRole,
+    by: User,
+    adult: Adult | None = None,
+    child: Child | None = None,
+    professional: Professional | None = None,
+    name: str = "",
+    email: str = "",
+    address: str = "",
+    delivery: Delivery = Delivery.EMAIL,
+    request: HttpRequest | None = None,
+) -> Invitation:
+    """Invite one person: a known adult, child or professional, or someone named (supporter,
+    advocate, interpreter, observer)."""
+    people = [p for p in (adult, child, professional) if p is not None]
+    if len(people) + bool(name.strip()) != 1:
+        raise InvitationError("Invite one person at a time: a known person or a name")
+    with transaction.atomic():
+        _check(conference, rules.Action.ADD)
+        existing = conference.invitations.all()
+        if (
+            (adult and existing.filter(adult=adult).exists())
+            or (child and existing.filter(child=child).exists())
+            or (professional and existing.filter(professional=professional).exists())
+        ):
+            raise InvitationError(f"{people[0]} has already been invited")
+        invitation = Invitation.objects.create(
+            conference=conference,
+            role=role,
+            adult=adult,
+            child=child,
+            professional=professional,
+            agency=professional.agency if professional else None,
+            name=name.strip(),
+            email=email.strip(),
+            address=address.strip(),
+            delivery=delivery,
+        )
+        audit_for_each_child(
+            conference=conference,
+            obj=invitation,
+            verb=AuditVerb.CREATED,
+            by=by,
+            request=request,
+            reason=f"Invited as {invitation.get_role_display().lower()}",
+        )
+    return invitation
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Someone linked to the conference's children who could be invited."""
+
+    key: str
+    role: InviteeRole
+    label: str
+    adult: Adult | None = None
+    child: Child | None = None
+    professional: Professional | None = None
+    guidance: rules.ChildGuidance | None = None
+    email: str = ""
+    address: str = ""
+
+    @property
+    def delivery(self) -> Delivery:
+        return Delivery.EMAIL if self.email else Delivery.LETTER
+
+
+def _household_address(adult_or_child: Adult | Child) -> str:
+    household = adult_or_child.household
+    if household is None:
+        return ""
+    return "\n".join(part for part in (household.address, household.postcode) if part)
+
+
+def invitation_suggestions(*, conference: Conference, today: date) -> list[Suggestion]:
+    """Parents and carers, the children and the professionals working with them now (London CP4
+    §3.1 to §3.2), leaving out anyone already invited."""
+    from convene.people.enums import RelationshipKind
+    from convene.people.models import Involvement, Relationship
+
+    on = conference.date or today
+    invited = conference.invitations.all()
+    invited_adults = set(invited.exclude(adult=None).values_list("adult_id", flat=True))
+    invited_children = set(invited.exclude(child=None).values_list("child_id", flat=True))
+    invited_pros = set(invited.exclude(professional=None).values_list("professional_id", flat=True))
+    subjects = [s.child for s in conference.subjects.select_related("child", "child__household")]
+    suggestions: list[Suggestion] = []
+    carers = {RelationshipKind.PARENT, RelationshipKind.STEP_PARENT, RelationshipKind.CARER}
+    seen: set[str] = set()
+    relationships = (
+        Relationship.objects.filter(child__in=subjects)
+        .select_related("adult", "adult__household", "child")
+        .order_by("adult__last_name", "adult__first_name")
+    )
+    for rel in relationships:
+        key = f"adult-{rel.adult_id}"
+        if rel.adult_id in invited_adults or key in seen:
+            continue
+        seen.add(key)
+        role = (
+            InviteeRole.PARENT_CARER
+            if rel.parental_responsibility or rel.kind in carers
+            else InviteeRole.SUPPORTER
+        )
+        label = f"{rel.adult} — {rel.get_kind_display().lower()} of {rel.child.display_name}"
+        suggestions.append(
+            Suggestion(
+                key=key,
+                role=role,
+                label=label,
+                adult=rel.adult,
+                email=rel.adult.email,
+                address=_household_address(rel.adult),
+            )
+        )
+    for child in subjects:
+        if child.pk in invited_children or child.is_unborn:
+            continue
+        guidance = rules.child_attendance_guidance(child.date_of_birth, on)
+        suggestions.append(
+            Suggestion(
+                key=f"child-{child.pk}",
+                role=InviteeRole.CHILD,
+                label=f"{child.display_name}, aged {child.age_on(on)} on the day",
+                child=child,
+                guidance=guidance,
+                address=_household_address(child),
+            )
+        )
+    involvements = (
+        Involvement.objects.filter(child__in=subjects, started__lte=today)
+        .exclude(ended__lt=today)
+        .select_related("professional", "professional__agency")
+        .order_by("professional__agency__name", "professional__name")
+    )
+    for involvement in involvements:
+        pro = involvement.professional
+        key = f"professional-{pro.pk}"
+        if pro.pk in invited_pros or key in seen:
+            continue
+        seen.add(key)
+        suggestions.append(
+            Suggestion(
+                key=key,
+                role=InviteeRole.PROFESSIONAL,
+                label=f"{pro.name}, {involvement.role} — {pro.agency.name}",
+                professional=pro,
+                email=pro.email,
+            )
+        )
+    return suggestions
+
+
+def invitations_add_suggested(
+    *,
+    conference: Conference,
+    keys: Iterable[str],
+    today: date,
+    by: User,
+    request: HttpRequest | None = None,
+) -> list[Invitation]:
+    """Invite the chosen suggestions, all or none."""
+    chosen = set(keys)
+    added: list[Invitation] = []
+    with transaction.atomic():
+        for suggestion in invitation_suggestions(conference=conference, today=today):
+            if suggestion.key not in chosen:
+                continue
+            added.append(
+                invitation_add(
+                    conference=conference,
+                    role=suggestion.role,
+                    adult=suggestion.adult,
+                    child=suggestion.child,
+                    professional=suggestion.professional,
+                    email=suggestion.email,
+                    address=suggestion.address,
+                    delivery=suggestion.delivery,
+                    by=by,
+                    request=request,
+                )
+            )
+    return added
+
+
+# Needs, answers and consent ----------------------------------------------------------------
+
+
+def invitation_update_needs(
+    *,
+    invitation: Invitation,
+    version: int,
+    by: User,
+    interpreter_language: str = "",
+    interpreter_booked: bool = False,
+    sensory_needs: str = "",
+    dyslexia: bool = False,
+    virtual_access: bool = False,
+    other_needs: str = "",
+    delivery: Delivery | None = None,
+    email: str | None = None,
+    address: str | None = None,
+    request: HttpRequest | None = None,
+) -> Invitation:
+    """Record what someone needs to take part (Derbyshire; London CP4 §14.9) and, optionally,
+    how they are invited."""
+    values: dict[str, Any] = {
+        "interpreter_language": interpreter_language.strip(),
+        "interpreter_booked": interpreter_booked and bool(interpreter_language.strip()),
+        "sensory_needs": sensory_needs.strip(),
+        "dyslexia": dyslexia,
+        "virtual_access": virtual_access,
+        "other_needs": other_needs.strip(),
+    }
+    if delivery is not None:
+        values["delivery"] = delivery
+    if email is not None:
+        values["email"] = email.strip()
+    if address is not None:
+        values["address"] = address.strip()
+    with transaction.atomic():
+        _check(invitation.conference, rules.Action.UPDATE)
+        _update(invitation, version=version, **values)
+        audit_for_each_child(
+            conference=invitation.conference,
+            obj=invitation,
+            verb=AuditVerb.CHANGED,
+            by=by,
+            request=request,
+            reason="Needs and how they are invited recorded",
+        )
+    return invitation
+
+
+def invitation_record_response(
+    *,
+    invitation: Invitation,
+    version: int,
+    response: Response,
+    by: User,
+    request: HttpRequest | None = None,
+) -> Invitation:
+    """Record someone's answer: attending, attending part, apologies with a report (London CP4
+    §3.4), or declined."""
+    with transaction.atomic():
+        _check(invitation.conference, rules.Action.RECORD_RESPONSE)
+        _update(invitation, version=version, response=response)
+        audit_for_each_child(
+            conference=invitation.conference,
+            obj=invitation,
+            verb=AuditVerb.CHANGED,
+            by=by,
+            request=request,
+            reason=f"Answer: {invitation.get_response_display()}",
+        )
+    return invitation
+
+
+def invitation_record_consent(
+    *,
+    invitation: Invitation,
+    version: int,
+    by: User,
+    chair_consents: bool | None = None,
+    family_consents: bool | None = None,
+    record_chair: bool = False,
+    request: HttpRequest | None = None,
+) -> Invitation:
+    """London CP4 §3.3: record the chair's and the family's consent to a professional observer.
+    The chair's answer is changed only with `record_chair` (only the chair gives it)."""
+    if not rules.needs_observer_consent(invitation.role):
+        raise InvitationError("Only a professional observer needs consent to attend")
+    values: dict[str, bool | None] = {"family_consents": family_consents}
+    if record_chair:
+        values["chair_consents"] = chair_consents
+    with transaction.atomic():
+        _check(invitation.conference, rules.Action.RECORD_CONSENT)
+        _update(invitation, version=version, **values)
+
+        def word(value: bool | None) -> str:
+            return {True: "yes", False: "no", None: "not asked"}[value]
+
+        audit_for_each_child(
+            conference=invitation.conference,
+            obj=invitation,
+            verb=AuditVerb.CHANGED,
+            by=by,
+            request=request,
+            reason=f"Observer consent: chair {word(invitation.chair_consents)}, "
+            f"family {word(invitation.family_consents)}",
+        )
+    return invitation
+
+
+# Sending -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SendResult:
+    sent: list[Invitation] = field(default_factory=list)
+    refused: list[tuple[Invitation, str]] = field(default_factory=list)
+
+
+def invitations_send(
+    *,
+    conference: Conference,
+    conference_version: int,
+    today: date,
+    stamp: datetime,
+    by: User,
+    again: bool = False,
+    request: HttpRequest | None = None,
+) -> SendResult:
+    """Send the invitations not yet sent (with `again`: every one, after a change of date,
+    time or place). E-mails carry a calendar entry; letters are kept for printing. Invitations
+    that cannot go yet (an observer without both consents, no address) are left and listed."""
+    result = SendResult()
+    with transaction.atomic():
+        locked = Conference.objects.select_for_update().get(pk=conference.pk)
+        _check(locked, rules.Action.SEND)
+        if locked.version != conference_version:
+            raise StaleEdit
+        invitations = locked.invitations.select_related(
+            "adult", "child", "professional", "conference", "conference__chair"
+        )
+        if not again:
+            invitations = invitations.filter(sent_on=None)
+        for invitation in invitations:
+            check = rules.can_send(
+                role=invitation.role,
+                delivery=invitation.delivery,
+                email=invitation.email,
+                address=invitation.address,
+                chair_consents=invitation.chair_consents,
+                family_consents=invitation.family_consents,
+            )
+            if not check.ok:
+                result.refused.append((invitation, check.reason))
+                continue
+            _deliver(invitation, stamp=stamp)
+            Invitation.objects.filter(pk=invitation.pk).update(
+                sent_on=today, version=F("version") + 1
+            )
+            invitation.sent_on = today
+            result.sent.append(invitation)
+            audit_for_each_child(
+                conference=locked,
+                obj=invitation,
+                verb=AuditVerb.CHANGED,
+                by=by,
+                request=request,
+                reason=f"Invitation {'sent again' if again else 'sent'} by "
+                f"{invitation.get_delivery_display().lower()}",
+            )
+    return result
+
+
+def _deliver(invitation: Invitation, *, stamp: datetime) -> None:
+    subject, body = invitation_message(invitation)
+    reference = message_reference(invitation)
+    if invitation.delivery == Delivery.EMAIL:
+        ics = invitation_ics(invitation, stamp=stamp)
+        gateway().send_email(
+            to=invitation.email,
+            subject=subject,
+            body=body,
+            attachments=[("conference.ics", ics, "text/calendar")],
+            reference=reference,
+        )
+    else:
+        gateway().send_letter(
+            address=invitation.address, subject=subject, body=body, reference=reference
+        )
+
+
+def sendable(invitations: Sequence[Invitation]) -> list[tuple[Invitation, rules.SendCheck]]:
+    """Each invitation with whether it could be sent now (for the send page)."""
+    return [
+        (
+            i,
+            rules.can_send(
+                role=i.role,
+                delivery=i.delivery,
+                email=i.email,
+                address=i.address,
+                chair_consents=i.chair_consents,
+                family_consents=i.family_consents,
+            ),
+        )
+        for i in invitations
+    ]

@@ -1,0 +1,173 @@
+"""Rules for the day of a conference and for the conference work lists, as pure functions on
+plain values. Nothing here reads the clock or the database: `today` is passed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Protocol
+
+from convene.conferences.enums import Attendance, ConferenceStatus
+
+# Who took part in the meeting: in the room for all or part of it, or online.
+ATTENDED = frozenset({Attendance.PRESENT, Attendance.PART, Attendance.VIRTUAL})
+
+# London CP4 §3.10: children's social care plus at least two other agencies.
+OTHER_AGENCIES_NEEDED = 2
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Whether the conference was quorate for one child, and why."""
+
+    quorate: bool
+    csc_present: bool
+    # The other agencies present that have had direct contact with the child, sorted.
+    counted: tuple[Hashable, ...]
+    # How many more such agencies were needed (0 when enough came).
+    agencies_short: int
+
+    @property
+    def missing(self) -> list[str]:
+        """What was missing, in words; empty when quorate."""
+        reasons = []
+        if not self.csc_present:
+            reasons.append("No one from children's social care was present")
+        if self.agencies_short == 1:
+            reasons.append("One more agency that has had direct contact with the child was needed")
+        elif self.agencies_short > 1:
+            reasons.append(
+                f"{self.agencies_short} more agencies that have had direct contact with the child "
+                "were needed"
+            )
+        return reasons
+
+
+def quorum_for_child(
+    present_agencies: Iterable[Hashable],
+    csc_present: bool,
+    agencies_with_contact: Iterable[Hashable],
+) -> Quorum:
+    """London CP4 §3.10: the minimum quorum is children's social care and at least two other
+    agencies which have had direct contact with the child.
+
+    `present_agencies` are the agencies other than children's social care with someone present
+    (in the room for all or part, or online); `agencies_with_contact` are the agencies with
+    direct contact with this child up to the conference date. An agency present without
+    contact with this child does not count for this child."""
+    counted = tuple(sorted(set(present_agencies) & set(agencies_with_contact), key=str))
+    short = max(0, OTHER_AGENCIES_NEEDED - len(counted))
+    return Quorum(
+        quorate=csc_present and short == 0,
+        csc_present=csc_present,
+        counted=counted,
+        agencies_short=short,
+    )
+
+
+def attendance_problem(
+    attendance: str, arrived_at: time | None, left_at: time | None
+) -> tuple[str, str] | None:
+    """(field, message) for an attendance entry that cannot be right, or None.
+
+    Someone present for part of the meeting has an arrival and a leaving time, and leaves
+    after arriving. Other kinds of attendance carry no times."""
+    if attendance not in Attendance.values:
+        return ("attendance", "Select how they attended")
+    if attendance != Attendance.PART:
+        return None
+    if arrived_at is None:
+        return ("arrived_at", "Enter the time they arrived")
+    if left_at is None:
+        return ("left_at", "Enter the time they left")
+    if left_at <= arrived_at:
+        return ("left_at", "The time they left must be after the time they arrived")
+    return None
+
+
+class HeldConference(Protocol):
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def quorate(self) -> bool | None: ...
+
+
+def early_review_due(conference: HeldConference) -> bool:
+    """London CP4 §3.12: where an inquorate conference is held, an early review conference
+    should be arranged."""
+    return conference.status == ConferenceStatus.HELD and conference.quorate is False
+
+
+EARLY_REVIEW_MESSAGE = "An early review is due because the conference was not quorate"
+
+
+# The work lists ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConferenceFacts:
+    """What a work list needs to know about one upcoming conference, as plain values."""
+
+    status: str
+    is_initial: bool
+    has_chair: bool
+    date: dt.date | None
+    # The statutory deadline for holding it (for one still to arrange), if known.
+    deadline: dt.date | None
+    # The day reports are due with the chair (from the profile), if the date is set.
+    reports_due: dt.date | None
+    reports_not_submitted: int
+    unanswered_invitations: int
+    exclusions_pending: int
+    interpreters_not_booked: int
+    police_invited: bool
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return one if n == 1 else f"{n} {many}"
+
+
+def what_is_missing(facts: ConferenceFacts, *, today: date) -> list[str]:
+    """What still needs doing before (or on) the day, most basic first."""
+    missing = []
+    if not facts.has_chair:
+        missing.append("No chair")
+    if facts.date is None:
+        missing.append("No date")
+    if facts.unanswered_invitations:
+        n = facts.unanswered_invitations
+        missing.append(_count(n, "1 invitation not answered", "invitations not answered"))
+    # London CP4 §7.8: reports reach the chair a set number of working days before.
+    if facts.reports_due is not None and facts.reports_due < today and facts.reports_not_submitted:
+        n = facts.reports_not_submitted
+        missing.append(_count(n, "1 report late", "reports late"))
+    # London CP4 §5: the chair decides every request to exclude a family member.
+    if facts.exclusions_pending:
+        n = facts.exclusions_pending
+        missing.append(_count(n, "1 exclusion request to decide", "exclusion requests to decide"))
+    # Derbyshire; London CP4 §14.9: the family's needs, such as an interpreter, are met.
+    if facts.interpreters_not_booked:
+        n = facts.interpreters_not_booked
+        missing.append(_count(n, "1 interpreter not booked", "interpreters not booked"))
+    # Medway; Cornwall: the police are invited to every initial conference.
+    if facts.is_initial and not facts.police_invited:
+        missing.append("Police not invited")
+    if facts.status == ConferenceStatus.SCHEDULED and facts.date is not None and facts.date < today:
+        missing.append("Not marked as held")
+    return missing
+
+
+def urgency_date(facts: ConferenceFacts) -> date | None:
+    """The date a work list sorts by: the statutory deadline for a conference still to
+    arrange, the conference date for a scheduled one."""
+    if facts.status == ConferenceStatus.TO_ARRANGE:
+        return facts.deadline
+    return facts.date
+
+
+def urgency_key(due: date | None) -> tuple[bool, date]:
+    """Earliest due first; those with no known due date last."""
+    return (due is None, due or date.max)

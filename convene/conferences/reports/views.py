@@ -1,0 +1,375 @@
+"""Pages for the reports stage of a conference: reports (London CP4 §7), and this stage's part
+of the conference's overview (reports, the family's contributions and exclusion requests).
+
+The pages for the family's own contributions (§4.16 to §4.17, §7.11) are in
+`views.contributions`, and those for exclusion (§5) in `views.exclusions`.
+
+Access is decided only by convene.access.policy; a page someone may not use is a 404."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_http_methods
+
+from convene.access import policy
+from convene.access.models import User
+from convene.authority.selectors import authority_procedures
+from convene.conferences.enums import ExclusionDecision, ReportKind, ReportStatus
+from convene.conferences.exclusions import services as exclusion_services
+from convene.conferences.models import Conference, Report
+from convene.conferences.reports import forms, services
+from convene.conferences.reports import rules as rules_reports
+from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
+from convene.core.clock import today
+from convene.core.forms_flow import F, Stale, latest, posted, signed_in_user, submit
+from convene.timescales import Profile
+
+STALE = "This changed since you opened it. Check the report below and make your change again."
+
+
+def _problems_on_form(form: Form, error: Exception) -> None:
+    assert isinstance(error, services.ReportError | exclusion_services.ExclusionError)
+    for field, message in error.problems.items():
+        form.add_error(field if field in form.fields else None, message)
+    if not error.problems:
+        form.add_error(None, str(error))
+
+
+def _stale(request: HttpRequest, report: Report, form_class: type[F]) -> Stale[F]:
+    # Keep what they typed, against the latest version, so nothing is lost.
+    return Stale(
+        services.StaleEdit,
+        STALE,
+        lambda: form_class({**request.POST.dict(), "version": latest(report).version}),
+    )
+
+
+# Reads --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportRow:
+    report: Report
+    can_open: bool
+    due_to_chair: date | None
+    due_to_family: date | None
+    late_to_chair: bool
+    late_to_family: bool
+
+
+def _report_rows(
+    conference: Conference, user: User, on: date, profile: Profile | None = None
+) -> list[ReportRow]:
+    """Every report asked for, its state, when it is due and whether it is late. A police
+    report's row shows its state (the administrators chase it) but opens only for the chair
+    and the police (§7.10)."""
+    reports = list(conference.reports.select_related("agency", "conference__chair"))
+    if conference.date is None:
+        return [
+            ReportRow(r, policy.can_see_report(user, r), None, None, False, False) for r in reports
+        ]
+    profile = profile or authority_procedures()
+    rows = []
+    for report in reports:
+        due = rules_reports.report_deadlines(
+            profile,
+            conference_type=conference.type,
+            conference_date=conference.date,
+            kind=report.kind,
+        )
+        rows.append(
+            ReportRow(
+                report=report,
+                can_open=policy.can_see_report(user, report),
+                due_to_chair=due.to_chair,
+                due_to_family=due.to_family,
+                late_to_chair=rules_reports.report_late_to_chair(
+                    due=due.to_chair, submitted_on=report.submitted_on, today=on
+                ),
+                late_to_family=rules_reports.report_late_to_family(
+                    due=due.to_family, shared_on=report.shared_on, today=on
+                ),
+            )
+        )
+    return rows
+
+
+def _exclusion_rows(conference: Conference, profile: Profile | None) -> list[dict[str, Any]]:
+    exclusions = conference.exclusions.select_related(
+        "invitation", "invitation__adult", "invitation__child", "invitation__professional"
+    ).order_by("requested_on", "pk")
+    due = (
+        rules_reports.exclusion_request_due(profile, conference_date=conference.date)
+        if conference.date and profile
+        else None
+    )
+    return [
+        {
+            "exclusion": e,
+            "late": due is not None
+            and rules_reports.exclusion_request_is_late(due=due, requested_on=e.requested_on),
+        }
+        for e in exclusions
+    ]
+
+
+def overview_context(conference: Conference, user: User, today: date) -> dict[str, Any]:
+    """What the conference's overview page shows for this stage."""
+    profile = authority_procedures() if conference.date else None
+    rows = _report_rows(conference, user, today, profile)
+    police_summaries = [
+        row.report
+        for row in rows
+        if row.report.kind == ReportKind.POLICE and row.report.chair_summary
+    ]
+    sees_exclusions = policy.can_arrange_conferences(user) or policy.is_chair_of(user, conference)
+    exclusions = _exclusion_rows(conference, profile) if sees_exclusions else []
+    return {
+        "report_rows": rows,
+        "reports_late": [row for row in rows if row.late_to_chair or row.late_to_family],
+        "police_summaries": police_summaries,
+        "exclusion_rows": exclusions,
+        "exclusions_pending": [
+            e for e in exclusions if e["exclusion"].decision == ExclusionDecision.PENDING
+        ],
+        "can_request_exclusions": policy.can_request_exclusions(user),
+        "contribution_count": conference.contributions.count(),
+    }
+
+
+# Reports ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def report_list(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = signed_in_user(request), today()
+    conference = policy.conference_for(user, pk, today=on)
+    context = {
+        "conference": conference,
+        "rows": _report_rows(conference, user, on),
+        "can_request": policy.can_request_reports(user),
+        "today": on,
+    }
+    return render(request, "conferences/reports/list.html", context)
+
+
+@require_http_methods(["POST"])
+def reports_request(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = signed_in_user(request), today()
+    conference = policy.conference_for(user, pk, today=on, for_write=True)
+    policy.require(policy.can_request_reports(user))
+    try:
+        created = services.report_request(conference=conference, by=user, request=request)
+    except services.ReportError as refused:
+        messages.error(request, str(refused))
+        return redirect("conferences:reports", pk=conference.pk)
+    if created:
+        messages.success(request, f"Reports requested from {len(created)} agencies")
+    else:
+        messages.success(request, "Every invited agency has already been asked for a report")
+    return redirect("conferences:reports", pk=conference.pk)
+
+
+@require_http_methods(["GET"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    report = policy.report_for(user, pk, today=today())
+    context = {
+        "report": report,
+        "conference": report.conference,
+        "can_read": policy.can_read_report_content(user, report),
+        "is_writer": policy.is_report_writer(user, report),
+        "can_share": policy.can_share_report(user, report),
+        "can_summarise": policy.can_record_chair_summary(user, report),
+        "children_seen": report.children_seen.select_related("child"),
+        "is_draft": report.status == ReportStatus.REQUESTED,
+    }
+    return render(request, "conferences/reports/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    report = policy.report_for(user, pk, today=today(), for_write=True)
+    # Submitted reports are read-only (signed, §7.9).
+    policy.require(report.status == ReportStatus.REQUESTED)
+    fields = ["facts", "allegations", "opinions", "worries", "working_well", "recommendation"]
+    initial = {name: getattr(report, name) for name in fields} | {"version": report.version}
+    form, saved = submit(
+        request,
+        forms.ReportForm(posted(request), initial=initial),
+        lambda data: services.report_save_draft(
+            report=report,
+            version=data["version"],
+            by=user,
+            request=request,
+            **{name: data[name] for name in fields},
+        ),
+        success="Your report has been saved",
+        refused=services.ReportError,
+        stale=_stale(request, report, forms.ReportForm),
+    )
+    if saved:
+        next_page = (
+            "conferences:report-sign" if "sign" in request.POST else "conferences:report-detail"
+        )
+        return redirect(next_page, pk=report.pk)
+    return render(request, "conferences/reports/edit.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = signed_in_user(request), today()
+    report = policy.report_for(user, pk, today=on, for_write=True)
+    policy.require(report.status == ReportStatus.REQUESTED)
+    form, saved = submit(
+        request,
+        forms.SignForm(posted(request), initial={"version": report.version}),
+        lambda data: services.report_submit(
+            report=report,
+            version=data["version"],
+            signed_by=data["signed_by"],
+            today=on,
+            by=user,
+            request=request,
+        ),
+        success="Your report has been signed and submitted",
+        refused=services.ReportError,
+        show=_problems_on_form,
+        stale=_stale(request, report, forms.SignForm),
+    )
+    if saved:
+        return redirect("conferences:report-detail", pk=report.pk)
+    context = {
+        "report": report,
+        "form": form,
+        "children_seen": report.children_seen.select_related("child"),
+    }
+    return render(request, "conferences/reports/sign.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def child_seen_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = signed_in_user(request), today()
+    report = policy.report_for(user, pk, today=on, for_write=True)
+    policy.require(
+        report.kind == ReportKind.CHILDRENS_SOCIAL_CARE and report.status == ReportStatus.REQUESTED
+    )
+    subjects = report.conference.subjects.select_related("child").order_by("child__date_of_birth")
+    form, saved = submit(
+        request,
+        forms.ChildSeenForm(posted(request), subjects=subjects),
+        lambda data: services.child_seen_add(
+            report=report,
+            child=data["child"].child,
+            seen_on=data["date"],
+            seen_alone=data["seen_alone"] == "yes",
+            who_was_there=data["who_was_there"],
+            why_not_alone=data["why_not_alone"],
+            today=on,
+            by=user,
+            request=request,
+        ),
+        success="The date the child was seen has been added",
+        refused=services.ReportError,
+        show=_problems_on_form,
+    )
+    if saved:
+        return redirect("conferences:report-detail", pk=report.pk)
+    return render(request, "conferences/reports/child_seen.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def report_share(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = signed_in_user(request), today()
+    report = policy.report_for(user, pk, today=on)
+    policy.require(policy.can_share_report(user, report))
+    policy.require(report.status == ReportStatus.SUBMITTED)
+    if request.method == "POST":
+        try:
+            services.report_share_with_family(report=report, today=on, by=user, request=request)
+        except services.ReportError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The report has been marked as shared with the family")
+        return redirect("conferences:report-detail", pk=report.pk)
+    return render(request, "conferences/reports/share.html", {"report": report})
+
+
+@require_http_methods(["GET", "POST"])
+def report_family_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    report = policy.report_for(user, pk, today=today())
+    policy.require(policy.can_share_report(user, report))
+    policy.require(report.status in (ReportStatus.SHARED, ReportStatus.COMMENTS_RECEIVED))
+    initial = {"comments": report.family_comments, "version": report.version}
+    form, saved = submit(
+        request,
+        forms.FamilyCommentsForm(posted(request), initial=initial),
+        lambda data: services.report_record_family_comments(
+            report=report,
+            version=data["version"],
+            comments=data["comments"],
+            by=user,
+            request=request,
+        ),
+        success="The family's comments have been recorded",
+        refused=services.ReportError,
+        show=_problems_on_form,
+        stale=_stale(request, report, forms.FamilyCommentsForm),
+    )
+    if saved:
+        return redirect("conferences:report-detail", pk=report.pk)
+    return render(
+        request, "conferences/reports/family_comments.html", {"report": report, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_chair_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    report = policy.report_for(user, pk, today=today())
+    policy.require(policy.can_record_chair_summary(user, report))
+    policy.require(report.status == ReportStatus.SUBMITTED)
+    initial = {"summary": report.chair_summary, "version": report.version}
+    form, saved = submit(
+        request,
+        forms.ChairSummaryForm(posted(request), initial=initial),
+        lambda data: services.report_record_chair_summary(
+            report=report,
+            version=data["version"],
+            summary=data["summary"],
+            by=user,
+            request=request,
+        ),
+        success="Your summary of the police report has been saved",
+        refused=services.ReportError,
+        show=_problems_on_form,
+        stale=_stale(request, report, forms.ChairSummaryForm),
+    )
+    if saved:
+        return redirect("conferences:report-detail", pk=report.pk)
+    return render(
+        request, "conferences/reports/chair_summary.html", {"report": report, "form": form}
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("conferences/<id:pk>/reports/", report_list, name="reports"),
+    path("conferences/<id:pk>/reports/request/", reports_request, name="reports-request"),
+    path("reports/<id:pk>/", report_detail, name="report-detail"),
+    path("reports/<id:pk>/edit/", report_edit, name="report-edit"),
+    path("reports/<id:pk>/sign/", report_sign, name="report-sign"),
+    path("reports/<id:pk>/children-seen/add/", child_seen_add, name="report-child-seen-add"),
+    path("reports/<id:pk>/share/", report_share, name="report-share"),
+    path("reports/<id:pk>/family-comments/", report_family_comments, name="report-family-comments"),
+    path("reports/<id:pk>/chair-summary/", report_chair_summary, name="report-chair-summary"),
+]
