@@ -35,6 +35,7 @@ $(GOVUK_CSS): node_modules/.installed frontend/build.mjs frontend/convene.scss
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	@echo "Convene is serving the demo at http://$(HOST):$(PORT)/ (sign in as any demo user above, for example morag.ellison@northmoor.example; every password is demo-password-2026)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
