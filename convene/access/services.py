@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import logout
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 
-from .audit import audit_record
+from convene.core.services import Actor, audit
+
 from .enums import AuditVerb
 from .models import User
 
 
-def user_sign_out_everywhere(*, user: User, request: HttpRequest) -> None:
-    """End every session this user has, on every device, including this one."""
+def user_sign_out_everywhere(*, by: Actor) -> None:
+    """End every session this user has, on every device, including the one they are using
+    (the view then signs them out of it)."""
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-        audit_record(actor=user, verb=AuditVerb.SIGNED_OUT_EVERYWHERE, obj=user, request=request)
-    logout(request)
+        User.objects.filter(pk=by.user.pk).update(session_generation=F("session_generation") + 1)
+        audit(by=by, verb=AuditVerb.SIGNED_OUT_EVERYWHERE, obj=by.user, reason="")

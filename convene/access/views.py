@@ -9,10 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
+from convene import policy
+from convene.core.clock import today
+from convene.core.services import audit
+from convene.core.web import actor
 from convene.people.models import Child
 
-from . import policy
-from .audit import audit_record, child_audit_page
+from .audit import child_audit_page
 from .enums import AuditVerb
 from .forms import AuditTrailLookupForm, SignInForm
 from .models import User
@@ -29,7 +32,7 @@ class SignInView(LoginView):
         with transaction.atomic():
             response = super().form_valid(form)
             user = form.get_user()
-            audit_record(actor=user, verb=AuditVerb.SIGNED_IN, obj=user, request=self.request)
+            audit(by=actor(self.request, user), verb=AuditVerb.SIGNED_IN, obj=user, reason="")
         return response
 
 
@@ -37,15 +40,15 @@ class SignInView(LoginView):
 def sign_out(request: HttpRequest) -> HttpResponse:
     user = request.user
     if isinstance(user, User):
-        audit_record(actor=user, verb=AuditVerb.SIGNED_OUT, obj=user, request=request)
+        audit(by=actor(request, user), verb=AuditVerb.SIGNED_OUT, obj=user, reason="")
     logout(request)
     return redirect("access:signed-out")
 
 
 @require_POST
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)  # LoginRequiredMiddleware guarantees a user
-    user_sign_out_everywhere(user=request.user, request=request)
+    user_sign_out_everywhere(by=actor(request))
+    logout(request)
     return redirect("access:signed-out")
 
 
@@ -59,14 +62,8 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 def child_audit_trail(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = policy.child_audit_trail_for(request.user, child_pk)
-    audit_record(
-        actor=request.user,  # type: ignore[arg-type]
-        verb=AuditVerb.VIEWED_AUDIT_TRAIL,
-        obj=child,
-        child=child,
-        request=request,
-    )
+    child = policy.child_audit_trail_for(request.user, child_pk, today=today())
+    audit(by=actor(request), verb=AuditVerb.VIEWED_AUDIT_TRAIL, obj=child, about=child, reason="")
     page = child_audit_page(child, request.GET.get("page"))
     return render(request, "access/child_audit_trail.html", {"child": child, "page": page})
 

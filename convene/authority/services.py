@@ -7,23 +7,19 @@ from datetime import date
 from typing import Literal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.http import HttpRequest
 
-from convene.access.audit import audit_record
 from convene.access.enums import AuditVerb
-from convene.access.models import User
+from convene.core.services import Actor, ServiceError, audit, versioned_update
 from convene.timescales import Nation, profile_names
 
 from .models import AuthoritySettings, ClosureDay
 
 
-class StaleEdit(Exception):
-    """Someone else changed the settings after this form was opened."""
-
-
-class DuplicateClosureDay(Exception):
+class DuplicateClosureDay(ServiceError):
     """The day is already a closure day."""
+
+    def __init__(self) -> None:
+        super().__init__("That day is already a closure day", field="day")
 
 
 class _Keep(enum.Enum):
@@ -45,8 +41,7 @@ def authority_settings_update(
     profile: str,
     nation: Nation,
     version: int,
-    by: User,
-    request: HttpRequest | None = None,
+    by: Actor,
     child_population: int | Literal[_Keep.KEEP] | None = KEEP,
 ) -> AuthoritySettings:
     """Choose the authority's procedure profile and nation, and the number of children in its
@@ -58,42 +53,35 @@ def authority_settings_update(
     with transaction.atomic():
         current = authority_settings_get()
         population = current.child_population if child_population is KEEP else child_population
-        changed = AuthoritySettings.objects.filter(pk=current.pk, version=version).update(
+        versioned_update(
+            current,
+            version=version,
             profile=profile,
             nation=nation,
             child_population=population,
-            version=F("version") + 1,
         )
-        if not changed:
-            raise StaleEdit
-        current.refresh_from_db()
         children = f"{population:,}" if population else "not set"
-        audit_record(
-            actor=by,
+        audit(
+            by=by,
             verb=AuditVerb.CHANGED,
             obj=current,
-            request=request,
             reason=f"Procedure profile {profile}, bank holidays of {nation.label}, "
             f"child population {children}",
         )
     return current
 
 
-def closure_day_add(
-    *, day: date, description: str, by: User, request: HttpRequest | None = None
-) -> ClosureDay:
+def closure_day_add(*, day: date, description: str, by: Actor) -> ClosureDay:
     try:
         with transaction.atomic():
             closure = ClosureDay.objects.create(day=day, description=description)
-            audit_record(actor=by, verb=AuditVerb.CREATED, obj=closure, request=request)
+            audit(by=by, verb=AuditVerb.CREATED, obj=closure, reason=f"Closure day: {description}")
     except IntegrityError:
         raise DuplicateClosureDay from None
     return closure
 
 
-def closure_day_remove(
-    *, closure: ClosureDay, by: User, request: HttpRequest | None = None
-) -> None:
+def closure_day_remove(*, closure: ClosureDay, by: Actor) -> None:
     with transaction.atomic():
-        audit_record(actor=by, verb=AuditVerb.DELETED, obj=closure, request=request)
+        audit(by=by, verb=AuditVerb.DELETED, obj=closure, reason="Closure day removed")
         closure.delete()

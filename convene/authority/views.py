@@ -5,9 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.core.clock import today
+from convene.core.services import StaleEdit
+from convene.core.web import actor
 from convene.timescales import Nation, get_profile
 from convene.timescales.rules import add_months
 
@@ -55,10 +57,9 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
                 nation=Nation(form.cleaned_data["nation"]),
                 child_population=form.cleaned_data["child_population"],
                 version=form.cleaned_data["version"],
-                by=request.user,
-                request=request,
+                by=actor(request),
             )
-        except services.StaleEdit:
+        except StaleEdit:
             latest = selectors.authority_settings()
             form = AuthoritySettingsForm(
                 {
@@ -86,8 +87,7 @@ def closure_days(request: HttpRequest) -> HttpResponse:
             closure = services.closure_day_add(
                 day=form.cleaned_data["date"],
                 description=form.cleaned_data["description"],
-                by=request.user,
-                request=request,
+                by=actor(request),
             )
         except services.DuplicateClosureDay:
             form.add_error("date", "That date is already a closure day")
@@ -103,6 +103,6 @@ def closure_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(policy.can_manage_authority_settings(request.user))
     assert isinstance(request.user, User)
     closure = get_object_or_404(ClosureDay, pk=pk)
-    services.closure_day_remove(closure=closure, by=request.user, request=request)
+    services.closure_day_remove(closure=closure, by=actor(request))
     messages.success(request, f"{closure} is no longer a closure day")
     return redirect("authority:closure-days")

@@ -86,6 +86,15 @@ class Conference(models.Model):
         when = f" on {self.date:%-d %B %Y}" if self.date else ""
         return f"{self.get_type_display()}{when}"
 
+    def subject_children(self) -> list[Child]:
+        """The children this conference is about (not brothers and sisters who were only
+        considered, London CP4 §1.5): every event about it goes on each of their audit
+        trails (convene.core.services.audit). One query."""
+        return [
+            subject.child
+            for subject in self.subjects.filter(is_subject=True).select_related("child")
+        ]
+
 
 class ConferenceChild(models.Model):
     """A child the conference is about, and the chair's decision for that child."""
@@ -184,6 +193,8 @@ class RecordingRequest(models.Model):
     )
     limits = models.TextField(blank=True, help_text="What the family agreed may be recorded.")
     reasons = models.TextField(blank=True)
+    # Raised on every change, so a decision made from a stale page is refused.
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"Request by {self.requested_by} to record the conference"
@@ -291,6 +302,8 @@ class ExclusionRequest(models.Model):
     decided_on = models.DateField(null=True, blank=True)
     # The excluded person's views, to be presented at the conference (§5.7).
     views = models.TextField(blank=True)
+    # Raised on every change, so an edit made from a stale page is refused.
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"Request to exclude {self.invitation} from the {self.conference}"

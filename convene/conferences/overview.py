@@ -7,12 +7,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.conferences.convening import views as convening
 from convene.conferences.invitations import views as invitations
 from convene.conferences.meeting import views as meeting
 from convene.conferences.reports import views as reports
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.clock import today
 
 
@@ -20,11 +21,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     assert isinstance(request.user, User)
     on = today()
     conference = policy.conference_for(request.user, pk, today=on)
+    permitted = policy.permitted(request.user, conference, today=on)
     context: dict[str, Any] = {
         "conference": conference,
         "subjects": conference.subjects.select_related("child").order_by("child__date_of_birth"),
-        "can_arrange": policy.can_arrange_conferences(request.user),
-        "is_chair": policy.is_chair_of(request.user, conference),
+        # What this person may do to the conference now (the policy, then its status).
+        "offered": CONFERENCE.offered(conference.status, permitted),
+        # Until the reports and exclusions parts read `offered`: the old flags, from the policy.
+        "can_arrange": ConferenceAction.SCHEDULE in permitted,
+        "is_chair": ConferenceAction.MARK_HELD in permitted,
         "today": on,
     }
     for stage in (convening, invitations, reports, meeting):

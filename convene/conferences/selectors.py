@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.conferences.convening import rules

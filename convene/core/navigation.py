@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from convene.access import policy
+from convene import policy
 
 
 def service_navigation(request: HttpRequest) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from convene.access import policy
+from convene import policy
 from convene.access.enums import Role
 from convene.access.models import User
 from convene.conferences import selectors as conferences

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.conferences.models import ConferenceChild
 from convene.plans.models import Plan, PlanReview

@@ -5,11 +5,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from convene.access import policy
-from convene.access.audit import audit_record
+from convene import policy
 from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.core.clock import today
+from convene.core.services import audit
+from convene.core.web import actor
 
 from . import selectors
 
@@ -30,9 +31,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
     child = policy.child_for(request.user, pk, today=on)
     with transaction.atomic():
-        audit_record(
-            actor=request.user, verb=AuditVerb.VIEWED_CHILD, obj=child, child=child, request=request
-        )
+        audit(by=actor(request), verb=AuditVerb.VIEWED_CHILD, obj=child, about=child, reason="")
     context = {
         "child": child,
         "age": child.age_on(on),
@@ -41,6 +40,6 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "siblings": selectors.household_siblings(child),
         "disabilities": list(child.disabilities.all()),
         "history": selectors.child_case_history(child),
-        "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child),
+        "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child, today=on),
     }
     return render(request, "people/child_detail.html", context)

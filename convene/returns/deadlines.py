@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from convene.access import policy
+from convene import policy
 from convene.conferences.enums import ConferenceStatus
 from convene.conferences.models import ConferenceChild
 from convene.people.models import Child, Team

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.core.clock import today
 

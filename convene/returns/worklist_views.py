@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.core.clock import today

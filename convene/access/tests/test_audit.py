@@ -2,16 +2,17 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from convene.access.audit import audit_record
 from convene.access.enums import AuditVerb
 from convene.access.models import AppendOnlyError, AuditEvent
+from convene.core.services import Actor, audit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def event(chair, child):
-    return audit_record(actor=chair, verb=AuditVerb.VIEWED_CHILD, obj=child, child=child)
+    [row] = audit(by=Actor(chair), verb=AuditVerb.VIEWED_CHILD, obj=child, about=child, reason="")
+    return row
 
 
 def test_an_audit_record_names_the_actor_verb_object_and_child(event, chair, child):
@@ -42,7 +43,7 @@ def test_bulk_updates_and_deletes_are_refused(event):
 
 def test_an_audit_row_is_rolled_back_with_the_change_it_records(chair, child):
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit_record(actor=chair, verb=AuditVerb.CHANGED, obj=child, child=child)
+        audit(by=Actor(chair), verb=AuditVerb.CHANGED, obj=child, about=child, reason="")
         raise RuntimeError("the change failed")
     assert not AuditEvent.objects.exists()
 

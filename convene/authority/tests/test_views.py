@@ -8,6 +8,7 @@ from convene.access.models import AuditEvent
 from convene.authority.models import AuthoritySettings, ClosureDay
 from convene.authority.selectors import authority_procedures
 from convene.authority.services import authority_settings_get, authority_settings_update
+from convene.core.services import Actor
 from convene.timescales import Nation
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +193,7 @@ def test_changing_the_procedures_alone_keeps_the_child_population(system_adminis
     authority_settings_get()
     AuthoritySettings.objects.update(child_population=31_000)
     authority_settings_update(
-        profile="medway", nation=Nation.ENGLAND_AND_WALES, version=1, by=system_administrator
+        profile="medway", nation=Nation.ENGLAND_AND_WALES, version=1, by=Actor(system_administrator)
     )
     assert authority_settings_get().child_population == 31_000
 

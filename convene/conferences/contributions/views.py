@@ -1,7 +1,7 @@
 """Pages for the family's and child's own contributions to a conference (London CP4 §4.16 to
 §4.17, §7.11): the list, the upload form and downloads.
 
-Access is decided only by convene.access.policy; a page someone may not use is a 404."""
+Access is decided only by convene.policy; a page someone may not use is a 404."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
-from convene.access import policy
+from convene import policy
+from convene.conferences.contributions import forms, services
 from convene.conferences.enums import ContributionKind
-from convene.conferences.reports import forms, services
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
 from convene.core.forms_flow import posted, signed_in_user, submit
+from convene.core.web import actor
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,9 +26,9 @@ def contributions(request: HttpRequest, pk: int) -> HttpResponse:
     may add one."""
     user, on = signed_in_user(request), today()
     conference = policy.conference_for(user, pk, today=on)
-    can_upload = policy.can_upload_contributions(user, conference)
+    permitted = policy.permitted(user, conference, today=on)
     if request.method == "POST":
-        policy.require(can_upload)
+        policy.require(ConferenceAction.UPLOAD_CONTRIBUTION in permitted)
     subjects = conference.subjects.select_related("child").order_by("child__date_of_birth")
     files = request.FILES if request.method == "POST" else None
     form, saved = submit(
@@ -39,19 +41,16 @@ def contributions(request: HttpRequest, pk: int) -> HttpResponse:
             child=data["child"].child if data["child"] else None,
             name=data["file"].name or "",
             data=data["file"].read(),
-            by=user,
-            request=request,
+            by=actor(request),
         ),
         success="The contribution has been added",
-        refused=services.UploadRefused,
-        show=lambda form, error: form.add_error("file", str(error)),
     )
     if saved:
         return redirect("conferences:contributions", pk=conference.pk)
     context = {
         "conference": conference,
         "form": form,
-        "can_upload": can_upload,
+        "offered": CONFERENCE.offered(conference.status, permitted),
         "contributions": conference.contributions.select_related("child", "uploaded_by").order_by(
             "uploaded_at"
         ),
@@ -63,7 +62,7 @@ def contributions(request: HttpRequest, pk: int) -> HttpResponse:
 def contribution_download(request: HttpRequest, pk: int) -> FileResponse:
     user = signed_in_user(request)
     contribution = policy.contribution_for(user, pk, today=today())
-    services.contribution_record_download(contribution=contribution, by=user, request=request)
+    services.contribution_record_download(contribution=contribution, by=actor(request))
     name = (contribution.file.name or "contribution").rsplit("/", 1)[-1]
     return FileResponse(
         contribution.file.open("rb"),

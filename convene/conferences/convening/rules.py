@@ -1,4 +1,6 @@
 """Convening rules on plain values: deadlines by route, who may chair, and what to warn about.
+(Which statuses scheduling and cancelling start from is in the one conference transition table,
+`convene.conferences.rules.CONFERENCE`.)
 
 Nothing here reads the clock or the database: callers pass `today`, the authority's profile and
 the people involved, so every rule can be tested table-style.
@@ -11,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, time
 from typing import TypeVar
 
-from convene.conferences.enums import ConferenceStatus, MeetingMode, Route
+from convene.conferences.enums import MeetingMode, Route
 from convene.timescales import Calendar, Profile
 
 # London CP4 §3.6: conferences should not be held when parents are busy looking after their
@@ -75,19 +77,6 @@ def deadline_for(
 def is_late(day: date, deadline: Deadline | None) -> bool:
     """London CP4 §1.10: a conference after its deadline is a delay, reported with reasons."""
     return deadline is not None and day > deadline.due
-
-
-# Transitions ---------------------------------------------------------------------------
-
-# The statuses each convening action may start from.
-ALLOWED_FROM: dict[str, frozenset[ConferenceStatus]] = {
-    "schedule": frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED}),
-    "cancel": frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED}),
-}
-
-
-def can_transition(action: str, status: str) -> bool:
-    return status in ALLOWED_FROM[action]
 
 
 # Chairs --------------------------------------------------------------------------------

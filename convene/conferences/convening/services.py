@@ -3,9 +3,11 @@
 The reads these use (the household's children, the deadline, who may chair) are in
 `convene.conferences.selectors`.
 
-Each change runs in one transaction, checks the conference's status against
-`rules.ALLOWED_FROM`, and writes its audit rows (one per child, so each child's trail shows it)
-in the same transaction. Nothing here reads the clock: callers pass `today`.
+Each change checks the conference's status against the one conference transition table
+(`convene.conferences.rules.CONFERENCE`), saves with `versioned_update` (refusing a stale edit)
+and writes its audit rows (one on each subject child's trail) in the same transaction, through
+the service kernel (`convene.core.services`). Nothing here reads the clock: callers pass
+`today`.
 """
 
 from __future__ import annotations
@@ -15,55 +17,22 @@ from collections.abc import Sequence
 from datetime import date, time
 
 from django.db import transaction
-from django.db.models import F
 
-from convene.access import policy
-from convene.access.audit import audit_record
+from convene import policy
 from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
-from convene.conferences.audit import audit_for_each_child
 from convene.conferences.convening import rules
 from convene.conferences.enums import ConferenceStatus, ConferenceType, MeetingMode, Route
 from convene.conferences.models import Conference, ConferenceChild
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.conferences.selectors import case_roles, conference_deadline, household_children
+from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
 from convene.notifications.gateway import gateway
 from convene.people.models import Child, Household
 from convene.plans.models import Plan
 from convene.referrals.models import Episode, Section47Enquiry
 from convene.timescales import Profile
-
-
-class ConveningError(Exception):
-    """A change refused, with a message to show the person who asked for it."""
-
-    field: str | None = None
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if field is not None:
-            self.field = field
-
-
-class WrongStatus(ConveningError):
-    pass
-
-
-class StaleEdit(ConveningError):
-    def __init__(self) -> None:
-        super().__init__(
-            "This changed since you opened it. Check the details below and make your change again."
-        )
-
-
-class DelayReasonNeeded(ConveningError):
-    field = "delay_reason"
-
-
-class ChairNotAllowed(ConveningError):
-    field = "chair"
-
 
 ROUTE_TYPE: dict[Route, ConferenceType] = {
     Route.SECTION_47: ConferenceType.INITIAL,
@@ -87,13 +56,6 @@ class Consideration:
     reason: str = ""
 
 
-def _check(action: str, conference: Conference) -> None:
-    if not rules.can_transition(action, conference.status):
-        raise WrongStatus(
-            f"You cannot {action} a conference that is {conference.get_status_display().lower()}"
-        )
-
-
 # Start ---------------------------------------------------------------------------------
 
 
@@ -102,7 +64,7 @@ def enquiry_record(
     household: Household | None,
     children: Sequence[Child],
     strategy_discussion_date: date,
-    by: User,
+    by: Actor,
     today: date,
     end_date: date | None = None,
     outcome_notes: str = "",
@@ -110,18 +72,18 @@ def enquiry_record(
     """Record a strategy discussion that started section 47 enquiries for these children of
     the household, one enquiry each, and the enquiry's outcome when known."""
     if not children:
-        raise ConveningError(
+        raise ServiceError(
             "Select the children the strategy discussion was about", field="children"
         )
     if household is not None and any(c.household_id != household.pk for c in children):
-        raise ConveningError("Every child must live in the household", field="children")
+        raise ServiceError("Every child must live in the household", field="children")
     if strategy_discussion_date > today:
-        raise ConveningError(
+        raise ServiceError(
             "Date of the strategy discussion must be today or in the past",
             field="strategy_discussion_date",
         )
     if end_date is not None and end_date < strategy_discussion_date:
-        raise ConveningError(
+        raise ServiceError(
             "Date the enquiry ended must be on or after the strategy discussion", field="end_date"
         )
     made = []
@@ -139,11 +101,11 @@ def enquiry_record(
                 worker=worker.get_full_name() if worker else "",
                 team=worker.team.name if worker and worker.team else "",
             )
-            audit_record(
-                actor=by,
+            audit(
+                by=by,
                 verb=AuditVerb.CREATED,
                 obj=enquiry,
-                child=child,
+                about=child,
                 reason=f"Strategy discussion on {strategy_discussion_date:%-d %B %Y}",
             )
             made.append(enquiry)
@@ -155,15 +117,15 @@ def _check_considerations(
 ) -> None:
     given = {c.child.pk for c in considered}
     if given != {c.pk for c in household_kids}:
-        raise ConveningError(
+        raise ServiceError(
             "Say for every child of the household whether the conference is about them",
             field="children",
         )
     if not any(c.is_subject for c in considered):
-        raise ConveningError("Select at least one child the conference is about", field="children")
+        raise ServiceError("Select at least one child the conference is about", field="children")
     for c in considered:
         if not c.is_subject and not c.reason.strip():
-            raise ConveningError(
+            raise ServiceError(
                 f"Enter why {c.child.display_name} is not a subject of the conference",
                 field=f"reason_{c.child.pk}",
             )
@@ -177,7 +139,7 @@ def _create_conference(
     considered: Sequence[Consideration],
     enquiries: dict[int, Section47Enquiry],
     decided_on: date,
-    by: User,
+    by: Actor,
 ) -> Conference:
     conference = Conference.objects.create(
         type=ROUTE_TYPE[route],
@@ -185,7 +147,7 @@ def _create_conference(
         status=ConferenceStatus.TO_ARRANGE,
         household=household,
         counts_from=counts_from,
-        decided_by=by,
+        decided_by=by.user,
         decided_on=decided_on,
     )
     for c in considered:
@@ -197,11 +159,11 @@ def _create_conference(
             not_subject_reason="" if c.is_subject else c.reason.strip(),
         )
     subjects = ", ".join(c.child.display_name for c in considered if c.is_subject)
-    audit_for_each_child(
-        conference=conference,
-        obj=conference,
+    audit(
         by=by,
         verb=AuditVerb.CREATED,
+        obj=conference,
+        about=conference,
         reason=f"Decided to convene ({route.label.lower()}) for {subjects}",
     )
     return conference
@@ -214,21 +176,19 @@ def conference_decide(
     decided_on: date,
     considered: Sequence[Consideration] = (),
     reason: str = "",
-    by: User,
+    by: Actor,
     today: date,
 ) -> Conference | None:
     """The children's social care manager's decision on section 47 enquiries (London CP4 §1.6):
     convene an initial conference about every child of the household (§1.5), or not (no
     further action: the enquiries end with no conference needed)."""
     if not enquiries:
-        raise ConveningError("Select the enquiries you are deciding on", field="enquiries")
+        raise ServiceError("Select the enquiries you are deciding on", field="enquiries")
     if decided_on > today:
-        raise ConveningError(
-            "Date of the decision must be today or in the past", field="decided_on"
-        )
+        raise ServiceError("Date of the decision must be today or in the past", field="decided_on")
     first = min(e.strategy_discussion_date for e in enquiries)
     if decided_on < first:
-        raise ConveningError(
+        raise ServiceError(
             "Date of the decision must be on or after the strategy discussion", field="decided_on"
         )
     with transaction.atomic():
@@ -241,16 +201,14 @@ def conference_decide(
             raise StaleEdit
         if not convene:
             if not reason.strip():
-                raise ConveningError("Enter why no conference is needed", field="reason")
+                raise ServiceError("Enter why no conference is needed", field="reason")
             for enquiry in fresh:
                 enquiry.conference_not_required = True
                 enquiry.end_date = enquiry.end_date or decided_on
                 note = f"No conference needed (decided {decided_on:%-d %B %Y}): {reason.strip()}"
                 enquiry.outcome_notes = "\n".join(filter(None, [enquiry.outcome_notes, note]))
                 enquiry.save(update_fields=["conference_not_required", "end_date", "outcome_notes"])
-                audit_record(
-                    actor=by, verb=AuditVerb.CHANGED, obj=enquiry, child=enquiry.child, reason=note
-                )
+                audit(by=by, verb=AuditVerb.CHANGED, obj=enquiry, about=enquiry.child, reason=note)
             return None
         kids = household_children(fresh[0].child)
         _check_considerations(kids, considered)
@@ -273,17 +231,17 @@ def conference_start(
     child: Child,
     counts_from: date,
     considered: Sequence[Consideration],
-    by: User,
+    by: Actor,
     today: date,
 ) -> Conference:
     """Start a conference to arrange on a route other than a section 47 enquiry: pre-birth,
     transfer in, after an emergency protection or child assessment order, a looked-after child
     going home, a review, or reconvened after a deferred decision."""
     if route == Route.SECTION_47:
-        raise ConveningError("Record the strategy discussion and decide whether to convene")
+        raise ServiceError("Record the strategy discussion and decide whether to convene")
     subjects = [c.child for c in considered if c.is_subject]
     if route == Route.PRE_BIRTH and not any(kid.is_unborn for kid in subjects):
-        raise ConveningError(
+        raise ServiceError(
             "A pre-birth conference must be about an unborn baby (London CP4 §1.11)",
             field="children",
         )
@@ -291,7 +249,7 @@ def conference_start(
         route == Route.REVIEW
         and not Plan.objects.filter(child__in=subjects, end_date__isnull=True).exists()
     ):
-        raise ConveningError(
+        raise ServiceError(
             "A review conference must be about a child with a child protection plan",
             field="children",
         )
@@ -321,7 +279,7 @@ class _When:
     virtual_link: str
 
 
-def _notify_delay(conference: Conference, deadline: rules.Deadline, *, by: User) -> None:
+def _notify_delay(conference: Conference, deadline: rules.Deadline, *, by: Actor) -> None:
     """London CP4 §1.10: a delay is reported to the children's social care manager with its
     reasons. The team manager of each subject child's social worker is e-mailed through the
     notifications gateway (sent once the change is saved), and the audit trail records it."""
@@ -333,11 +291,11 @@ def _notify_delay(conference: Conference, deadline: rules.Deadline, *, by: User)
         worker = considered.child.social_worker
         manager = worker.team.manager if worker and worker.team else None
         who = manager.get_full_name() if manager else "nobody: no team manager is recorded"
-        audit_record(
-            actor=by,
+        audit(
+            by=by,
             verb=AuditVerb.CHANGED,
             obj=conference,
-            child=considered.child,
+            about=considered.child,
             reason=f"Delay reported to {who}: conference on {conference.date:%-d %B %Y}, "
             f"after its deadline of {deadline.due:%-d %B %Y}. Reason: {conference.delay_reason}",
         )
@@ -372,43 +330,44 @@ def conference_schedule(
     chair: User,
     delay_reason: str = "",
     version: int,
-    by: User,
+    by: Actor,
     today: date,
     profile: Profile | None = None,
 ) -> Conference:
     """Set (or change) the date, time, place and chair of a conference. A date after the
     statutory deadline needs `delay_reason` (London CP4 §1.10); the chair must have no
     responsibility for the case (§8.1)."""
-    _check("schedule", conference)
+    status = CONFERENCE.check(ConferenceAction.SCHEDULE, conference.status)
     when = _When(date, starts_at, ends_at, mode, venue, virtual_link)
     if when.date < today:
-        raise ConveningError("Date of the conference must be today or in the future", field="date")
+        raise ServiceError("Date of the conference must be today or in the future", field="date")
     problem = rules.time_problem(when.starts_at, when.ends_at)
     if problem:
-        raise ConveningError(problem, field="ends_at")
+        raise ServiceError(problem, field="ends_at")
     place = rules.meeting_place_problems(when.mode, when.venue, when.virtual_link)
     if place:
         field, message = next(iter(place.items()))
-        raise ConveningError(message, field=field)
-    if not policy.has(chair, policy.Capability.CHAIR_CONFERENCES):
-        raise ChairNotAllowed("Select someone who chairs conferences")
+        raise ServiceError(message, field=field)
+    if not policy.can_chair(chair):
+        raise ServiceError("Select someone who chairs conferences", field="chair")
     refusal = rules.chair_refusal(chair.pk, case_roles(conference))
     if refusal:
-        raise ChairNotAllowed(refusal)
+        raise ServiceError(refusal, field="chair")
     deadline = conference_deadline(conference, profile or authority_procedures())
     late = rules.is_late(when.date, deadline)
     if late and not delay_reason.strip():
         assert deadline is not None
-        raise DelayReasonNeeded(
+        raise ServiceError(
             f"Enter the reason for the delay: {when.date:%-d %B %Y} is after the deadline of "
-            f"{deadline.due:%-d %B %Y} (London CP4 §1.10)"
+            f"{deadline.due:%-d %B %Y} (London CP4 §1.10)",
+            field="delay_reason",
         )
     before = (conference.date, conference.starts_at, conference.chair)
     was_scheduled = conference.status == ConferenceStatus.SCHEDULED
     with transaction.atomic():
-        changed = Conference.objects.filter(
-            pk=conference.pk, version=version, status__in=rules.ALLOWED_FROM["schedule"]
-        ).update(
+        versioned_update(
+            conference,
+            version=version,
             date=when.date,
             starts_at=when.starts_at,
             ends_at=when.ends_at,
@@ -417,12 +376,8 @@ def conference_schedule(
             virtual_link=when.virtual_link.strip() if when.mode != MeetingMode.IN_PERSON else "",
             chair=chair,
             delay_reason=delay_reason.strip() if late else "",
-            status=ConferenceStatus.SCHEDULED,
-            version=F("version") + 1,
+            status=status,
         )
-        if not changed:
-            raise StaleEdit
-        conference.refresh_from_db()
         summary = (
             f"{when.date:%-d %B %Y} {when.starts_at:%H:%M} to {when.ends_at:%H:%M}, "
             f"{conference.get_mode_display().lower()}, chaired by {chair.get_full_name()}"
@@ -434,32 +389,27 @@ def conference_schedule(
             reason = f"Rescheduled from {old}, chaired by {chaired}, to {summary}"
         else:
             reason = f"Scheduled for {summary}"
-        audit_for_each_child(
-            conference=conference, obj=conference, by=by, verb=AuditVerb.CHANGED, reason=reason
-        )
+        audit(by=by, verb=AuditVerb.CHANGED, obj=conference, about=conference, reason=reason)
         if late:
             assert deadline is not None
             _notify_delay(conference, deadline, by=by)
     return conference
 
 
-def conference_cancel(*, conference: Conference, reason: str, version: int, by: User) -> Conference:
+def conference_cancel(
+    *, conference: Conference, reason: str, version: int, by: Actor
+) -> Conference:
     """Cancel a conference not yet held, with the reason."""
-    _check("cancel", conference)
+    status = CONFERENCE.check(ConferenceAction.CANCEL, conference.status)
     if not reason.strip():
-        raise ConveningError("Enter why the conference is cancelled", field="reason")
+        raise ServiceError("Enter why the conference is cancelled", field="reason")
     with transaction.atomic():
-        changed = Conference.objects.filter(
-            pk=conference.pk, version=version, status__in=rules.ALLOWED_FROM["cancel"]
-        ).update(status=ConferenceStatus.CANCELLED, version=F("version") + 1)
-        if not changed:
-            raise StaleEdit
-        conference.refresh_from_db()
-        audit_for_each_child(
-            conference=conference,
-            obj=conference,
+        versioned_update(conference, version=version, status=status)
+        audit(
             by=by,
             verb=AuditVerb.CHANGED,
+            obj=conference,
+            about=conference,
             reason=f"Cancelled: {reason.strip()}",
         )
     return conference

@@ -1,7 +1,7 @@
 """Pages for the convening stage of a conference: the strategy discussion, the decision to
 convene, starting a conference on another route, the conferences list, and scheduling.
 
-Access is decided only by `convene.access.policy`; a page someone may not use is a 404.
+Access is decided only by `convene.policy`; a page someone may not use is a 404.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods
 
 import convene.core.converters  # noqa: F401  (registers <id:…> when imported before the URLs)
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.conferences import selectors
@@ -33,17 +33,15 @@ from convene.conferences.convening.forms import (
 )
 from convene.conferences.enums import ConferenceStatus, MeetingMode, Route
 from convene.conferences.models import Conference, ConferenceChild
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.clock import today
-from convene.core.forms_flow import posted, signed_in_user, submit
+from convene.core.forms_flow import error_on_form, posted, signed_in_user, submit
+from convene.core.services import ServiceError
+from convene.core.web import actor
 from convene.people.models import Child
 from convene.plans.models import Plan
+from convene.policy import ChildAction
 from convene.timescales import Profile
-
-
-def _show_error(form: forms.Form, error: Exception) -> None:
-    assert isinstance(error, services.ConveningError)
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _deadline_text(deadline: rules.Deadline | None) -> str:
@@ -59,8 +57,7 @@ def _deadline_text(deadline: rules.Deadline | None) -> str:
 def enquiry_record(request: HttpRequest, child_pk: int) -> HttpResponse:
     """Record a strategy discussion and the section 47 enquiries it started (London CP4 §1.6)."""
     user, on = signed_in_user(request), today()
-    policy.require(policy.can_record_enquiries(user))
-    child = policy.child_for(user, child_pk, today=on)
+    child = policy.child_for(user, child_pk, today=on, action=ChildAction.RECORD_ENQUIRY)
     household = selectors.household_children(child)
     visible = set(
         policy.visible_children(user, today=on)
@@ -77,12 +74,10 @@ def enquiry_record(request: HttpRequest, child_pk: int) -> HttpResponse:
             strategy_discussion_date=data["strategy_discussion_date"],
             end_date=data["end_date"],
             outcome_notes=data["outcome_notes"],
-            by=user,
+            by=actor(request, user),
             today=on,
         ),
         success="Strategy discussion recorded",
-        refused=services.ConveningError,
-        show=_show_error,
     )
     if saved:
         return redirect("people:child-detail", child.pk)
@@ -93,8 +88,7 @@ def enquiry_record(request: HttpRequest, child_pk: int) -> HttpResponse:
 def decide(request: HttpRequest, child_pk: int) -> HttpResponse:
     """The children's social care manager decides whether to convene (London CP4 §1.5 to §1.6)."""
     user, on = signed_in_user(request), today()
-    policy.require(policy.can_decide_to_convene(user))
-    child = policy.child_for(user, child_pk, today=on)
+    child = policy.child_for(user, child_pk, today=on, action=ChildAction.DECIDE_TO_CONVENE)
     kids = selectors.household_children(child)
     visible = policy.visible_children(user, today=on).filter(pk__in=[k.pk for k in kids])
     enquiries = list(selectors.enquiries_awaiting_decision(visible))
@@ -112,11 +106,11 @@ def decide(request: HttpRequest, child_pk: int) -> HttpResponse:
                 decided_on=form.cleaned_data["decided_on"],
                 considered=form.considerations(),
                 reason=form.cleaned_data["reason"],
-                by=user,
+                by=actor(request, user),
                 today=on,
             )
-        except services.ConveningError as error:
-            _show_error(form, error)
+        except ServiceError as error:
+            error_on_form(form, error)
         else:
             if conference is None:
                 messages.success(request, "Decision recorded: no conference is needed")
@@ -127,17 +121,29 @@ def decide(request: HttpRequest, child_pk: int) -> HttpResponse:
     return render(request, "conferences/convening/decide.html", context)
 
 
-def _startable_routes(user: User) -> list[Route]:
-    return [r for r in Route if r != Route.SECTION_47 and policy.can_start_conference(user, r)]
+# A review, or a conference reconvened after a deferred decision, follows an earlier conference.
+FOLLOW_ON_ROUTES = frozenset({Route.REVIEW, Route.RECONVENED})
+
+
+def _start_action(route: Route) -> ChildAction:
+    """What starting a conference on this route is, in the access policy."""
+    if route in FOLLOW_ON_ROUTES:
+        return ChildAction.START_FOLLOW_ON_CONFERENCE
+    return ChildAction.START_CONFERENCE
+
+
+def _startable_routes(permitted: frozenset[str]) -> list[Route]:
+    """The routes (other than a section 47 enquiry) someone permitted these actions may start."""
+    return [r for r in Route if r != Route.SECTION_47 and _start_action(r) in permitted]
 
 
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, child_pk: int) -> HttpResponse:
     """Choose the route of a conference not called after a section 47 enquiry."""
     user, on = signed_in_user(request), today()
-    routes = _startable_routes(user)
-    policy.require(bool(routes))
     child = policy.child_for(user, child_pk, today=on)
+    routes = _startable_routes(policy.permitted(user, child, today=on))
+    policy.require(bool(routes))
     form = RouteForm(request.POST if request.method == "POST" else None)
     route_field = form.fields["route"]
     assert isinstance(route_field, forms.ChoiceField)
@@ -153,8 +159,7 @@ def start_route(request: HttpRequest, child_pk: int, route: str) -> HttpResponse
     if route not in Route.values or route == Route.SECTION_47:
         raise Http404("No such route")
     chosen = Route(route)
-    policy.require(policy.can_start_conference(user, chosen))
-    child = policy.child_for(user, child_pk, today=on)
+    child = policy.child_for(user, child_pk, today=on, action=_start_action(chosen))
     kids = selectors.household_children(child)
     initial: dict[str, Any] = {}
     if chosen == Route.PRE_BIRTH:
@@ -174,11 +179,11 @@ def start_route(request: HttpRequest, child_pk: int, route: str) -> HttpResponse
                 child=child,
                 counts_from=form.cleaned_data["counts_from"],
                 considered=form.considerations(),
-                by=user,
+                by=actor(request, user),
                 today=on,
             )
-        except services.ConveningError as error:
-            _show_error(form, error)
+        except ServiceError as error:
+            error_on_form(form, error)
         else:
             messages.success(request, "Conference started: it is ready to arrange")
             return redirect("conferences:detail", conference.pk)
@@ -206,7 +211,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
             Prefetch(
                 "subjects",
                 queryset=ConferenceChild.objects.filter(is_subject=True).select_related("child"),
-                to_attr="subject_children",
+                to_attr="listed_subjects",
             )
         )
     )
@@ -219,11 +224,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
         (r for r in rows if r["conference"].status == ConferenceStatus.SCHEDULED),
         key=lambda r: (r["conference"].date, r["conference"].starts_at),
     )
-    context = {
-        "to_arrange": to_arrange,
-        "upcoming": upcoming,
-        "can_arrange": policy.can_arrange_conferences(user),
-    }
+    context = {"to_arrange": to_arrange, "upcoming": upcoming}
     return render(request, "conferences/list.html", context)
 
 
@@ -251,7 +252,7 @@ def _row(conference: Conference, profile: Profile, on: date) -> dict[str, Any]:
     deadline = _listed_deadline(conference, profile)
     return {
         "conference": conference,
-        "children": [s.child for s in getattr(conference, "subject_children", [])],
+        "children": [s.child for s in getattr(conference, "listed_subjects", [])],
         "deadline": deadline,
         "overdue": deadline is not None and deadline.due < on,
         "late": conference.date is not None and rules.is_late(conference.date, deadline),
@@ -288,13 +289,20 @@ def _schedule_form(
     )
 
 
+def _arranged(request: HttpRequest, pk: int, action: ConferenceAction) -> Conference:
+    """The conference, if this person may take the action on it and its status allows it now;
+    404 otherwise."""
+    user, on = signed_in_user(request), today()
+    conference = policy.conference_for(user, pk, today=on, action=action)
+    policy.require(CONFERENCE.allows(action, conference.status))
+    return conference
+
+
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Date, time, place and chair, with a check step for warnings (London CP4 §3.6, §8.1)."""
-    user, on = signed_in_user(request), today()
-    conference = policy.conference_to_arrange_for(user, pk, today=on)
-    if not rules.can_transition("schedule", conference.status):
-        raise Http404("This conference cannot be arranged")
+    on = today()
+    conference = _arranged(request, pk, ConferenceAction.SCHEDULE)
     profile = authority_procedures()
     deadline = selectors.conference_deadline(conference, profile)
     post = request.POST if request.method == "POST" else None
@@ -319,8 +327,18 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return render(request, "conferences/convening/schedule_check.html", context)
         if "change" not in post:
-            try:
-                services.conference_schedule(
+
+            def reload() -> ScheduleForm:
+                """The latest saved arrangements, and the chairs for them, as the form."""
+                nonlocal candidates
+                latest = Conference.objects.get(pk=conference.pk)
+                candidates = selectors.chair_candidates(latest)
+                return _schedule_form(latest, _initial_as_data(latest), candidates)
+
+            form, saved = submit(
+                request,
+                form,
+                lambda data: services.conference_schedule(
                     conference=conference,
                     date=data["date"],
                     starts_at=data["starts_at"],
@@ -331,20 +349,14 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
                     chair=form.chosen_chair(),
                     delay_reason=data["delay_reason"],
                     version=data["version"],
-                    by=user,
+                    by=actor(request),
                     today=on,
                     profile=profile,
-                )
-            except services.StaleEdit as error:
-                latest = Conference.objects.get(pk=conference.pk)
-                candidates = selectors.chair_candidates(latest)
-                form = _schedule_form(latest, _initial_as_data(latest), candidates)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except services.ConveningError as error:
-                _show_error(form, error)
-            else:
-                messages.success(request, "The conference has been arranged")
+                ),
+                success="The conference has been arranged",
+                reload=reload,
+            )
+            if saved:
                 return redirect("conferences:detail", conference.pk)
     context.update({"form": form, "refused": _refused_names(candidates[2])})
     return render(request, "conferences/convening/schedule.html", context)
@@ -380,20 +392,17 @@ def _refused_names(refused: dict[int, str]) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = signed_in_user(request), today()
-    conference = policy.conference_to_arrange_for(user, pk, today=on)
-    if not rules.can_transition("cancel", conference.status):
-        raise Http404("This conference cannot be cancelled")
+    conference = _arranged(request, pk, ConferenceAction.CANCEL)
     form, saved = submit(
         request,
         CancelForm(posted(request), initial={"version": conference.version}),
         lambda data: services.conference_cancel(
-            conference=conference, reason=data["reason"], version=data["version"], by=user
+            conference=conference,
+            reason=data["reason"],
+            version=data["version"],
+            by=actor(request),
         ),
         success="The conference has been cancelled",
-        # A stale edit is a ConveningError too: its message goes at the top of the form.
-        refused=services.ConveningError,
-        show=_show_error,
     )
     if saved:
         return redirect("conferences:detail", conference.pk)
@@ -423,9 +432,7 @@ def overview_context(conference: Conference, user: User, today: date) -> dict[st
     """What the conference's overview page shows for this stage: the deadline and why, the
     route, what is still to do, and links to the pages that do it."""
     deadline = selectors.conference_deadline(conference, authority_procedures())
-    can_arrange = policy.can_arrange_conferences(user) and rules.can_transition(
-        "schedule", conference.status
-    )
+    offered = CONFERENCE.offered(conference.status, policy.permitted(user, conference, today=today))
     todo: list[str] = []
     if conference.status == ConferenceStatus.TO_ARRANGE:
         todo.append("Choose the date, time, place and chair")
@@ -440,26 +447,23 @@ def overview_context(conference: Conference, user: User, today: date) -> dict[st
             and deadline.due < today,
             "late": late,
             "todo": todo,
-            "schedule_url": reverse("conferences:schedule", args=[conference.pk])
-            if can_arrange
-            else None,
-            "cancel_url": reverse("conferences:cancel", args=[conference.pk])
-            if can_arrange
-            else None,
+            # What this person may do to the conference now (convene.policy and CONFERENCE).
+            "offered": offered,
             "list_url": reverse("conferences:list") if policy.can_list_conferences(user) else None,
         }
     }
 
 
-def child_links(user: User, child: Child) -> list[tuple[str, str]]:
+def child_links(user: User, child: Child, *, today: date) -> list[tuple[str, str]]:
     """The convening pages this person may open from a child's record."""
+    permitted = policy.permitted(user, child, today=today)
     links = []
-    if policy.can_record_enquiries(user):
+    if ChildAction.RECORD_ENQUIRY in permitted:
         links.append(
             ("Record a strategy discussion", reverse("conferences:enquiry-record", args=[child.pk]))
         )
-    if policy.can_decide_to_convene(user):
+    if ChildAction.DECIDE_TO_CONVENE in permitted:
         links.append(("Decide whether to convene", reverse("conferences:decide", args=[child.pk])))
-    if _startable_routes(user):
+    if _startable_routes(permitted):
         links.append(("Start a conference", reverse("conferences:start", args=[child.pk])))
     return links

@@ -1,4 +1,4 @@
-"""Forms for inviting people to a conference. Rules live in rules_invitations and the services;
+"""Forms for inviting people to a conference. Rules live in `rules` and the services;
 these only turn what was typed into values, with GOV.UK error messages."""
 
 from __future__ import annotations
@@ -216,6 +216,7 @@ class RecordingDecisionForm(GovukForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -3,6 +3,9 @@
 Sources: London CP4 §3.1 to §3.4 (membership, observers, apologies), §3.8 to §3.9 (recording),
 §4 (children and family members); Cornwall "Can my child attend?"; Medway and Cornwall (police
 at every initial conference); Derbyshire and London §14.9 (needs).
+
+Which conference states allow each invitations action (inviting, answers, consent, sending,
+requests to record) is in the one conference transition table, `convene.conferences.rules`.
 """
 
 from __future__ import annotations
@@ -13,13 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
 
-from convene.conferences.enums import (
-    INITIAL_TYPES,
-    ConferenceStatus,
-    Delivery,
-    InviteeRole,
-    Response,
-)
+from convene.conferences.enums import INITIAL_TYPES, Delivery, InviteeRole, Response
 from convene.people.enums import AgencyType
 
 # Cornwall "Can my child attend?": children of 12 and over are welcome to attend at least part
@@ -110,32 +107,6 @@ def interpreter_not_booked(language: str, booked: bool) -> bool:
 
 # London CP4 §3.4: a professional who cannot attend sends apologies with a report.
 APOLOGY_RESPONSES = frozenset({Response.APOLOGIES_WITH_REPORT, Response.DECLINED})
-
-
-class Action(enum.StrEnum):
-    ADD = "add"
-    UPDATE = "update"
-    RECORD_RESPONSE = "record_response"
-    RECORD_CONSENT = "record_consent"
-    SEND = "send"
-    RECORDING_REQUEST = "recording_request"
-
-
-# Which conference states allow each action. Invitations are prepared while the conference is
-# being arranged, but go out only once it has a date, time and place (SCHEDULED); answers come
-# back after they went out. Sending again after a change of date is sending while SCHEDULED.
-ALLOWED_STATES: dict[Action, frozenset[str]] = {
-    Action.ADD: frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED}),
-    Action.UPDATE: frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED}),
-    Action.RECORD_RESPONSE: frozenset({ConferenceStatus.SCHEDULED}),
-    Action.RECORD_CONSENT: frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED}),
-    Action.SEND: frozenset({ConferenceStatus.SCHEDULED}),
-    Action.RECORDING_REQUEST: frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED}),
-}
-
-
-def allowed(action: Action, status: str) -> bool:
-    return status in ALLOWED_STATES[action]
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,15 @@
 """Inviting people to a conference, their needs and answers, observers' consent, and sending
 the invitations (London CP4 §3.1 to §3.4, §3.8, §4).
 
-Each function checks the conference's status against `rules_invitations.ALLOWED_STATES`, runs
-in one transaction and writes its audit rows in it. Messages go through
-`convene.notifications`, which sends them only once the transaction commits. Access is decided
-before these are called (convene.access.policy).
+Each function checks the conference's status against the conference transition table
+(`convene.conferences.rules.CONFERENCE`), saves through `versioned_update` and writes its audit
+rows on each subject child's trail in the same transaction (convene.core.services). Messages go
+through `convene.notifications`, which sends them only once the transaction commits. Access is
+decided before these are called (convene.policy).
 
 What an invitation says (its text and calendar entry) is in
 `convene.conferences.invitations.messages`; requests to record the meeting (§3.9) are in
-`services.recording`, which shares this module's state check and audit rows.
+`convene.conferences.invitations.recording`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
-from django.http import HttpRequest
 
 from convene.access.enums import AuditVerb
-from convene.access.models import User
-from convene.conferences.audit import audit_for_each_child
 from convene.conferences.enums import Delivery, InviteeRole, Response
 from convene.conferences.invitations import rules
 from convene.conferences.invitations.messages import (
@@ -33,48 +30,10 @@ from convene.conferences.invitations.messages import (
     message_reference,
 )
 from convene.conferences.models import Conference, Invitation
+from convene.conferences.rules import CONFERENCE, ConferenceAction
+from convene.core.services import Actor, ServiceError, audit, versioned_update
 from convene.notifications.gateway import gateway
 from convene.people.models import Adult, Child, Professional
-
-
-class InvitationError(Exception):
-    """A change the conference's state or a rule does not allow."""
-
-
-class StaleEdit(InvitationError):
-    """Someone else changed the invitation (or conference) after this form was opened."""
-
-    def __init__(self) -> None:
-        super().__init__("This changed since you opened it")
-
-
-_REFUSALS = {
-    rules.Action.ADD: "People can be invited only to a conference being arranged or scheduled",
-    rules.Action.UPDATE: "Invitations can be changed only before the conference is held",
-    rules.Action.RECORD_RESPONSE: "Answers can be recorded only once the conference is scheduled",
-    rules.Action.RECORD_CONSENT: "Consent can be recorded only before the conference is held",
-    rules.Action.SEND: "Invitations can be sent only once the conference is scheduled with a "
-    "date, time and place",
-    rules.Action.RECORDING_REQUEST: "Requests to record can be dealt with only before the "
-    "conference is held",
-}
-
-
-def _check(conference: Conference, action: rules.Action) -> None:
-    if not rules.allowed(action, conference.status):
-        raise InvitationError(_REFUSALS[action])
-
-
-def _update(invitation: Invitation, *, version: int, **values: Any) -> Invitation:
-    """Save the values unless the invitation changed since `version` was read."""
-    changed = Invitation.objects.filter(pk=invitation.pk, version=version).update(
-        **values, version=F("version") + 1
-    )
-    if not changed:
-        raise StaleEdit
-    invitation.refresh_from_db()
-    return invitation
-
 
 # Adding invitees -------------------------------------------------------------------------
 
@@ -83,7 +42,7 @@ def invitation_add(
     *,
     conference: Conference,
     role: InviteeRole,
-    by: User,
+    by: Actor,
     adult: Adult | None = None,
     child: Child | None = None,
     professional: Professional | None = None,
@@ -91,22 +50,21 @@ def invitation_add(
     email: str = "",
     address: str = "",
     delivery: Delivery = Delivery.EMAIL,
-    request: HttpRequest | None = None,
 ) -> Invitation:
     """Invite one person: a known adult, child or professional, or someone named (supporter,
     advocate, interpreter, observer)."""
     people = [p for p in (adult, child, professional) if p is not None]
     if len(people) + bool(name.strip()) != 1:
-        raise InvitationError("Invite one person at a time: a known person or a name")
+        raise ServiceError("Invite one person at a time: a known person or a name")
+    CONFERENCE.check(ConferenceAction.INVITE, conference.status)
     with transaction.atomic():
-        _check(conference, rules.Action.ADD)
         existing = conference.invitations.all()
         if (
             (adult and existing.filter(adult=adult).exists())
             or (child and existing.filter(child=child).exists())
             or (professional and existing.filter(professional=professional).exists())
         ):
-            raise InvitationError(f"{people[0]} has already been invited")
+            raise ServiceError(f"{people[0]} has already been invited")
         invitation = Invitation.objects.create(
             conference=conference,
             role=role,
@@ -119,12 +77,11 @@ def invitation_add(
             address=address.strip(),
             delivery=delivery,
         )
-        audit_for_each_child(
-            conference=conference,
-            obj=invitation,
-            verb=AuditVerb.CREATED,
+        audit(
             by=by,
-            request=request,
+            verb=AuditVerb.CREATED,
+            obj=invitation,
+            about=conference,
             reason=f"Invited as {invitation.get_role_display().lower()}",
         )
     return invitation
@@ -240,8 +197,7 @@ def invitations_add_suggested(
     conference: Conference,
     keys: Iterable[str],
     today: date,
-    by: User,
-    request: HttpRequest | None = None,
+    by: Actor,
 ) -> list[Invitation]:
     """Invite the chosen suggestions, all or none."""
     chosen = set(keys)
@@ -261,7 +217,6 @@ def invitations_add_suggested(
                     address=suggestion.address,
                     delivery=suggestion.delivery,
                     by=by,
-                    request=request,
                 )
             )
     return added
@@ -274,7 +229,7 @@ def invitation_update_needs(
     *,
     invitation: Invitation,
     version: int,
-    by: User,
+    by: Actor,
     interpreter_language: str = "",
     interpreter_booked: bool = False,
     sensory_needs: str = "",
@@ -284,7 +239,6 @@ def invitation_update_needs(
     delivery: Delivery | None = None,
     email: str | None = None,
     address: str | None = None,
-    request: HttpRequest | None = None,
 ) -> Invitation:
     """Record what someone needs to take part (Derbyshire; London CP4 §14.9) and, optionally,
     how they are invited."""
@@ -302,15 +256,15 @@ def invitation_update_needs(
         values["email"] = email.strip()
     if address is not None:
         values["address"] = address.strip()
+    conference = invitation.conference
+    CONFERENCE.check(ConferenceAction.UPDATE_INVITATION, conference.status)
     with transaction.atomic():
-        _check(invitation.conference, rules.Action.UPDATE)
-        _update(invitation, version=version, **values)
-        audit_for_each_child(
-            conference=invitation.conference,
-            obj=invitation,
-            verb=AuditVerb.CHANGED,
+        versioned_update(invitation, version=version, **values)
+        audit(
             by=by,
-            request=request,
+            verb=AuditVerb.CHANGED,
+            obj=invitation,
+            about=conference,
             reason="Needs and how they are invited recorded",
         )
     return invitation
@@ -321,20 +275,19 @@ def invitation_record_response(
     invitation: Invitation,
     version: int,
     response: Response,
-    by: User,
-    request: HttpRequest | None = None,
+    by: Actor,
 ) -> Invitation:
     """Record someone's answer: attending, attending part, apologies with a report (London CP4
     §3.4), or declined."""
+    conference = invitation.conference
+    CONFERENCE.check(ConferenceAction.RECORD_RESPONSE, conference.status)
     with transaction.atomic():
-        _check(invitation.conference, rules.Action.RECORD_RESPONSE)
-        _update(invitation, version=version, response=response)
-        audit_for_each_child(
-            conference=invitation.conference,
-            obj=invitation,
-            verb=AuditVerb.CHANGED,
+        versioned_update(invitation, version=version, response=response)
+        audit(
             by=by,
-            request=request,
+            verb=AuditVerb.CHANGED,
+            obj=invitation,
+            about=conference,
             reason=f"Answer: {invitation.get_response_display()}",
         )
     return invitation
@@ -344,36 +297,37 @@ def invitation_record_consent(
     *,
     invitation: Invitation,
     version: int,
-    by: User,
+    by: Actor,
     chair_consents: bool | None = None,
     family_consents: bool | None = None,
     record_chair: bool = False,
-    request: HttpRequest | None = None,
 ) -> Invitation:
     """London CP4 §3.3: record the chair's and the family's consent to a professional observer.
-    The chair's answer is changed only with `record_chair` (only the chair gives it)."""
+    The chair's answer is changed only with `record_chair` (only the chair gives it: the page
+    asks convene.policy whether this person may)."""
     if not rules.needs_observer_consent(invitation.role):
-        raise InvitationError("Only a professional observer needs consent to attend")
+        raise ServiceError("Only a professional observer needs consent to attend")
+    conference = invitation.conference
+    CONFERENCE.check(ConferenceAction.RECORD_CONSENT, conference.status)
     values: dict[str, bool | None] = {"family_consents": family_consents}
     if record_chair:
+        CONFERENCE.check(ConferenceAction.RECORD_CHAIR_CONSENT, conference.status)
         values["chair_consents"] = chair_consents
     with transaction.atomic():
-        _check(invitation.conference, rules.Action.RECORD_CONSENT)
-        _update(invitation, version=version, **values)
-
-        def word(value: bool | None) -> str:
-            return {True: "yes", False: "no", None: "not asked"}[value]
-
-        audit_for_each_child(
-            conference=invitation.conference,
-            obj=invitation,
-            verb=AuditVerb.CHANGED,
+        versioned_update(invitation, version=version, **values)
+        audit(
             by=by,
-            request=request,
-            reason=f"Observer consent: chair {word(invitation.chair_consents)}, "
-            f"family {word(invitation.family_consents)}",
+            verb=AuditVerb.CHANGED,
+            obj=invitation,
+            about=conference,
+            reason=f"Observer consent: chair {_consent_word(invitation.chair_consents)}, "
+            f"family {_consent_word(invitation.family_consents)}",
         )
     return invitation
+
+
+def _consent_word(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "not asked"}[value]
 
 
 # Sending -----------------------------------------------------------------------------------
@@ -391,52 +345,52 @@ def invitations_send(
     conference_version: int,
     today: date,
     stamp: datetime,
-    by: User,
+    by: Actor,
     again: bool = False,
-    request: HttpRequest | None = None,
 ) -> SendResult:
     """Send the invitations not yet sent (with `again`: every one, after a change of date,
     time or place). E-mails carry a calendar entry; letters are kept for printing. Invitations
-    that cannot go yet (an observer without both consents, no address) are left and listed."""
+    that cannot go yet (an observer without both consents, no address) are left and listed.
+
+    Sending raises the conference's version: the conference must still be as the page showed
+    it (`conference_version`), and a second send from the same page is refused as stale."""
+    CONFERENCE.check(ConferenceAction.SEND_INVITATIONS, conference.status)
     result = SendResult()
     with transaction.atomic():
-        locked = Conference.objects.select_for_update().get(pk=conference.pk)
-        _check(locked, rules.Action.SEND)
-        if locked.version != conference_version:
-            raise StaleEdit
-        invitations = locked.invitations.select_related(
+        versioned_update(conference, version=conference_version)
+        invitations = conference.invitations.select_related(
             "adult", "child", "professional", "conference", "conference__chair"
         )
         if not again:
             invitations = invitations.filter(sent_on=None)
         for invitation in invitations:
-            check = rules.can_send(
-                role=invitation.role,
-                delivery=invitation.delivery,
-                email=invitation.email,
-                address=invitation.address,
-                chair_consents=invitation.chair_consents,
-                family_consents=invitation.family_consents,
-            )
+            check = _send_check(invitation)
             if not check.ok:
                 result.refused.append((invitation, check.reason))
                 continue
-            _deliver(invitation, stamp=stamp)
-            Invitation.objects.filter(pk=invitation.pk).update(
-                sent_on=today, version=F("version") + 1
-            )
-            invitation.sent_on = today
+            _deliver(invitation, stamp=stamp)  # queued: it goes only if this commits
+            versioned_update(invitation, version=invitation.version, sent_on=today)
             result.sent.append(invitation)
-            audit_for_each_child(
-                conference=locked,
-                obj=invitation,
-                verb=AuditVerb.CHANGED,
+            audit(
                 by=by,
-                request=request,
+                verb=AuditVerb.CHANGED,
+                obj=invitation,
+                about=conference,
                 reason=f"Invitation {'sent again' if again else 'sent'} by "
                 f"{invitation.get_delivery_display().lower()}",
             )
     return result
+
+
+def _send_check(invitation: Invitation) -> rules.SendCheck:
+    return rules.can_send(
+        role=invitation.role,
+        delivery=invitation.delivery,
+        email=invitation.email,
+        address=invitation.address,
+        chair_consents=invitation.chair_consents,
+        family_consents=invitation.family_consents,
+    )
 
 
 def _deliver(invitation: Invitation, *, stamp: datetime) -> None:
@@ -459,17 +413,4 @@ def _deliver(invitation: Invitation, *, stamp: datetime) -> None:
 
 def sendable(invitations: Sequence[Invitation]) -> list[tuple[Invitation, rules.SendCheck]]:
     """Each invitation with whether it could be sent now (for the send page)."""
-    return [
-        (
-            i,
-            rules.can_send(
-                role=i.role,
-                delivery=i.delivery,
-                email=i.email,
-                address=i.address,
-                chair_consents=i.chair_consents,
-                family_consents=i.family_consents,
-            ),
-        )
-        for i in invitations
-    ]
+    return [(i, _send_check(i)) for i in invitations]

@@ -4,7 +4,6 @@ observers' consent, sending, the printable letter and requests to record the mee
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.conferences.enums import Delivery, InviteeRole, RecordingDecision, Response
 from convene.conferences.invitations import messages, rules, services
@@ -33,14 +32,16 @@ from convene.conferences.invitations.forms import (
     to_bool,
 )
 from convene.conferences.models import Conference, Invitation
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
-from convene.core.forms_flow import F, Stale, latest, posted, signed_in_user, submit
+from convene.core.forms_flow import latest, posted, submit
+from convene.core.web import actor, signed_in_user
 from convene.notifications.gateway import is_fake
 from convene.notifications.models import SentMessage
 from convene.people.enums import AgencyType
 
-STALE = "This changed since you opened it. Check the details below and make your change again."
+A = ConferenceAction
 
 
 def _invitations(conference: Conference) -> list[Invitation]:
@@ -60,8 +61,9 @@ def _back(conference: Conference) -> HttpResponse:
     return redirect("conferences:invitations", pk=conference.pk)
 
 
-def _stale(reload: Callable[[], F]) -> Stale[F]:
-    return Stale(services.StaleEdit, STALE, reload)
+def _offered(user: User, conference: Conference, on: date) -> frozenset[str]:
+    """The actions this person may take on the conference that its state allows now."""
+    return CONFERENCE.offered(conference.status, policy.permitted(user, conference, today=on))
 
 
 # The list ----------------------------------------------------------------------------------
@@ -69,14 +71,14 @@ def _stale(reload: Callable[[], F]) -> Stale[F]:
 
 def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    conference = policy.conference_for_invitations(user, pk, today=today())
+    on = today()
+    conference = policy.conference_for(user, pk, today=on, action=A.SEE_INVITATIONS)
     invitations = _invitations(conference)
     context = {
         "conference": conference,
         "invitations": invitations,
         "police_missing": _police_missing(conference, invitations),
-        "can_manage": policy.can_manage_invitations(user),
-        "can_send": rules.allowed(rules.Action.SEND, conference.status),
+        "offered": _offered(user, conference, on),
         "recording_requests": conference.recording_requests.all(),
         "fake_messages": (
             SentMessage.objects.filter(reference__startswith=f"conference-{conference.pk}-")[:20]
@@ -94,17 +96,16 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     on = today()
-    conference = policy.conference_for_invitations(user, pk, today=on, to_manage=True)
+    conference = policy.conference_for(user, pk, today=on, action=A.INVITE)
     suggestions = services.invitation_suggestions(conference=conference, today=on)
     choices = [(s.key, f"{s.label} ({s.role.label.lower()})") for s in suggestions]
     form, saved = submit(
         request,
         SuggestedInviteesForm(posted(request), choices=choices),
         lambda data: services.invitations_add_suggested(
-            conference=conference, keys=data["invitees"], today=on, by=user, request=request
+            conference=conference, keys=data["invitees"], today=on, by=actor(request, user)
         ),
         success=lambda added: f"{len(added)} invited",
-        refused=services.InvitationError,
     )
     if saved:
         return _back(conference)
@@ -124,7 +125,7 @@ def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_add_other(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
+    conference = policy.conference_for(user, pk, today=today(), action=A.INVITE)
     form, saved = submit(
         request,
         OtherInviteeForm(posted(request)),
@@ -135,11 +136,9 @@ def invitation_add_other(request: HttpRequest, pk: int) -> HttpResponse:
             email=data["email"],
             address=data["address"],
             delivery=Delivery(data["delivery"]),
-            by=user,
-            request=request,
+            by=actor(request, user),
         ),
         success=lambda invitation: f"{invitation.display_name} added",
-        refused=services.InvitationError,
     )
     if saved:
         return _back(conference)
@@ -169,7 +168,7 @@ def _needs_initial(invitation: Invitation) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def invitation_edit(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
+    conference = policy.conference_for(user, pk, today=today(), action=A.UPDATE_INVITATION)
     invitation = policy.invitation_for(conference, invitation_pk)
     form, saved = submit(
         request,
@@ -186,12 +185,10 @@ def invitation_edit(request: HttpRequest, pk: int, invitation_pk: int) -> HttpRe
             delivery=Delivery(data["delivery"]),
             email=data["email"],
             address=data["address"],
-            by=user,
-            request=request,
+            by=actor(request, user),
         ),
         success=f"Details for {invitation.display_name} saved",
-        refused=services.InvitationError,
-        stale=_stale(lambda: NeedsForm(_needs_initial(latest(invitation)))),
+        reload=lambda: NeedsForm(_needs_initial(latest(invitation))),
     )
     if saved:
         return _back(conference)
@@ -202,7 +199,7 @@ def invitation_edit(request: HttpRequest, pk: int, invitation_pk: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def invitation_response(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
+    conference = policy.conference_for(user, pk, today=today(), action=A.RECORD_RESPONSE)
     invitation = policy.invitation_for(conference, invitation_pk)
     initial: dict[str, Any] = {"version": invitation.version}
     if invitation.response != Response.AWAITING:
@@ -219,12 +216,10 @@ def invitation_response(request: HttpRequest, pk: int, invitation_pk: int) -> Ht
             invitation=invitation,
             version=data["version"],
             response=Response(data["response"]),
-            by=user,
-            request=request,
+            by=actor(request, user),
         ),
         success=f"Answer from {invitation.display_name} recorded",
-        refused=services.InvitationError,
-        stale=_stale(reload),
+        reload=reload,
     )
     if saved:
         return _back(conference)
@@ -244,10 +239,13 @@ def _consent_data(invitation: Invitation) -> dict[str, Any]:
 def invitation_consent(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     """London CP4 §3.3: the chair's and the family's consent to a professional observer."""
     user = signed_in_user(request)
-    conference = policy.conference_for_invitations(user, pk, today=today())
+    on = today()
+    conference = policy.conference_for(user, pk, today=on, action=A.RECORD_CONSENT)
     invitation = policy.invitation_for(conference, invitation_pk)
     policy.require(invitation.role == InviteeRole.OBSERVER)
-    is_chair = policy.can_record_chair_consent(user, conference)
+    offered = _offered(user, conference, on)
+    # Only the chair gives the chair's consent; the administrators record the family's.
+    is_chair = A.RECORD_CHAIR_CONSENT in offered
     form, saved = submit(
         request,
         ConsentForm(posted(request), initial=_consent_data(invitation), chair=is_chair),
@@ -257,23 +255,26 @@ def invitation_consent(request: HttpRequest, pk: int, invitation_pk: int) -> Htt
             chair_consents=to_bool(data.get("chair_consents", "")),
             family_consents=to_bool(data["family_consents"]),
             record_chair=is_chair,
-            by=user,
-            request=request,
+            by=actor(request, user),
         ),
         success=f"Consent for {invitation.display_name} recorded",
-        refused=services.InvitationError,
-        stale=_stale(lambda: ConsentForm(_consent_data(latest(invitation)), chair=is_chair)),
+        reload=lambda: ConsentForm(_consent_data(latest(invitation)), chair=is_chair),
     )
     if saved:
         return _back(conference)
-    context = {"conference": conference, "invitation": invitation, "form": form}
+    context = {
+        "conference": conference,
+        "invitation": invitation,
+        "form": form,
+        "offered": offered,
+    }
     return render(request, "conferences/invitations/consent.html", context)
 
 
 def invitation_letter(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     """The printable letter for someone invited by post."""
     user = signed_in_user(request)
-    conference = policy.conference_for_invitations(user, pk, today=today(), to_manage=True)
+    conference = policy.conference_for(user, pk, today=today(), action=A.SEND_INVITATIONS)
     invitation = policy.invitation_for(conference, invitation_pk)
     context = {
         "conference": conference,
@@ -295,8 +296,8 @@ def invitation_letter(request: HttpRequest, pk: int, invitation_pk: int) -> Http
 def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     on = today()
-    conference = policy.conference_for_invitations(user, pk, today=on, to_manage=True)
-    allowed = rules.allowed(rules.Action.SEND, conference.status)
+    conference = policy.conference_for(user, pk, today=on, action=A.SEND_INVITATIONS)
+    offered = _offered(user, conference, on)
     form, saved = submit(
         request,
         SendForm(posted(request), initial={"again": "no", "version": conference.version}),
@@ -306,15 +307,11 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
             today=on,
             stamp=timezone.now(),
             again=data["again"] == "yes",
-            by=user,
-            request=request,
+            by=actor(request, user),
         ),
         success=_sent_text,
-        refused=services.InvitationError,
-        stale=_stale(
-            lambda: SendForm(
-                {"again": request.POST["again"], "version": latest(conference).version}
-            )
+        reload=lambda: SendForm(
+            {"again": request.POST["again"], "version": latest(conference).version}
         ),
     )
     if saved:
@@ -323,7 +320,7 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "conference": conference,
         "form": form,
-        "allowed": allowed,
+        "offered": offered,
         "checks": services.sendable(invitations),
         "police_missing": _police_missing(conference, invitations),
         "place": messages.place_text(conference),
@@ -346,15 +343,17 @@ def _sent_text(result: services.SendResult) -> str:
 def recording_requests(request: HttpRequest, pk: int) -> HttpResponse:
     """London CP4 §3.8 to §3.9: who asked to record the meeting, and the chair's decision."""
     user = signed_in_user(request)
-    conference = policy.conference_for_invitations(user, pk, today=today())
+    on = today()
+    # Anyone who sees the invitations sees the requests; adding one is the administrators'.
+    action = A.ADD_RECORDING_REQUEST if request.method == "POST" else A.SEE_INVITATIONS
+    conference = policy.conference_for(user, pk, today=on, action=action)
     form, saved = submit(
         request,
         RecordingRequestForm(posted(request)),
         lambda data: recording_services.recording_request_add(
-            conference=conference, requested_by=data["requested_by"], by=user, request=request
+            conference=conference, requested_by=data["requested_by"], by=actor(request, user)
         ),
         success="Request to record the meeting added",
-        refused=services.InvitationError,
     )
     if saved:
         return redirect("conferences:recording-requests", pk=conference.pk)
@@ -362,7 +361,7 @@ def recording_requests(request: HttpRequest, pk: int) -> HttpResponse:
         "conference": conference,
         "form": form,
         "requests": conference.recording_requests.all(),
-        "can_decide": policy.can_decide_recording_requests(user, conference),
+        "offered": _offered(user, conference, on),
         "pending": RecordingDecision.PENDING,
     }
     return render(request, "conferences/invitations/recording_requests.html", context)
@@ -371,22 +370,23 @@ def recording_requests(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recording_request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    conference = policy.conference_for_invitations(user, pk, today=today())
-    policy.require(policy.can_decide_recording_requests(user, conference))
+    conference = policy.conference_for(user, pk, today=today(), action=A.DECIDE_RECORDING_REQUEST)
     recording = policy.recording_request_for(conference, request_pk)
     form, saved = submit(
         request,
-        RecordingDecisionForm(posted(request)),
+        RecordingDecisionForm(posted(request), initial={"version": recording.version}),
         lambda data: recording_services.recording_request_decide(
             recording_request=recording,
+            version=data["version"],
             decision=RecordingDecision(data["decision"]),
             limits=data["limits"],
             reasons=data["reasons"],
-            by=user,
-            request=request,
+            by=actor(request, user),
         ),
         success="Decision recorded",
-        refused=services.InvitationError,
+        reload=lambda: RecordingDecisionForm(
+            {**request.POST.dict(), "version": latest(recording).version}
+        ),
     )
     if saved:
         return redirect("conferences:recording-requests", pk=conference.pk)
@@ -459,7 +459,6 @@ def overview_context(conference: Conference, user: User, today: date) -> dict[st
                 for i in invitations
                 if not rules.observer_consent_complete(i.role, i.chair_consents, i.family_consents)
             ],
-            "can_see": policy.can_see_invitations(user, conference),
-            "can_manage": policy.can_manage_invitations(user),
+            "offered": _offered(user, conference, today),
         }
     }

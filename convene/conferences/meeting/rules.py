@@ -67,6 +67,17 @@ def quorum_for_child(
     )
 
 
+# What is refused before the day (the statuses these start from are in the one conference
+# transition table, convene.conferences.rules.CONFERENCE: TAKE_ATTENDANCE and MARK_HELD).
+NOT_YET = "This can only be done on or after the day of the conference"
+
+
+def meeting_open(conference_date: dt.date | None, today: dt.date) -> bool:
+    """The register is taken, and the conference marked held, on or after the day of the
+    conference: nobody attends a meeting that has not happened yet."""
+    return conference_date is not None and conference_date <= today
+
+
 def attendance_problem(
     attendance: str, arrived_at: time | None, left_at: time | None
 ) -> tuple[str, str] | None:

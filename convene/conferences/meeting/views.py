@@ -11,18 +11,28 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.conferences import selectors
 from convene.conferences.enums import ConferenceStatus
 from convene.conferences.meeting import services
 from convene.conferences.meeting.forms import AttendanceForm, MarkHeldForm
-from convene.conferences.meeting.rules import EARLY_REVIEW_MESSAGE, early_review_due
+from convene.conferences.meeting.rules import EARLY_REVIEW_MESSAGE, early_review_due, meeting_open
 from convene.conferences.models import Conference
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.clock import today
-from convene.core.forms_flow import Stale, latest, posted, signed_in_user, submit
+from convene.core.forms_flow import latest, posted, signed_in_user, submit
+from convene.core.web import actor
 
-STALE = "This changed since you opened it. Check the page below and save it again."
+# The actions that also wait for the day of the conference (meeting.rules.meeting_open).
+ON_THE_DAY = frozenset({ConferenceAction.TAKE_ATTENDANCE, ConferenceAction.MARK_HELD})
+
+
+def offered(conference: Conference, permitted: frozenset[str], on: date) -> frozenset[str]:
+    """What someone permitted these actions (policy.permitted) may do to the conference now:
+    what its status allows (CONFERENCE) and, for the day's actions, once its day has come."""
+    now = CONFERENCE.offered(conference.status, permitted)
+    return now if meeting_open(conference.date, on) else now - ON_THE_DAY
 
 
 def _with_version(request: HttpRequest, version: int) -> dict[str, Any]:
@@ -32,16 +42,22 @@ def _with_version(request: HttpRequest, version: int) -> dict[str, Any]:
     return data
 
 
+def _page_context(conference: Conference, action: ConferenceAction, on: date) -> dict[str, Any]:
+    return {
+        "conference": conference,
+        # Whether the page's action may be taken now; if not, whether only the day is awaited.
+        "open": CONFERENCE.allows(action, conference.status) and meeting_open(conference.date, on),
+        "status_allows": CONFERENCE.allows(action, conference.status),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = signed_in_user(request), today()
-    conference = policy.conference_for_meeting(user, pk, today=on)
+    action = ConferenceAction.TAKE_ATTENDANCE
+    conference = policy.conference_for(user, pk, today=on, action=action)
     register = selectors.attendance_register(conference)
-    context: dict[str, Any] = {
-        "conference": conference,
-        "open": services.is_allowed_now("attendance_record", conference, today=on),
-        "register": register,
-    }
+    context = {**_page_context(conference, action, on), "register": register}
     if not context["open"] or not register:
         return render(request, "conferences/meeting/attendance.html", context)
     entered = AttendanceForm(
@@ -54,19 +70,13 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             conference=conference,
             entries=entered.entries(),
             version=data["version"],
-            by=user,
+            by=actor(request, user),
             today=on,
-            request=request,
         ),
         success="The attendance register has been saved",
-        refused=(services.NotAllowedNow, services.InvalidAttendance),
-        stale=Stale(
-            services.StaleEdit,
-            STALE,
-            lambda: AttendanceForm(
-                _with_version(request, latest(conference).version),
-                invitations=selectors.attendance_register(conference),
-            ),
+        reload=lambda: AttendanceForm(
+            _with_version(request, latest(conference).version),
+            invitations=selectors.attendance_register(conference),
         ),
     )
     if saved:
@@ -77,7 +87,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 def quorum(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = signed_in_user(request), today()
-    conference = policy.conference_for_meeting(user, pk, today=on)
+    conference = policy.conference_for(user, pk, today=on, action=ConferenceAction.TAKE_ATTENDANCE)
     context = {"conference": conference, **_meeting_summary(conference, user, on)}
     return render(request, "conferences/meeting/quorum.html", context)
 
@@ -85,13 +95,10 @@ def quorum(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = signed_in_user(request), today()
-    conference = policy.conference_for_meeting(user, pk, today=on, to_mark_held=True)
+    action = ConferenceAction.MARK_HELD
+    conference = policy.conference_for(user, pk, today=on, action=action)
     summary = _meeting_summary(conference, user, on)
-    context: dict[str, Any] = {
-        "conference": conference,
-        "open": services.is_allowed_now("conference_mark_held", conference, today=on),
-        **summary,
-    }
+    context = {**_page_context(conference, action, on), **summary}
     if not context["open"] or not summary["attendance_taken"]:
         return render(request, "conferences/meeting/mark_held.html", context)
 
@@ -111,14 +118,12 @@ def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.conference_mark_held(
             conference=conference,
             inquorate_reason=data.get("inquorate_reason", ""),
-            by=user,
-            today=on,
             version=data["version"],
-            request=request,
+            by=actor(request, user),
+            today=on,
         ),
         success="The conference has been marked as held",
-        refused=(services.NotAllowedNow, services.ReasonRequired),
-        stale=Stale(services.StaleEdit, STALE, reload),
+        reload=reload,
     )
     if saved:
         return redirect("conferences:detail", pk=conference.pk)
@@ -128,10 +133,11 @@ def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meeting_summary(conference: Conference, user: User, on: date) -> dict[str, Any]:
     """What the quorum page and the overview show: the register, quorum for each subject child
-    once the register is taken, and whether an early review is due."""
+    once the register is taken, whether an early review is due, and what this person may do."""
     register = selectors.attendance_register(conference)
     taken = selectors.attendance_taken(register)
     quorum_rows = selectors.conference_quorum(conference) if taken else []
+    permitted = policy.permitted(user, conference, today=on)
     return {
         "register": register,
         "attendance_taken": taken,
@@ -139,9 +145,9 @@ def _meeting_summary(conference: Conference, user: User, on: date) -> dict[str, 
         "quorate": all(row.quorum.quorate for row in quorum_rows),
         "early_review_due": early_review_due(conference),
         "early_review_message": EARLY_REVIEW_MESSAGE,
-        "can_take_attendance": policy.can_take_attendance(user, conference),
-        "can_mark_held": policy.can_mark_held(user, conference),
-        "attendance_open": services.is_allowed_now("attendance_record", conference, today=on),
+        # The quorum page is for whoever keeps the register, whatever the conference's status.
+        "permitted": permitted,
+        "offered": offered(conference, permitted, on),
         "held": conference.status == ConferenceStatus.HELD,
     }
 

@@ -6,12 +6,60 @@ Plain values in, plain values out: no database, no clock. Callers pass `today`.
 from __future__ import annotations
 
 import dataclasses
-import io
-import zipfile
+import enum
 from datetime import date
 
-from convene.conferences.enums import ConferenceStatus, ConferenceType, ReportKind
+from convene.conferences.enums import ConferenceType, ReportKind, ReportStatus
+from convene.core.services import Transition, Transitions
 from convene.timescales import Profile
+
+
+class ReportAction(enum.StrEnum):
+    VIEW = "view"  # open it (a draft shows others only that it is awaited)
+    READ_DRAFT = "read_draft"  # read it while it is still its agency's draft
+    SAVE_DRAFT = "save_draft"
+    ADD_CHILD_SEEN = "add_child_seen"
+    SUBMIT = "submit"
+    SHARE_WITH_FAMILY = "share_with_family"
+    RECORD_FAMILY_COMMENTS = "record_family_comments"
+    RECORD_CHAIR_SUMMARY = "record_chair_summary"
+
+
+Status = ReportStatus
+DRAFT = frozenset({Status.REQUESTED})
+NOT_CHANGEABLE = "This report has been submitted and can no longer be changed"
+
+# A report is its agency's draft until signed and submitted (§7.9), read-only after; it is
+# then shared with the family (§7.7), whose comments may follow.
+REPORT: Transitions[ReportAction, ReportStatus] = Transitions(
+    {
+        ReportAction.SAVE_DRAFT: Transition(DRAFT, NOT_CHANGEABLE),
+        ReportAction.ADD_CHILD_SEEN: Transition(DRAFT, NOT_CHANGEABLE),
+        ReportAction.SUBMIT: Transition(
+            DRAFT, "This report has already been submitted", becomes=Status.SUBMITTED
+        ),
+        ReportAction.SHARE_WITH_FAMILY: Transition(
+            frozenset({Status.SUBMITTED}),
+            "Only a submitted report that has not been shared can be shared",
+            becomes=Status.SHARED,
+        ),
+        ReportAction.RECORD_FAMILY_COMMENTS: Transition(
+            frozenset({Status.SHARED, Status.COMMENTS_RECEIVED}),
+            "Share the report with the family before recording comments",
+            becomes=Status.COMMENTS_RECEIVED,
+        ),
+        ReportAction.RECORD_CHAIR_SUMMARY: Transition(
+            frozenset({Status.SUBMITTED}),
+            "The police report must be submitted before you summarise it",
+        ),
+    }
+)
+
+
+def content_visible(status: str, *, may_read_draft: bool) -> bool:
+    """A report not yet submitted is its agency's draft: others see only that it is awaited."""
+    return status != ReportStatus.REQUESTED or may_read_draft
+
 
 # Deadlines ------------------------------------------------------------------------------
 
@@ -127,116 +175,3 @@ def report_submit_problems(
         for name in children_not_seen:
             problems[f"seen_{name}"] = f"Add when {name} was seen during the enquiry"
     return problems
-
-
-# Uploads -----------------------------------------------------------------------------
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-WRONG_TYPE = "The selected file must be a PDF, Word document, picture or sound recording"
-TOO_BIG = "The selected file must be smaller than 10MB"
-EMPTY = "The selected file is empty"
-
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TEXT = "text/plain"
-JPEG = "image/jpeg"
-PNG = "image/png"
-MP3 = "audio/mpeg"
-M4A = "audio/mp4"
-WAV = "audio/wav"
-
-# Which file name endings each content type may have: the name must agree with the content.
-EXTENSIONS: dict[str, tuple[str, ...]] = {
-    PDF: (".pdf",),
-    DOCX: (".docx",),
-    TEXT: (".txt",),
-    JPEG: (".jpg", ".jpeg"),
-    PNG: (".png",),
-    MP3: (".mp3",),
-    M4A: (".m4a", ".mp4"),
-    WAV: (".wav",),
-}
-_M4A_BRANDS = (b"M4A ", b"M4B ", b"mp41", b"mp42", b"isom", b"iso2")
-
-
-def sniff_content_type(data: bytes) -> str | None:
-    """The content type the file's own bytes show, or None when not one we accept."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
-        return WAV
-    if data[4:8] == b"ftyp" and data[8:12] in _M4A_BRANDS:
-        return M4A
-    if data.startswith(b"ID3") or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
-        return MP3
-    if data.startswith(b"PK\x03\x04"):
-        return DOCX if _is_word_document(data) else None
-    if _is_plain_text(data):
-        return TEXT
-    return None
-
-
-def _is_word_document(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return False
-    return "[Content_Types].xml" in names and "word/document.xml" in names
-
-
-def _is_plain_text(data: bytes) -> bool:
-    if b"\x00" in data:
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-@dataclasses.dataclass(frozen=True)
-class UploadCheck:
-    content_type: str | None
-    error: str | None
-
-
-def upload_check(*, name: str, size: int, data: bytes) -> UploadCheck:
-    """Whether an upload may be kept: not empty, under 10MB, and its content one of the kinds
-    we accept, with a name that agrees (London CP4 §4.16 to §4.17, §7.11: a written statement,
-    a drawing, a recording)."""
-    if size == 0:
-        return UploadCheck(None, EMPTY)
-    if size >= MAX_UPLOAD_BYTES:
-        return UploadCheck(None, TOO_BIG)
-    content_type = sniff_content_type(data)
-    if content_type is None or not name.lower().endswith(EXTENSIONS[content_type]):
-        return UploadCheck(None, WRONG_TYPE)
-    return UploadCheck(content_type, None)
-
-
-# Exclusion ---------------------------------------------------------------------------
-
-
-def exclusion_request_due(profile: Profile, *, conference_date: date) -> date:
-    """London CP4 §5.2: asked for, if possible, at least 3 working days before the conference."""
-    return profile.timescale("exclusion_request").due(conference_date)
-
-
-def exclusion_request_is_late(*, due: date, requested_on: date) -> bool:
-    """A late request is still recorded (§5.2 says "if possible"); it is flagged for the chair."""
-    return requested_on > due
-
-
-# Reports, contributions and exclusion requests are gathered while a conference is being
-# prepared: not for one that has been held or cancelled.
-PREPARING = frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED})
-NOT_PREPARING = "This conference has been held or cancelled: nothing more can be added to it"
-
-
-def is_preparing(status: str) -> bool:
-    return status in PREPARING

@@ -2,15 +2,17 @@
 of the conference's overview (reports, the family's contributions and exclusion requests).
 
 The pages for the family's own contributions (§4.16 to §4.17, §7.11) are in
-`views.contributions`, and those for exclusion (§5) in `views.exclusions`.
+`convene.conferences.contributions`, and those for exclusion (§5) in
+`convene.conferences.exclusions`.
 
-Access is decided only by convene.access.policy; a page someone may not use is a 404."""
+Access is decided only by convene.policy; a page someone may not use is a 404."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.forms import Form
@@ -19,37 +21,37 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
-from convene.access import policy
+from convene import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
-from convene.conferences.enums import ExclusionDecision, ReportKind, ReportStatus
-from convene.conferences.exclusions import services as exclusion_services
+from convene.conferences.enums import ExclusionDecision, ReportKind
+from convene.conferences.exclusions import rules as exclusion_rules
 from convene.conferences.models import Conference, Report
 from convene.conferences.reports import forms, services
 from convene.conferences.reports import rules as rules_reports
+from convene.conferences.reports.rules import REPORT, ReportAction
+from convene.conferences.rules import ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
-from convene.core.forms_flow import F, Stale, latest, posted, signed_in_user, submit
+from convene.core.forms_flow import latest, posted, signed_in_user, submit
+from convene.core.services import ServiceError
+from convene.core.web import actor
 from convene.timescales import Profile
 
-STALE = "This changed since you opened it. Check the report below and make your change again."
+F = TypeVar("F", bound=Form)
 
 
-def _problems_on_form(form: Form, error: Exception) -> None:
-    assert isinstance(error, services.ReportError | exclusion_services.ExclusionError)
-    for field, message in error.problems.items():
-        form.add_error(field if field in form.fields else None, message)
-    if not error.problems:
-        form.add_error(None, str(error))
-
-
-def _stale(request: HttpRequest, report: Report, form_class: type[F]) -> Stale[F]:
+def _reload(request: HttpRequest, report: Report, form_class: type[F]) -> Callable[[], F]:
     # Keep what they typed, against the latest version, so nothing is lost.
-    return Stale(
-        services.StaleEdit,
-        STALE,
-        lambda: form_class({**request.POST.dict(), "version": latest(report).version}),
-    )
+    return lambda: form_class({**request.POST.dict(), "version": latest(report).version})
+
+
+def _report_for(request: HttpRequest, pk: int, action: ReportAction) -> Report:
+    """The report, if this person may take the action and its state allows it now; 404
+    otherwise."""
+    report = policy.report_for(signed_in_user(request), pk, today=today(), action=action)
+    policy.require(REPORT.allows(action, report.status))
+    return report
 
 
 # Reads --------------------------------------------------------------------------------
@@ -72,10 +74,13 @@ def _report_rows(
     report's row shows its state (the administrators chase it) but opens only for the chair
     and the police (§7.10)."""
     reports = list(conference.reports.select_related("agency", "conference__chair"))
+    openable = set(
+        conference.reports.filter(
+            policy.allowed_q("report", user, ReportAction.VIEW, today=on)
+        ).values_list("pk", flat=True)
+    )
     if conference.date is None:
-        return [
-            ReportRow(r, policy.can_see_report(user, r), None, None, False, False) for r in reports
-        ]
+        return [ReportRow(r, r.pk in openable, None, None, False, False) for r in reports]
     profile = profile or authority_procedures()
     rows = []
     for report in reports:
@@ -88,7 +93,7 @@ def _report_rows(
         rows.append(
             ReportRow(
                 report=report,
-                can_open=policy.can_see_report(user, report),
+                can_open=report.pk in openable,
                 due_to_chair=due.to_chair,
                 due_to_family=due.to_family,
                 late_to_chair=rules_reports.report_late_to_chair(
@@ -107,7 +112,7 @@ def _exclusion_rows(conference: Conference, profile: Profile | None) -> list[dic
         "invitation", "invitation__adult", "invitation__child", "invitation__professional"
     ).order_by("requested_on", "pk")
     due = (
-        rules_reports.exclusion_request_due(profile, conference_date=conference.date)
+        exclusion_rules.exclusion_request_due(profile, conference_date=conference.date)
         if conference.date and profile
         else None
     )
@@ -115,7 +120,7 @@ def _exclusion_rows(conference: Conference, profile: Profile | None) -> list[dic
         {
             "exclusion": e,
             "late": due is not None
-            and rules_reports.exclusion_request_is_late(due=due, requested_on=e.requested_on),
+            and exclusion_rules.exclusion_request_is_late(due=due, requested_on=e.requested_on),
         }
         for e in exclusions
     ]
@@ -130,7 +135,8 @@ def overview_context(conference: Conference, user: User, today: date) -> dict[st
         for row in rows
         if row.report.kind == ReportKind.POLICE and row.report.chair_summary
     ]
-    sees_exclusions = policy.can_arrange_conferences(user) or policy.is_chair_of(user, conference)
+    permitted = policy.permitted(user, conference, today=today)
+    sees_exclusions = ConferenceAction.SEE_EXCLUSIONS in permitted
     exclusions = _exclusion_rows(conference, profile) if sees_exclusions else []
     return {
         "report_rows": rows,
@@ -140,7 +146,7 @@ def overview_context(conference: Conference, user: User, today: date) -> dict[st
         "exclusions_pending": [
             e for e in exclusions if e["exclusion"].decision == ExclusionDecision.PENDING
         ],
-        "can_request_exclusions": policy.can_request_exclusions(user),
+        "can_request_exclusions": ConferenceAction.REQUEST_EXCLUSION in permitted,
         "contribution_count": conference.contributions.count(),
     }
 
@@ -155,7 +161,8 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "conference": conference,
         "rows": _report_rows(conference, user, on),
-        "can_request": policy.can_request_reports(user),
+        "can_request": ConferenceAction.REQUEST_REPORTS
+        in policy.permitted(user, conference, today=on),
         "today": on,
     }
     return render(request, "conferences/reports/list.html", context)
@@ -164,11 +171,10 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def reports_request(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = signed_in_user(request), today()
-    conference = policy.conference_for(user, pk, today=on, for_write=True)
-    policy.require(policy.can_request_reports(user))
+    conference = policy.conference_for(user, pk, today=on, action=ConferenceAction.REQUEST_REPORTS)
     try:
-        created = services.report_request(conference=conference, by=user, request=request)
-    except services.ReportError as refused:
+        created = services.report_request(conference=conference, by=actor(request))
+    except ServiceError as refused:
         messages.error(request, str(refused))
         return redirect("conferences:reports", pk=conference.pk)
     if created:
@@ -180,27 +186,25 @@ def reports_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    report = policy.report_for(user, pk, today=today())
+    user, on = signed_in_user(request), today()
+    report = policy.report_for(user, pk, today=on)
+    permitted = policy.permitted(user, report, today=on)
     context = {
         "report": report,
         "conference": report.conference,
-        "can_read": policy.can_read_report_content(user, report),
-        "is_writer": policy.is_report_writer(user, report),
-        "can_share": policy.can_share_report(user, report),
-        "can_summarise": policy.can_record_chair_summary(user, report),
+        "can_read": rules_reports.content_visible(
+            report.status, may_read_draft=ReportAction.READ_DRAFT in permitted
+        ),
+        "offered": REPORT.offered(report.status, permitted),
         "children_seen": report.children_seen.select_related("child"),
-        "is_draft": report.status == ReportStatus.REQUESTED,
     }
     return render(request, "conferences/reports/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    report = policy.report_for(user, pk, today=today(), for_write=True)
     # Submitted reports are read-only (signed, §7.9).
-    policy.require(report.status == ReportStatus.REQUESTED)
+    report = _report_for(request, pk, ReportAction.SAVE_DRAFT)
     fields = ["facts", "allegations", "opinions", "worries", "working_well", "recommendation"]
     initial = {name: getattr(report, name) for name in fields} | {"version": report.version}
     form, saved = submit(
@@ -209,13 +213,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.report_save_draft(
             report=report,
             version=data["version"],
-            by=user,
-            request=request,
+            by=actor(request),
             **{name: data[name] for name in fields},
         ),
         success="Your report has been saved",
-        refused=services.ReportError,
-        stale=_stale(request, report, forms.ReportForm),
+        reload=_reload(request, report, forms.ReportForm),
     )
     if saved:
         next_page = (
@@ -227,9 +229,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = signed_in_user(request), today()
-    report = policy.report_for(user, pk, today=on, for_write=True)
-    policy.require(report.status == ReportStatus.REQUESTED)
+    on = today()
+    report = _report_for(request, pk, ReportAction.SUBMIT)
     form, saved = submit(
         request,
         forms.SignForm(posted(request), initial={"version": report.version}),
@@ -238,13 +239,10 @@ def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
             version=data["version"],
             signed_by=data["signed_by"],
             today=on,
-            by=user,
-            request=request,
+            by=actor(request),
         ),
         success="Your report has been signed and submitted",
-        refused=services.ReportError,
-        show=_problems_on_form,
-        stale=_stale(request, report, forms.SignForm),
+        reload=_reload(request, report, forms.SignForm),
     )
     if saved:
         return redirect("conferences:report-detail", pk=report.pk)
@@ -258,11 +256,9 @@ def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def child_seen_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = signed_in_user(request), today()
-    report = policy.report_for(user, pk, today=on, for_write=True)
-    policy.require(
-        report.kind == ReportKind.CHILDRENS_SOCIAL_CARE and report.status == ReportStatus.REQUESTED
-    )
+    on = today()
+    report = _report_for(request, pk, ReportAction.ADD_CHILD_SEEN)
+    policy.require(report.kind == ReportKind.CHILDRENS_SOCIAL_CARE)
     subjects = report.conference.subjects.select_related("child").order_by("child__date_of_birth")
     form, saved = submit(
         request,
@@ -274,13 +270,11 @@ def child_seen_add(request: HttpRequest, pk: int) -> HttpResponse:
             seen_alone=data["seen_alone"] == "yes",
             who_was_there=data["who_was_there"],
             why_not_alone=data["why_not_alone"],
+            version=report.version,
             today=on,
-            by=user,
-            request=request,
+            by=actor(request),
         ),
         success="The date the child was seen has been added",
-        refused=services.ReportError,
-        show=_problems_on_form,
     )
     if saved:
         return redirect("conferences:report-detail", pk=report.pk)
@@ -289,14 +283,14 @@ def child_seen_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_share(request: HttpRequest, pk: int) -> HttpResponse:
-    user, on = signed_in_user(request), today()
-    report = policy.report_for(user, pk, today=on)
-    policy.require(policy.can_share_report(user, report))
-    policy.require(report.status == ReportStatus.SUBMITTED)
+    on = today()
+    report = _report_for(request, pk, ReportAction.SHARE_WITH_FAMILY)
     if request.method == "POST":
         try:
-            services.report_share_with_family(report=report, today=on, by=user, request=request)
-        except services.ReportError as error:
+            services.report_share_with_family(
+                report=report, version=report.version, today=on, by=actor(request)
+            )
+        except ServiceError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "The report has been marked as shared with the family")
@@ -306,10 +300,7 @@ def report_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_family_comments(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    report = policy.report_for(user, pk, today=today())
-    policy.require(policy.can_share_report(user, report))
-    policy.require(report.status in (ReportStatus.SHARED, ReportStatus.COMMENTS_RECEIVED))
+    report = _report_for(request, pk, ReportAction.RECORD_FAMILY_COMMENTS)
     initial = {"comments": report.family_comments, "version": report.version}
     form, saved = submit(
         request,
@@ -318,13 +309,10 @@ def report_family_comments(request: HttpRequest, pk: int) -> HttpResponse:
             report=report,
             version=data["version"],
             comments=data["comments"],
-            by=user,
-            request=request,
+            by=actor(request),
         ),
         success="The family's comments have been recorded",
-        refused=services.ReportError,
-        show=_problems_on_form,
-        stale=_stale(request, report, forms.FamilyCommentsForm),
+        reload=_reload(request, report, forms.FamilyCommentsForm),
     )
     if saved:
         return redirect("conferences:report-detail", pk=report.pk)
@@ -335,10 +323,7 @@ def report_family_comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_chair_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    report = policy.report_for(user, pk, today=today())
-    policy.require(policy.can_record_chair_summary(user, report))
-    policy.require(report.status == ReportStatus.SUBMITTED)
+    report = _report_for(request, pk, ReportAction.RECORD_CHAIR_SUMMARY)
     initial = {"summary": report.chair_summary, "version": report.version}
     form, saved = submit(
         request,
@@ -347,13 +332,10 @@ def report_chair_summary(request: HttpRequest, pk: int) -> HttpResponse:
             report=report,
             version=data["version"],
             summary=data["summary"],
-            by=user,
-            request=request,
+            by=actor(request),
         ),
         success="Your summary of the police report has been saved",
-        refused=services.ReportError,
-        show=_problems_on_form,
-        stale=_stale(request, report, forms.ChairSummaryForm),
+        reload=_reload(request, report, forms.ChairSummaryForm),
     )
     if saved:
         return redirect("conferences:report-detail", pk=report.pk)

@@ -16,11 +16,11 @@ from typing import TypeVar
 
 from django.db.models import Model
 
-from convene.access.audit import audit_record
 from convene.access.enums import AuditVerb
 from convene.access.models import AuditEvent, User
 from convene.conferences.enums import ChildOutcome, ConferenceStatus, ConferenceType
 from convene.conferences.models import Conference, ConferenceChild
+from convene.core.services import Actor, audit
 from convene.people.enums import AgencyType
 from convene.people.models import Agency, Child, Disability, Household, Involvement, Professional
 from convene.plans.models import Plan, PlanReview, Visit
@@ -446,7 +446,7 @@ class Writer:
 
     def write_audit(self, summary: str) -> None:
         """One row for the import, and one on each child's trail saying what changed."""
-        audit_record(actor=self.by, verb=AuditVerb.IMPORTED, reason=summary)
+        audit(by=Actor(self.by) if self.by else None, verb=AuditVerb.IMPORTED, reason=summary)
         by_pk = {child.pk: child for child in self.children.values()}
         events = [
             AuditEvent(

@@ -11,8 +11,8 @@ from convene.access.enums import AuditVerb
 from convene.access.models import AuditEvent
 from convene.conferences.enums import ConferenceStatus
 from convene.conferences.models import Conference, Contribution
-from convene.conferences.reports.rules import MAX_UPLOAD_BYTES
 from convene.conferences.tests.helpers import BEFORE, conference_with_reports
+from convene.core.uploads import MAX_UPLOAD_BYTES
 
 pytestmark = pytest.mark.django_db
 

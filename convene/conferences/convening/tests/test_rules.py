@@ -1,4 +1,5 @@
-"""Convening rules on plain values: deadlines by route, chairs, warnings, transitions."""
+"""Convening rules on plain values: deadlines by route, chairs, warnings; and the statuses
+scheduling and cancelling start from, in the one conference transition table."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from convene.conferences.convening import rules
 from convene.conferences.enums import ConferenceStatus, MeetingMode, Route
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.timescales import calendar_for, get_profile
 
 LONDON = get_profile("london")
@@ -56,6 +58,7 @@ def test_a_date_after_the_deadline_is_late_and_the_deadline_itself_is_not() -> N
         ("schedule", ConferenceStatus.SCHEDULED, True),
         ("schedule", ConferenceStatus.HELD, False),
         ("schedule", ConferenceStatus.CANCELLED, False),
+        ("cancel", ConferenceStatus.TO_ARRANGE, True),
         ("cancel", ConferenceStatus.SCHEDULED, True),
         ("cancel", ConferenceStatus.HELD, False),
         ("cancel", ConferenceStatus.CANCELLED, False),
@@ -64,7 +67,13 @@ def test_a_date_after_the_deadline_is_late_and_the_deadline_itself_is_not() -> N
 def test_actions_are_allowed_only_from_their_statuses(
     action: str, status: ConferenceStatus, allowed: bool
 ) -> None:
-    assert rules.can_transition(action, status) is allowed
+    assert CONFERENCE.allows(ConferenceAction(action), status) is allowed
+
+
+def test_scheduling_leaves_a_conference_scheduled_and_cancelling_cancelled() -> None:
+    for status in (ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED):
+        assert CONFERENCE.check(ConferenceAction.SCHEDULE, status) == ConferenceStatus.SCHEDULED
+        assert CONFERENCE.check(ConferenceAction.CANCEL, status) == ConferenceStatus.CANCELLED
 
 
 CASE = [

@@ -13,6 +13,7 @@ from convene.conferences import selectors
 from convene.conferences.convening import services as convening
 from convene.conferences.enums import ConferenceStatus, ConferenceType, MeetingMode, Route
 from convene.conferences.models import Conference
+from convene.core.services import Actor, ServiceError, StaleEdit
 from convene.notifications.models import SentMessage
 from convene.people.models import Child
 from convene.referrals.models import Section47Enquiry
@@ -45,7 +46,7 @@ def enquiry(child: Child, social_worker: User) -> Section47Enquiry:
         household=child.household,
         children=[child],
         strategy_discussion_date=STRATEGY,
-        by=social_worker,
+        by=Actor(social_worker),
         today=TODAY,
     )[0]
 
@@ -59,7 +60,7 @@ def decide(enquiry: Section47Enquiry, manager: User, sibling: Child) -> Conferen
             convening.Consideration(enquiry.child, True),
             convening.Consideration(sibling, False, "Lives here at weekends only"),
         ],
-        by=manager,
+        by=Actor(manager),
         today=TODAY,
     )
     assert conference is not None
@@ -81,7 +82,7 @@ def schedule(conference: Conference, chair: User, by: User, **changes: Any) -> C
         "venue": "Civic Centre, Room 4",
         "chair": chair,
         "version": conference.version,
-        "by": by,
+        "by": Actor(by),
         "today": TODAY,
         "profile": LONDON,
     }
@@ -96,7 +97,7 @@ def test_recording_a_strategy_discussion_starts_an_enquiry_for_each_child(
         household=child.household,
         children=[child, sibling],
         strategy_discussion_date=STRATEGY,
-        by=social_worker,
+        by=Actor(social_worker),
         today=TODAY,
     )
     assert {e.child for e in made} == {child, sibling}
@@ -105,12 +106,12 @@ def test_recording_a_strategy_discussion_starts_an_enquiry_for_each_child(
 
 
 def test_a_strategy_discussion_in_the_future_is_refused(child: Child, social_worker: User) -> None:
-    with pytest.raises(convening.ConveningError, match="today or in the past"):
+    with pytest.raises(ServiceError, match="today or in the past"):
         convening.enquiry_record(
             household=child.household,
             children=[child],
             strategy_discussion_date=date(2026, 11, 3),
-            by=social_worker,
+            by=Actor(social_worker),
             today=TODAY,
         )
 
@@ -130,13 +131,17 @@ def test_deciding_to_convene_lists_every_child_of_the_household(
     assert (conference.decided_by, conference.decided_on) == (team_manager, TODAY)
     deadline = selectors.conference_deadline(conference, LONDON)
     assert deadline is not None and deadline.due == date(2026, 11, 23)
-    assert AuditEvent.objects.filter(child=sibling, verb=AuditVerb.CREATED).exists()
+    # The decision is on the trail of the child it is about, not of a brother or sister who
+    # was only considered.
+    created = AuditEvent.objects.filter(verb=AuditVerb.CREATED, object_repr=str(conference))
+    assert created.filter(child=child).count() == 1
+    assert not created.filter(child=sibling).exists()
 
 
 def test_a_child_left_out_of_the_conference_needs_a_reason(
     enquiry: Section47Enquiry, team_manager: User, sibling: Child
 ) -> None:
-    with pytest.raises(convening.ConveningError, match="Enter why Sami"):
+    with pytest.raises(ServiceError, match="Enter why Sami"):
         convening.conference_decide(
             enquiries=[enquiry],
             convene=True,
@@ -145,7 +150,7 @@ def test_a_child_left_out_of_the_conference_needs_a_reason(
                 convening.Consideration(enquiry.child, True),
                 convening.Consideration(sibling, False),
             ],
-            by=team_manager,
+            by=Actor(team_manager),
             today=TODAY,
         )
 
@@ -153,13 +158,13 @@ def test_a_child_left_out_of_the_conference_needs_a_reason(
 def test_every_child_of_the_household_must_be_considered(
     enquiry: Section47Enquiry, team_manager: User, sibling: Child
 ) -> None:
-    with pytest.raises(convening.ConveningError, match="every child of the household"):
+    with pytest.raises(ServiceError, match="every child of the household"):
         convening.conference_decide(
             enquiries=[enquiry],
             convene=True,
             decided_on=TODAY,
             considered=[convening.Consideration(enquiry.child, True)],
-            by=team_manager,
+            by=Actor(team_manager),
             today=TODAY,
         )
 
@@ -172,7 +177,7 @@ def test_deciding_not_to_convene_ends_the_enquiry_with_no_conference(
         convene=False,
         decided_on=TODAY,
         reason="Concerns not substantiated",
-        by=team_manager,
+        by=Actor(team_manager),
         today=TODAY,
     )
     enquiry.refresh_from_db()
@@ -180,13 +185,16 @@ def test_deciding_not_to_convene_ends_the_enquiry_with_no_conference(
     assert enquiry.conference_not_required and enquiry.end_date == TODAY
     assert "Concerns not substantiated" in enquiry.outcome_notes
     assert not Conference.objects.exists()
+    assert AuditEvent.objects.filter(
+        child=enquiry.child, verb=AuditVerb.CHANGED, reason__contains="No conference needed"
+    ).exists()
 
 
 def test_an_enquiry_already_decided_on_is_refused_as_stale(
     enquiry: Section47Enquiry, team_manager: User, sibling: Child
 ) -> None:
     decide(enquiry, team_manager, sibling)
-    with pytest.raises(convening.StaleEdit):
+    with pytest.raises(StaleEdit):
         decide(enquiry, team_manager, sibling)
 
 
@@ -208,7 +216,7 @@ def test_other_routes_start_a_conference_to_arrange_with_their_deadline(
         child=child,
         counts_from=counts_from,
         considered=[convening.Consideration(child, True)],
-        by=team_manager,
+        by=Actor(team_manager),
         today=TODAY,
     )
     assert conference.status == ConferenceStatus.TO_ARRANGE
@@ -226,7 +234,7 @@ def test_a_pre_birth_conference_counts_back_from_the_due_date(team_manager: User
         child=unborn,
         counts_from=date(2027, 3, 15),
         considered=[convening.Consideration(unborn, True)],
-        by=team_manager,
+        by=Actor(team_manager),
         today=TODAY,
     )
     deadline = selectors.conference_deadline(conference, LONDON)
@@ -237,13 +245,13 @@ def test_a_pre_birth_conference_counts_back_from_the_due_date(team_manager: User
 def test_a_pre_birth_conference_about_no_unborn_baby_is_refused(
     child: Child, team_manager: User
 ) -> None:
-    with pytest.raises(convening.ConveningError, match="unborn"):
+    with pytest.raises(ServiceError, match="unborn"):
         convening.conference_start(
             route=Route.PRE_BIRTH,
             child=child,
             counts_from=date(2027, 3, 15),
             considered=[convening.Consideration(child, True)],
-            by=team_manager,
+            by=Actor(team_manager),
             today=TODAY,
         )
 
@@ -258,7 +266,7 @@ def test_a_review_counts_from_the_plan_start_then_from_the_last_review(
         child=child,
         counts_from=date(2026, 8, 20),
         considered=[convening.Consideration(child, True)],
-        by=administrator,
+        by=Actor(administrator),
         today=TODAY,
     )
     deadline = selectors.conference_deadline(conference, LONDON)
@@ -270,7 +278,7 @@ def test_a_review_counts_from_the_plan_start_then_from_the_last_review(
         child=child,
         counts_from=date(2026, 10, 1),
         considered=[convening.Consideration(child, True)],
-        by=administrator,
+        by=Actor(administrator),
         today=TODAY,
     )
     deadline = selectors.conference_deadline(later, LONDON)
@@ -310,15 +318,16 @@ def test_a_stale_version_is_refused(
     conference: Conference, chair: User, administrator: User
 ) -> None:
     schedule(conference, chair, administrator)
-    with pytest.raises(convening.StaleEdit, match="This changed since you opened it"):
+    with pytest.raises(StaleEdit, match="This changed since you opened it"):
         schedule(conference, chair, administrator, date=date(2026, 11, 20), version=1)
 
 
 def test_a_date_after_the_deadline_without_a_reason_is_refused(
     conference: Conference, chair: User, administrator: User
 ) -> None:
-    with pytest.raises(convening.DelayReasonNeeded, match="after the deadline of 23 November"):
+    with pytest.raises(ServiceError, match="after the deadline of 23 November") as refused:
         schedule(conference, chair, administrator, date=date(2026, 11, 24))
+    assert refused.value.field == "delay_reason"
     conference.refresh_from_db()
     assert conference.status == ConferenceStatus.TO_ARRANGE
 
@@ -350,8 +359,9 @@ def test_it_refuses_the_allocated_social_worker_as_chair(
 ) -> None:
     social_worker.role_grants.create(role=Role.CONFERENCE_CHAIR)
     worker = User.objects.get(pk=social_worker.pk)
-    with pytest.raises(convening.ChairNotAllowed, match="allocated social worker"):
+    with pytest.raises(ServiceError, match="allocated social worker") as refused:
         schedule(conference, worker, administrator)
+    assert refused.value.field == "chair"
 
 
 def test_it_refuses_a_chair_who_manages_the_case(
@@ -359,15 +369,17 @@ def test_it_refuses_a_chair_who_manages_the_case(
 ) -> None:
     team_manager.role_grants.create(role=Role.CONFERENCE_CHAIR)
     manager = User.objects.get(pk=team_manager.pk)
-    with pytest.raises(convening.ChairNotAllowed, match="team manager"):
+    with pytest.raises(ServiceError, match="team manager") as refused:
         schedule(conference, manager, administrator)
+    assert refused.value.field == "chair"
 
 
 def test_it_refuses_someone_who_does_not_chair_conferences(
     conference: Conference, administrator: User
 ) -> None:
-    with pytest.raises(convening.ChairNotAllowed):
+    with pytest.raises(ServiceError, match="Select someone who chairs conferences") as refused:
         schedule(conference, administrator, administrator)
+    assert refused.value.field == "chair"
 
 
 def test_the_chair_of_the_childs_earlier_conference_is_offered_first(
@@ -391,7 +403,7 @@ def test_scheduling_is_refused_from_the_wrong_status(
 ) -> None:
     Conference.objects.filter(pk=conference.pk).update(status=status, date=date(2026, 11, 10))
     conference.refresh_from_db()
-    with pytest.raises(convening.WrongStatus):
+    with pytest.raises(ServiceError, match="cannot schedule a conference that has been held"):
         schedule(conference, chair, administrator)
 
 
@@ -399,11 +411,11 @@ def test_cancelling_records_why_and_cannot_be_done_twice(
     conference: Conference, administrator: User, child: Child
 ) -> None:
     convening.conference_cancel(
-        conference=conference, reason="Family moved away", version=1, by=administrator
+        conference=conference, reason="Family moved away", version=1, by=Actor(administrator)
     )
     assert conference.status == ConferenceStatus.CANCELLED
     assert AuditEvent.objects.filter(child=child, reason="Cancelled: Family moved away").exists()
-    with pytest.raises(convening.WrongStatus):
+    with pytest.raises(ServiceError, match="cannot cancel a conference that has been held"):
         convening.conference_cancel(
-            conference=conference, reason="Again", version=2, by=administrator
+            conference=conference, reason="Again", version=2, by=Actor(administrator)
         )

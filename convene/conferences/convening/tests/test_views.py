@@ -16,6 +16,7 @@ from convene.access.models import User
 from convene.conferences.convening import services as convening
 from convene.conferences.enums import ConferenceStatus, Route
 from convene.conferences.models import Conference
+from convene.core.services import Actor
 from convene.people.models import Child
 from convene.referrals.models import Section47Enquiry
 from convene.testing.factories import ChildFactory, UserFactory
@@ -43,7 +44,7 @@ def enquiry(child: Child, social_worker: User) -> Section47Enquiry:
         household=child.household,
         children=[child],
         strategy_discussion_date=TODAY,
-        by=social_worker,
+        by=Actor(social_worker),
         today=TODAY,
     )[0]
 
@@ -58,7 +59,7 @@ def conference(enquiry: Section47Enquiry, team_manager: User, sibling: Child) ->
             convening.Consideration(enquiry.child, True),
             convening.Consideration(sibling, False, "Visits only"),
         ],
-        by=team_manager,
+        by=Actor(team_manager),
         today=TODAY,
     )
     assert made is not None
@@ -231,6 +232,24 @@ def test_the_overview_shows_the_deadline_with_its_explanation(
     assert reverse("conferences:schedule", args=[conference.pk]) in text
 
 
+def test_the_overview_offers_arranging_only_to_administrators_and_only_before_it_is_held(
+    as_user: AsUser,
+    administrator: User,
+    team_manager: User,
+    conference: Conference,
+) -> None:
+    url = reverse("conferences:detail", args=[conference.pk])
+    pages = ("conferences:schedule", "conferences:cancel")
+    links = [reverse(name, args=[conference.pk]) for name in pages]
+    manager_page = as_user(team_manager).get(url).content.decode()
+    assert not any(link in manager_page for link in links)
+    Conference.objects.filter(pk=conference.pk).update(
+        status=ConferenceStatus.HELD, date=date(2026, 10, 30)
+    )
+    held_page = as_user(administrator).get(url).content.decode()
+    assert not any(link in held_page for link in links)
+
+
 def test_the_list_shows_conferences_to_arrange_with_their_deadline(
     as_user: AsUser, chair: User, conference: Conference
 ) -> None:
@@ -368,7 +387,10 @@ def test_an_administrator_may_start_a_review_but_not_a_transfer_in(
 ) -> None:
     client = as_user(administrator)
     start = reverse("conferences:start", args=[child.pk])
-    assert Route.TRANSFER_IN.label not in client.get(start).content.decode()
+    page = client.get(start)
+    assert page.status_code == 200
+    assert Route.REVIEW.label in page.content.decode()
+    assert Route.TRANSFER_IN.label not in page.content.decode()
     url = reverse("conferences:start-route", args=[child.pk, Route.TRANSFER_IN])
     assert client.get(url).status_code == 404
     assert (

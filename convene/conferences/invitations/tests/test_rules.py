@@ -7,6 +7,8 @@ import pytest
 
 from convene.conferences.enums import ConferenceStatus, ConferenceType, InviteeRole, Response
 from convene.conferences.invitations import rules
+from convene.conferences.rules import CONFERENCE, ConferenceAction
+from convene.core.services import ServiceError
 from convene.people.enums import AgencyType
 
 CONFERENCE_DAY = date(2026, 3, 10)
@@ -82,7 +84,40 @@ def test_an_interpreter_not_booked_is_flagged(language, booked, flagged):
     ],
 )
 def test_invitations_are_sent_only_for_a_scheduled_conference(status, allowed):
-    assert rules.allowed(rules.Action.SEND, status) is allowed
+    assert CONFERENCE.allows(ConferenceAction.SEND_INVITATIONS, status) is allowed
+
+
+BEING_ARRANGED = {ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED}
+
+
+@pytest.mark.parametrize(
+    ("action", "allowed_from"),
+    [
+        # Invitations are prepared while the conference is being arranged ...
+        (ConferenceAction.INVITE, BEING_ARRANGED),
+        (ConferenceAction.UPDATE_INVITATION, BEING_ARRANGED),
+        (ConferenceAction.RECORD_CONSENT, BEING_ARRANGED),
+        (ConferenceAction.RECORD_CHAIR_CONSENT, BEING_ARRANGED),
+        (ConferenceAction.ADD_RECORDING_REQUEST, BEING_ARRANGED),
+        (ConferenceAction.DECIDE_RECORDING_REQUEST, BEING_ARRANGED),
+        # ... but go out, and are answered, only once it has a date, time and place.
+        (ConferenceAction.SEND_INVITATIONS, {ConferenceStatus.SCHEDULED}),
+        (ConferenceAction.RECORD_RESPONSE, {ConferenceStatus.SCHEDULED}),
+    ],
+)
+def test_which_conference_states_allow_each_invitations_action(action, allowed_from):
+    for status in ConferenceStatus:
+        assert CONFERENCE.allows(action, status) is (status in allowed_from), status
+    # None of them changes the conference's status.
+    for status in allowed_from:
+        assert CONFERENCE.check(action, status) == status
+
+
+def test_a_held_conference_refuses_invitations_with_words_for_the_page():
+    with pytest.raises(ServiceError, match="only to a conference being arranged or scheduled"):
+        CONFERENCE.check(ConferenceAction.INVITE, ConferenceStatus.HELD)
+    with pytest.raises(ServiceError, match="only once the conference is scheduled"):
+        CONFERENCE.check(ConferenceAction.SEND_INVITATIONS, ConferenceStatus.TO_ARRANGE)
 
 
 @pytest.mark.parametrize(

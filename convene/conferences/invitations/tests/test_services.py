@@ -18,7 +18,8 @@ from convene.conferences.enums import (
 )
 from convene.conferences.invitations import messages, services
 from convene.conferences.invitations import recording as recording_services
-from convene.conferences.models import Conference, Invitation
+from convene.conferences.models import Conference, Invitation, RecordingRequest
+from convene.core.services import Actor, ServiceError, StaleEdit
 from convene.notifications.models import SentMessage
 from convene.people.enums import AgencyType, RelationshipKind
 from convene.people.models import Child
@@ -67,7 +68,7 @@ def test_adding_someone_writes_an_audit_row_for_the_child(conference, administra
         name="Alex Friend",
         address="1 Road\nTS1 1AA",
         delivery=Delivery.LETTER,
-        by=administrator,
+        by=Actor(administrator),
     )
     event = AuditEvent.objects.get(object_id=str(invitation.pk))
     assert event.verb == AuditVerb.CREATED
@@ -76,12 +77,12 @@ def test_adding_someone_writes_an_audit_row_for_the_child(conference, administra
 
 def test_the_same_person_cannot_be_invited_twice(conference, administrator):
     invitation = _email_invitation(conference)
-    with pytest.raises(services.InvitationError, match="already been invited"):
+    with pytest.raises(ServiceError, match="already been invited"):
         services.invitation_add(
             conference=conference,
             role=InviteeRole.PROFESSIONAL,
             professional=invitation.professional,
-            by=administrator,
+            by=Actor(administrator),
         )
 
 
@@ -120,13 +121,13 @@ def test_sending_before_the_conference_is_scheduled_is_refused(conference, admin
     Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.TO_ARRANGE)
     conference.refresh_from_db()
     _email_invitation(conference)
-    with pytest.raises(services.InvitationError, match="only once the conference is scheduled"):
+    with pytest.raises(ServiceError, match="only once the conference is scheduled"):
         services.invitations_send(
             conference=conference,
             conference_version=conference.version,
             today=DAY,
             stamp=STAMP,
-            by=administrator,
+            by=Actor(administrator),
         )
 
 
@@ -140,7 +141,7 @@ def test_sending_emails_an_ics_and_marks_it_sent(
             conference_version=conference.version,
             today=date(2026, 3, 1),
             stamp=STAMP,
-            by=administrator,
+            by=Actor(administrator),
         )
     assert result.sent == [invitation]
     invitation.refresh_from_db()
@@ -179,20 +180,20 @@ def test_an_observer_is_not_sent_until_both_consents_are_yes(
         role=InviteeRole.OBSERVER,
         name="Obi Observer",
         email="obi@university.example",
-        by=administrator,
+        by=Actor(administrator),
     )
     result = services.invitations_send(
         conference=conference,
         conference_version=conference.version,
         today=DAY,
         stamp=STAMP,
-        by=administrator,
+        by=Actor(administrator),
     )
     assert result.sent == []
     assert result.refused[0][0] == observer
     # The family says yes (recorded by the administrator) — still not enough.
     services.invitation_record_consent(
-        invitation=observer, version=observer.version, family_consents=True, by=administrator
+        invitation=observer, version=observer.version, family_consents=True, by=Actor(administrator)
     )
     assert (
         services.invitations_send(
@@ -200,7 +201,7 @@ def test_an_observer_is_not_sent_until_both_consents_are_yes(
             conference_version=conference.version,
             today=DAY,
             stamp=STAMP,
-            by=administrator,
+            by=Actor(administrator),
         ).sent
         == []
     )
@@ -210,7 +211,7 @@ def test_an_observer_is_not_sent_until_both_consents_are_yes(
         chair_consents=True,
         family_consents=True,
         record_chair=True,
-        by=chair,
+        by=Actor(chair),
     )
     with django_capture_on_commit_callbacks(execute=True):
         result = services.invitations_send(
@@ -218,7 +219,7 @@ def test_an_observer_is_not_sent_until_both_consents_are_yes(
             conference_version=conference.version,
             today=DAY,
             stamp=STAMP,
-            by=administrator,
+            by=Actor(administrator),
         )
     assert result.sent == [observer]
     assert SentMessage.objects.get().to == "obi@university.example"
@@ -233,7 +234,7 @@ def test_an_administrator_cannot_record_the_chairs_consent(conference, administr
         version=observer.version,
         chair_consents=True,
         family_consents=True,
-        by=administrator,
+        by=Actor(administrator),
     )
     assert observer.chair_consents is None
     assert observer.family_consents is True
@@ -242,11 +243,11 @@ def test_an_administrator_cannot_record_the_chairs_consent(conference, administr
 def test_a_stale_answer_is_refused(conference, administrator):
     invitation = _email_invitation(conference)
     services.invitation_record_response(
-        invitation=invitation, version=1, response=Response.ATTENDING, by=administrator
+        invitation=invitation, version=1, response=Response.ATTENDING, by=Actor(administrator)
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.invitation_record_response(
-            invitation=invitation, version=1, response=Response.DECLINED, by=administrator
+            invitation=invitation, version=1, response=Response.DECLINED, by=Actor(administrator)
         )
     invitation.refresh_from_db()
     assert invitation.response == Response.ATTENDING
@@ -259,7 +260,7 @@ def test_needs_are_recorded(conference, administrator):
         version=invitation.version,
         interpreter_language="Polish",
         dyslexia=True,
-        by=administrator,
+        by=Actor(administrator),
     )
     invitation.refresh_from_db()
     assert invitation.interpreter_language == "Polish"
@@ -277,7 +278,7 @@ def test_sending_again_reaches_those_already_sent(
             conference_version=conference.version,
             today=DAY,
             stamp=STAMP,
-            by=administrator,
+            by=Actor(administrator),
         ).sent
         == []
     )
@@ -288,7 +289,7 @@ def test_sending_again_reaches_those_already_sent(
             today=DAY,
             stamp=STAMP,
             again=True,
-            by=administrator,
+            by=Actor(administrator),
         )
     assert len(result.sent) == 1
     assert SentMessage.objects.count() == 1
@@ -313,33 +314,99 @@ def test_a_letter_invitation_is_kept_for_printing(
             conference_version=conference.version,
             today=DAY,
             stamp=STAMP,
-            by=administrator,
+            by=Actor(administrator),
         )
     assert SentMessage.objects.get().channel == "letter"
 
 
 def test_a_recording_request_is_decided_once_with_limits(conference, administrator, chair):
     recording = recording_services.recording_request_add(
-        conference=conference, requested_by="Sam Example, father", by=administrator
+        conference=conference, requested_by="Sam Example, father", by=Actor(administrator)
     )
-    with pytest.raises(services.InvitationError, match="limits"):
+    with pytest.raises(ServiceError, match="limits"):
         recording_services.recording_request_decide(
-            recording_request=recording, decision=RecordingDecision.AGREED, by=chair
+            recording_request=recording,
+            version=recording.version,
+            decision=RecordingDecision.AGREED,
+            by=Actor(chair),
         )
     recording_services.recording_request_decide(
         recording_request=recording,
+        version=recording.version,
         decision=RecordingDecision.AGREED,
         limits="Family court proceedings only",
-        by=chair,
+        by=Actor(chair),
     )
     assert recording.decision == RecordingDecision.AGREED
-    with pytest.raises(services.InvitationError, match="already been decided"):
+    with pytest.raises(ServiceError, match="already been decided"):
         recording_services.recording_request_decide(
             recording_request=recording,
+            version=recording.version,
             decision=RecordingDecision.REFUSED,
             reasons="Changed my mind",
-            by=chair,
+            by=Actor(chair),
         )
+
+
+def test_a_recording_decision_from_a_stale_page_is_refused(conference, administrator, chair):
+    recording = recording_services.recording_request_add(
+        conference=conference, requested_by="Sam Example, father", by=Actor(administrator)
+    )
+    opened = RecordingRequest.objects.get(pk=recording.pk)  # the same page, open elsewhere
+    recording_services.recording_request_decide(
+        recording_request=recording,
+        version=recording.version,
+        decision=RecordingDecision.AGREED,
+        limits="Family court proceedings only",
+        by=Actor(chair),
+    )
+    with pytest.raises(StaleEdit):
+        recording_services.recording_request_decide(
+            recording_request=opened,
+            version=opened.version,
+            decision=RecordingDecision.REFUSED,
+            reasons="Legal advice",
+            by=Actor(chair),
+        )
+    opened.refresh_from_db()
+    assert opened.decision == RecordingDecision.AGREED
+
+
+def test_events_go_on_the_subject_childrens_trails_only(conference, administrator, child):
+    sibling = ChildFactory.create()
+    ConferenceChildFactory.create(conference=conference, child=sibling, is_subject=False)
+    invitation = services.invitation_add(
+        conference=conference,
+        role=InviteeRole.SUPPORTER,
+        name="Alex Friend",
+        email="alex@example.com",
+        by=Actor(administrator),
+    )
+    events = AuditEvent.objects.filter(object_id=str(invitation.pk))
+    assert [event.child for event in events] == [child]
+
+
+def test_a_second_send_from_the_same_page_is_refused(conference, administrator):
+    invitation = _email_invitation(conference)
+    opened = conference.version
+    services.invitations_send(
+        conference=conference,
+        conference_version=opened,
+        today=DAY,
+        stamp=STAMP,
+        by=Actor(administrator),
+    )
+    with pytest.raises(StaleEdit):
+        services.invitations_send(
+            conference=conference,
+            conference_version=opened,
+            today=DAY,
+            stamp=STAMP,
+            again=True,
+            by=Actor(administrator),
+        )
+    invitation.refresh_from_db()
+    assert invitation.sent_on == DAY
 
 
 def test_police_invited_clears_the_missing_police_flag(conference, administrator):
@@ -349,7 +416,10 @@ def test_police_invited_clears_the_missing_police_flag(conference, administrator
     police = AgencyFactory.create(name="Testshire Police", type=AgencyType.POLICE)
     officer = ProfessionalFactory.create(agency=police, job_title="Detective constable")
     services.invitation_add(
-        conference=conference, role=InviteeRole.PROFESSIONAL, professional=officer, by=administrator
+        conference=conference,
+        role=InviteeRole.PROFESSIONAL,
+        professional=officer,
+        by=Actor(administrator),
     )
     stage = overview_context(conference, administrator, DAY)["invitations_stage"]
     assert not stage["police_missing"]

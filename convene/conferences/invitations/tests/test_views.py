@@ -303,14 +303,54 @@ def test_recording_requests_are_added_and_decided_by_the_chair(
     recording = RecordingRequest.objects.get()
     decide = reverse("conferences:recording-request-decide", args=[conference.pk, recording.pk])
     assert as_user(administrator).get(decide).status_code == 404
-    bad = as_user(chair).post(decide, {"decision": RecordingDecision.REFUSED})
+    bad = as_user(chair).post(decide, {"decision": RecordingDecision.REFUSED, "version": 1})
     assert "Enter the reasons for refusing" in bad.content.decode()
     as_user(chair).post(
-        decide, {"decision": RecordingDecision.AGREED, "limits": "Family court only"}
+        decide,
+        {"decision": RecordingDecision.AGREED, "limits": "Family court only", "version": 1},
     )
     recording.refresh_from_db()
     assert recording.decision == RecordingDecision.AGREED
     assert recording.limits == "Family court only"
+
+
+def test_a_stale_recording_decision_is_refused(as_user, chair, conference):
+    recording = RecordingRequest.objects.create(conference=conference, requested_by="Sam")
+    decide = reverse("conferences:recording-request-decide", args=[conference.pk, recording.pk])
+    RecordingRequest.objects.filter(pk=recording.pk).update(version=2)
+    response = as_user(chair).post(
+        decide, {"decision": RecordingDecision.REFUSED, "reasons": "Advice", "version": 1}
+    )
+    assert "This changed since you opened it" in response.content.decode()
+    recording.refresh_from_db()
+    assert recording.decision == RecordingDecision.PENDING
+
+
+def test_administrators_and_the_chair_add_requests_and_only_the_chair_decides(
+    as_user, administrator, chair, social_worker, conference
+):
+    RecordingRequest.objects.create(conference=conference, requested_by="Sam Example")
+    url = reverse("conferences:recording-requests", args=[conference.pk])
+    admin_page = as_user(administrator).get(url).content.decode()
+    assert "Add a request" in admin_page
+    assert ">Decide<" not in admin_page
+    chair_page = as_user(chair).get(url).content.decode()
+    assert "Add a request" in chair_page
+    assert ">Decide<" in chair_page
+    assert as_user(chair).post(url, {"requested_by": "Someone"}).status_code == 302
+    assert as_user(social_worker).post(url, {"requested_by": "Another"}).status_code == 404
+    assert RecordingRequest.objects.count() == 2
+
+
+def test_a_held_conference_offers_no_changes_to_its_invitations(
+    as_user, administrator, conference, invitation
+):
+    Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.HELD)
+    text = as_user(administrator).get(reverse("conferences:invitations", args=[conference.pk]))
+    text = text.content.decode()
+    assert reverse("conferences:invitations-add", args=[conference.pk]) not in text
+    assert reverse("conferences:invitations-send", args=[conference.pk]) not in text
+    assert reverse("conferences:invitation-edit", args=[conference.pk, invitation.pk]) not in text
 
 
 def test_the_overview_shows_the_invitations_section(

@@ -16,15 +16,12 @@ from convene.conferences.enums import Attendance, ConferenceStatus
 from convene.conferences.meeting.rules import early_review_due
 from convene.conferences.meeting.services import (
     AttendanceEntry,
-    InvalidAttendance,
-    NotAllowedNow,
-    ReasonRequired,
-    StaleEdit,
     attendance_record,
     conference_mark_held,
 )
 from convene.conferences.models import Conference, Invitation
 from convene.conferences.selectors import conference_quorum
+from convene.core.services import Actor, ServiceError, StaleEdit
 from convene.people.enums import AgencyType
 from convene.people.models import Agency, Child
 from convene.testing.factories import (
@@ -103,7 +100,17 @@ def _record(meeting: Meeting, by: User, **attendance: str) -> Conference:
         conference=meeting.conference,
         entries=entries,
         version=meeting.conference.version,
-        by=by,
+        by=Actor(by),
+        today=DAY,
+    )
+
+
+def _mark_held(meeting: Meeting, chair: User, reason: str) -> Conference:
+    return conference_mark_held(
+        conference=meeting.conference,
+        inquorate_reason=reason,
+        version=meeting.conference.version,
+        by=Actor(chair),
         today=DAY,
     )
 
@@ -179,12 +186,12 @@ def test_the_register_is_audited_on_each_childs_trail(meeting, administrator, ch
 
 
 def test_attendance_before_the_conference_date_is_refused(meeting, administrator):
-    with pytest.raises(NotAllowedNow):
+    with pytest.raises(ServiceError, match="on or after the day of the conference"):
         attendance_record(
             conference=meeting.conference,
             entries=[AttendanceEntry(meeting.csc.pk, Attendance.PRESENT)],
             version=meeting.conference.version,
-            by=administrator,
+            by=Actor(administrator),
             today=date(2026, 3, 9),
         )
 
@@ -193,7 +200,7 @@ def test_attendance_before_the_conference_date_is_refused(meeting, administrator
 def test_attendance_is_refused_unless_the_conference_is_scheduled(meeting, administrator, status):
     Conference.objects.filter(pk=meeting.conference.pk).update(status=status)
     meeting.conference.refresh_from_db()
-    with pytest.raises(NotAllowedNow):
+    with pytest.raises(ServiceError, match="only for a scheduled conference"):
         _record(meeting, administrator, csc="present")
 
 
@@ -205,7 +212,7 @@ def test_a_stale_register_is_refused_and_nothing_is_saved(meeting, administrator
             conference=meeting.conference,
             entries=[AttendanceEntry(meeting.csc.pk, Attendance.ABSENT)],
             version=stale,
-            by=administrator,
+            by=Actor(administrator),
             today=DAY,
         )
     meeting.csc.refresh_from_db()
@@ -214,23 +221,23 @@ def test_a_stale_register_is_refused_and_nothing_is_saved(meeting, administrator
 
 def test_someone_not_invited_to_this_conference_cannot_be_recorded(meeting, administrator):
     elsewhere = InvitationFactory.create()
-    with pytest.raises(InvalidAttendance):
+    with pytest.raises(ServiceError, match="was not invited to this conference"):
         attendance_record(
             conference=meeting.conference,
             entries=[AttendanceEntry(elsewhere.pk, Attendance.PRESENT)],
             version=meeting.conference.version,
-            by=administrator,
+            by=Actor(administrator),
             today=DAY,
         )
 
 
 def test_leaving_before_arriving_is_refused(meeting, administrator):
-    with pytest.raises(InvalidAttendance):
+    with pytest.raises(ServiceError, match="must be after the time they arrived"):
         attendance_record(
             conference=meeting.conference,
             entries=[AttendanceEntry(meeting.csc.pk, Attendance.PART, time(11), time(10))],
             version=meeting.conference.version,
-            by=administrator,
+            by=Actor(administrator),
             today=DAY,
         )
 
@@ -240,22 +247,16 @@ def test_leaving_before_arriving_is_refused(meeting, administrator):
 
 def test_an_inquorate_conference_is_not_held_without_the_chairs_reason(meeting, chair):
     _record(meeting, chair, csc="present", health="present")
-    with pytest.raises(ReasonRequired):
-        conference_mark_held(
-            conference=meeting.conference, inquorate_reason=" ", by=chair, today=DAY
-        )
+    with pytest.raises(ServiceError, match="without a quorum") as refused:
+        _mark_held(meeting, chair, " ")
+    assert refused.value.field == "inquorate_reason"
     meeting.conference.refresh_from_db()
     assert meeting.conference.status == ConferenceStatus.SCHEDULED
 
 
 def test_with_a_reason_it_is_held_and_an_early_review_is_due(meeting, chair):
     _record(meeting, chair, csc="present", health="present")
-    conference_mark_held(
-        conference=meeting.conference,
-        inquorate_reason="The school could not attend; the risk could not wait.",
-        by=chair,
-        today=DAY,
-    )
+    _mark_held(meeting, chair, "The school could not attend; the risk could not wait.")
     conference = Conference.objects.get(pk=meeting.conference.pk)
     assert conference.status == ConferenceStatus.HELD
     assert conference.quorate is False
@@ -265,26 +266,22 @@ def test_with_a_reason_it_is_held_and_an_early_review_is_due(meeting, chair):
 
 def test_a_quorate_conference_is_held_with_no_early_review(meeting, chair):
     _record(meeting, chair, csc="present", health="present", school="present")
-    conference_mark_held(conference=meeting.conference, inquorate_reason="", by=chair, today=DAY)
+    _mark_held(meeting, chair, "")
     conference = Conference.objects.get(pk=meeting.conference.pk)
     assert conference.status == ConferenceStatus.HELD and conference.quorate is True
     assert not early_review_due(conference)
 
 
 def test_marking_held_needs_the_register_first(meeting, chair):
-    with pytest.raises(NotAllowedNow):
-        conference_mark_held(
-            conference=meeting.conference, inquorate_reason="x", by=chair, today=DAY
-        )
+    with pytest.raises(ServiceError, match="Take the attendance register"):
+        _mark_held(meeting, chair, "x")
 
 
 def test_marking_held_twice_is_refused(meeting, chair):
     _record(meeting, chair, csc="present", health="present", school="present")
-    conference_mark_held(conference=meeting.conference, inquorate_reason="", by=chair, today=DAY)
-    with pytest.raises(NotAllowedNow):
-        conference_mark_held(
-            conference=meeting.conference, inquorate_reason="", by=chair, today=DAY
-        )
+    _mark_held(meeting, chair, "")
+    with pytest.raises(ServiceError, match="Only a scheduled conference can be marked held"):
+        _mark_held(meeting, chair, "")
 
 
 def test_marking_held_from_a_stale_page_is_refused(meeting, chair):
@@ -294,7 +291,7 @@ def test_marking_held_from_a_stale_page_is_refused(meeting, chair):
         conference_mark_held(
             conference=meeting.conference,
             inquorate_reason="",
-            by=chair,
+            by=Actor(chair),
             today=DAY,
             version=stale,
         )
@@ -440,9 +437,7 @@ def test_the_quorum_page_shows_the_chairs_reason_after_an_inquorate_conference(
     as_user, administrator, chair, meeting
 ):
     _record(meeting, chair, csc="present", school="part")
-    conference_mark_held(
-        conference=meeting.conference, inquorate_reason="Fictional reason", by=chair, today=DAY
-    )
+    _mark_held(meeting, chair, "Fictional reason")
     url = reverse("conferences:meeting-quorum", args=[meeting.conference.pk])
     with time_machine.travel(ON_THE_DAY, tick=False):
         body = as_user(administrator).get(url).content.decode()

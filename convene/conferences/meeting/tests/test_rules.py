@@ -2,7 +2,7 @@
 and the early review after an inquorate conference (§3.12)."""
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 
 import pytest
 
@@ -10,8 +10,10 @@ from convene.conferences.enums import Attendance, ConferenceStatus
 from convene.conferences.meeting.rules import (
     attendance_problem,
     early_review_due,
+    meeting_open,
     quorum_for_child,
 )
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 
 
 @pytest.mark.parametrize(
@@ -107,3 +109,33 @@ class _Conference:
 )
 def test_an_early_review_is_due_only_after_an_inquorate_conference_is_held(status, quorate, due):
     assert early_review_due(_Conference(status, quorate)) is due
+
+
+@pytest.mark.parametrize(
+    ("conference_date", "today", "is_open"),
+    [
+        (date(2026, 3, 10), date(2026, 3, 9), False),
+        (date(2026, 3, 10), date(2026, 3, 10), True),
+        (date(2026, 3, 10), date(2026, 3, 11), True),
+        (None, date(2026, 3, 10), False),
+    ],
+)
+def test_the_register_and_marking_held_wait_for_the_day_of_the_conference(
+    conference_date, today, is_open
+):
+    assert meeting_open(conference_date, today) is is_open
+
+
+@pytest.mark.parametrize("action", [ConferenceAction.TAKE_ATTENDANCE, ConferenceAction.MARK_HELD])
+@pytest.mark.parametrize("status", list(ConferenceStatus))
+def test_the_days_actions_need_a_scheduled_conference(action, status):
+    assert CONFERENCE.allows(action, status) is (status == ConferenceStatus.SCHEDULED)
+
+
+def test_marking_held_leaves_the_conference_held():
+    assert CONFERENCE.check(ConferenceAction.MARK_HELD, ConferenceStatus.SCHEDULED) == (
+        ConferenceStatus.HELD
+    )
+    assert CONFERENCE.check(ConferenceAction.TAKE_ATTENDANCE, ConferenceStatus.SCHEDULED) == (
+        ConferenceStatus.SCHEDULED
+    )

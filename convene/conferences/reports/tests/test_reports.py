@@ -26,6 +26,7 @@ from convene.conferences.tests.helpers import (
     health_visitor,
     use_profile,
 )
+from convene.core.services import Actor, ServiceError
 from convene.testing.factories import InvitationFactory, ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def _fill(report: Report) -> None:
 def _submit(report: Report, user, on=date(2026, 12, 1)) -> Report:
     _fill(report)
     return services.report_submit(
-        report=report, version=report.version, signed_by="Pip Officer", today=on, by=user
+        report=report, version=report.version, signed_by="Pip Officer", today=on, by=Actor(user)
     )
 
 
@@ -113,8 +114,10 @@ def test_only_the_chair_may_summarise_the_police_report(setting, police_officer,
 
 def test_a_police_report_cannot_be_shared_with_the_family(setting, police_officer, administrator):
     report = _submit(setting.police_report, police_officer)
-    with pytest.raises(services.ReportError):
-        services.report_share_with_family(report=report, today=date(2026, 12, 2), by=administrator)
+    with pytest.raises(ServiceError):
+        services.report_share_with_family(
+            report=report, version=report.version, today=date(2026, 12, 2), by=Actor(administrator)
+        )
 
 
 # Writing, signing, submitting -----------------------------------------------------------
@@ -167,7 +170,7 @@ def test_a_report_cannot_be_signed_without_facts(setting, as_user, clock, child_
 
 def test_a_submitted_report_cannot_be_edited(setting, police_officer, as_user, clock):
     report = _submit(setting.police_report, police_officer)
-    with pytest.raises(services.ReportError, match="can no longer be changed"):
+    with pytest.raises(ServiceError, match="can no longer be changed"):
         services.report_save_draft(
             report=report,
             version=report.version,
@@ -177,7 +180,7 @@ def test_a_submitted_report_cannot_be_edited(setting, police_officer, as_user, c
             worries="",
             working_well="",
             recommendation="",
-            by=police_officer,
+            by=Actor(police_officer),
         )
     url = reverse("conferences:report-edit", args=[report.pk])
     assert as_user(police_officer).get(url).status_code == 404
@@ -200,7 +203,7 @@ def test_a_stale_edit_is_refused_and_what_was_typed_is_kept(
         worries="",
         working_well="",
         recommendation="",
-        by=writer,
+        by=Actor(writer),
     )
     response = as_user(writer).post(
         reverse("conferences:report-edit", args=[report.pk]),
@@ -275,13 +278,13 @@ def test_the_social_care_report_cannot_be_submitted_until_each_child_has_been_se
     setting, social_worker
 ):
     _fill(setting.csc_report)
-    with pytest.raises(services.ReportError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.report_submit(
             report=setting.csc_report,
             version=setting.csc_report.version,
             signed_by="Sol Tester",
             today=date(2026, 12, 1),
-            by=social_worker,
+            by=Actor(social_worker),
         )
     assert any("was seen during the enquiry" in p for p in refused.value.problems.values())
 

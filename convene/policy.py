@@ -1,0 +1,570 @@
+"""Who may do what: the one module that decides access in Convene
+(docs/decisions/0004-access-policy-and-audit.md, 0013-access-by-relationship.md).
+
+Two layers, both tables:
+
+1. **Roles grant capabilities** (`convene.access.capabilities`): what a person's job lets them
+   do at all (arrange conferences, write reports, see every child…).
+2. **Relationships decide each record.** `Relation` names how a person stands to a record —
+   the conference's chair, an administrator who arranges it, the allocated social worker of a
+   child at it, the agency whose report it is, someone invited to it… — computed from the
+   records every time, never copied onto them (so it cannot go stale). For each kind of
+   record, `ACCESS` maps every action to the relationships that allow it (and, where the job
+   matters too, the capability it needs).
+
+Every page fetches through one function per resource with the action as an argument
+(`conference_for(user, pk, action=ConferenceAction.MARK_HELD, today=…)`), which returns the
+record or raises 404 — never 403, so nobody learns that a record they may not see exists.
+Pages that offer links ask `permitted(user, record, today=…)`. A new kind of user (a parent in
+the portal, an API client) is new relations and new rows here, not new functions.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from convene.access.capabilities import (
+    CHILD_RECORD_CAPABILITIES as CHILD_RECORD_CAPABILITIES,
+)
+from convene.access.capabilities import ROLE_CAPABILITIES, Capability, capabilities, has
+from convene.conferences.enums import ReportKind
+from convene.conferences.exclusions.rules import ExclusionAction
+from convene.conferences.models import (
+    Conference,
+    Contribution,
+    ExclusionRequest,
+    Invitation,
+    RecordingRequest,
+    Report,
+)
+from convene.conferences.reports.rules import ReportAction
+from convene.conferences.rules import ConferenceAction
+from convene.people.models import Child
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from convene.access.models import User
+
+
+class Relation(enum.StrEnum):
+    """How a person stands to a record. Each is computed from the records (and, where it says,
+    needs the capability that goes with it)."""
+
+    # Works across the whole authority's children (SEE_ALL_CHILDREN: administrators, chairs,
+    # senior managers, data officers).
+    AUTHORITY_WIDE = "authority_wide"
+    # The allocated social worker of a child the record is about (SEE_ALLOCATED_CHILDREN).
+    ALLOCATED_WORKER = "allocated_worker"
+    # The manager of that social worker's team (SEE_TEAM_CHILDREN).
+    TEAM_MANAGER = "team_manager"
+    # A professional working with the child now (SEE_CHILDREN_WORKED_WITH).
+    WORKS_WITH = "works_with"
+    # A professional invited to the conference, signed in as themselves.
+    INVITEE = "invitee"
+    # Arranges the authority's conferences (ARRANGE_CONFERENCES).
+    ARRANGER = "arranger"
+    # This conference's chair (CHAIR_CONFERENCES).
+    CHAIR = "chair"
+    # Writes reports for the agency whose report this is (WRITE_REPORTS).
+    REPORT_AGENCY = "report_agency"
+    # Asked for this exclusion.
+    REQUESTER = "requester"
+    # Reads any child's audit trail (READ_ANY_AUDIT_TRAIL).
+    AUDITOR = "auditor"
+
+
+R = Relation
+# Who may read a child's record: the child's own relationships, or authority-wide work.
+CHILD_READERS = frozenset({R.AUTHORITY_WIDE, R.ALLOCATED_WORKER, R.TEAM_MANAGER, R.WORKS_WITH})
+# Who may see a conference: whoever may see a child at it, and the professionals invited.
+CONFERENCE_READERS = CHILD_READERS | {R.INVITEE}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An action is allowed to someone with any of `relations` (and `needs`, if set)."""
+
+    relations: frozenset[Relation]
+    needs: Capability | None = None
+
+
+def rule(*relations: Relation, needs: Capability | None = None) -> tuple[Rule, ...]:
+    return (Rule(frozenset(relations), needs),)
+
+
+def either(*rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    return tuple(r for group in rules for r in group)
+
+
+# The actions on each kind of record -----------------------------------------------------
+
+
+class ChildAction(enum.StrEnum):
+    VIEW = "view"
+    READ_AUDIT_TRAIL = "read_audit_trail"
+    RECORD_ENQUIRY = "record_enquiry"
+    DECIDE_TO_CONVENE = "decide_to_convene"
+    # Any route other than a section 47 enquiry: pre-birth, transfer in, after an order…
+    START_CONFERENCE = "start_conference"
+    # A review, or a conference reconvened after a deferred decision.
+    START_FOLLOW_ON_CONFERENCE = "start_follow_on_conference"
+
+
+class ContributionAction(enum.StrEnum):
+    DOWNLOAD = "download"
+
+
+C = ConferenceAction
+Cap = Capability
+
+ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
+    "child": {
+        ChildAction.VIEW: rule(*CHILD_READERS),
+        # System administrators any child's; team managers their team's children's.
+        ChildAction.READ_AUDIT_TRAIL: either(
+            rule(R.AUDITOR), rule(R.TEAM_MANAGER, needs=Cap.READ_TEAM_AUDIT_TRAILS)
+        ),
+        # London CP4 §1.6: a social worker or their manager records the strategy discussion
+        # and the enquiry; a children's social care manager decides whether to convene.
+        ChildAction.RECORD_ENQUIRY: rule(*CHILD_READERS, needs=Cap.RECORD_ENQUIRIES),
+        ChildAction.DECIDE_TO_CONVENE: rule(*CHILD_READERS, needs=Cap.DECIDE_TO_CONVENE),
+        ChildAction.START_CONFERENCE: rule(*CHILD_READERS, needs=Cap.DECIDE_TO_CONVENE),
+        # Administrators may also start what follows an earlier conference.
+        ChildAction.START_FOLLOW_ON_CONFERENCE: either(
+            rule(*CHILD_READERS, needs=Cap.DECIDE_TO_CONVENE), rule(R.ARRANGER)
+        ),
+    },
+    "conference": {
+        C.VIEW: rule(*CONFERENCE_READERS),
+        # The conference service's administrators arrange it and choose its chair (§1.6).
+        C.SCHEDULE: rule(R.ARRANGER),
+        C.CANCEL: rule(R.ARRANGER),
+        # Administrators invite and send; the chair sees who is invited (§3.1 to §3.4).
+        C.SEE_INVITATIONS: rule(R.ARRANGER, R.CHAIR),
+        C.INVITE: rule(R.ARRANGER),
+        C.UPDATE_INVITATION: rule(R.ARRANGER),
+        C.RECORD_RESPONSE: rule(R.ARRANGER),
+        C.SEND_INVITATIONS: rule(R.ARRANGER),
+        # §3.3: an observer needs the family's consent (recorded by the administrators) and
+        # the chair's (given by the chair alone); §3.9: the chair decides on recording.
+        C.RECORD_CONSENT: rule(R.ARRANGER, R.CHAIR),
+        C.RECORD_CHAIR_CONSENT: rule(R.CHAIR),
+        C.ADD_RECORDING_REQUEST: rule(R.ARRANGER, R.CHAIR),
+        C.DECIDE_RECORDING_REQUEST: rule(R.CHAIR),
+        # §7.2: administrators ask every invited agency for its report.
+        C.REQUEST_REPORTS: rule(R.ARRANGER),
+        # §4.16 to §4.17, §7.11: the family's contributions are brought in by administrators,
+        # the chair and the professionals who work with the family.
+        C.UPLOAD_CONTRIBUTION: either(
+            rule(R.ARRANGER, R.CHAIR), rule(*CONFERENCE_READERS, needs=Cap.WRITE_REPORTS)
+        ),
+        C.SEE_CONTRIBUTIONS: rule(*CONFERENCE_READERS),
+        # §5.2 to §5.3: an agency asks the chair to exclude someone; requests are for the
+        # chair, the administrators and whoever asked.
+        C.REQUEST_EXCLUSION: rule(*CONFERENCE_READERS, needs=Cap.REQUEST_EXCLUSIONS),
+        C.SEE_EXCLUSIONS: rule(R.ARRANGER, R.CHAIR),
+        # §3.10 to §3.12: the register is kept by administrators and the chair; the chair
+        # alone marks the conference held.
+        C.TAKE_ATTENDANCE: rule(R.ARRANGER, R.CHAIR),
+        C.MARK_HELD: rule(R.CHAIR),
+    },
+    "report": {
+        ReportAction.VIEW: rule(*CONFERENCE_READERS),
+        ReportAction.READ_DRAFT: rule(R.REPORT_AGENCY),
+        # §7.9: each agency writes and signs its own report.
+        ReportAction.SAVE_DRAFT: rule(R.REPORT_AGENCY),
+        ReportAction.ADD_CHILD_SEEN: rule(R.REPORT_AGENCY),
+        ReportAction.SUBMIT: rule(R.REPORT_AGENCY),
+        # §7.7, §7.9: shared with the family by the administrators or the report's agency.
+        ReportAction.SHARE_WITH_FAMILY: rule(R.ARRANGER, R.REPORT_AGENCY),
+        ReportAction.RECORD_FAMILY_COMMENTS: rule(R.ARRANGER, R.REPORT_AGENCY),
+        ReportAction.RECORD_CHAIR_SUMMARY: rule(),
+    },
+    # London CP4 §7.10: the police report is for the chair alone (and the police who wrote
+    # it), never shared with the family; the chair summarises it for the others.
+    "police_report": {
+        ReportAction.VIEW: rule(R.CHAIR, R.REPORT_AGENCY),
+        ReportAction.READ_DRAFT: rule(R.REPORT_AGENCY),
+        ReportAction.SAVE_DRAFT: rule(R.REPORT_AGENCY),
+        ReportAction.ADD_CHILD_SEEN: rule(R.REPORT_AGENCY),
+        ReportAction.SUBMIT: rule(R.REPORT_AGENCY),
+        ReportAction.SHARE_WITH_FAMILY: rule(),
+        ReportAction.RECORD_FAMILY_COMMENTS: rule(),
+        ReportAction.RECORD_CHAIR_SUMMARY: rule(R.CHAIR),
+    },
+    "exclusion": {
+        ExclusionAction.VIEW: rule(R.ARRANGER, R.CHAIR, R.REQUESTER),
+        # §5.1, §5.8: the chair decides, and the decision is final.
+        ExclusionAction.DECIDE: rule(R.CHAIR),
+        # §5.9 to §5.10: the letter and the excluded person's views are handled by the chair
+        # and the administrators.
+        ExclusionAction.RECORD_VIEWS: rule(R.ARRANGER, R.CHAIR),
+        ExclusionAction.WRITE_LETTER: rule(R.ARRANGER, R.CHAIR),
+    },
+    "contribution": {
+        ContributionAction.DOWNLOAD: rule(*CONFERENCE_READERS),
+    },
+}
+
+
+# Relationships as filters ---------------------------------------------------------------
+
+# Filters that match no record and every record. Django drops an empty Q() from an OR, so
+# "every record" is written as a condition that always holds.
+NOBODY = Q(pk__in=[])
+EVERYONE = Q(pk__isnull=False)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """How to reach, from one kind of record, the children and the conference it is about."""
+
+    model: type[models.Model]
+    to_child: str  # the path from this record to a child it is about ("" for a child)
+    to_conference: str | None  # the path to its conference ("" for one); None: no conference
+    # The action everything else also needs: to open a report you must see its conference.
+    base: str | None = None
+
+
+RESOURCES: Mapping[str, Resource] = {
+    "child": Resource(Child, to_child="", to_conference=None),
+    "conference": Resource(Conference, to_child="subjects__child__", to_conference=""),
+    "report": Resource(Report, "conference__subjects__child__", "conference__", C.VIEW),
+    "exclusion": Resource(
+        ExclusionRequest, "conference__subjects__child__", "conference__", C.VIEW
+    ),
+    "contribution": Resource(Contribution, "conference__subjects__child__", "conference__"),
+}
+
+
+def _relation_q(
+    relation: Relation, user: User, caps: frozenset[Capability], res: Resource, today: date
+) -> Q:
+    """The records to which this user stands in this relation."""
+    child, conf = res.to_child, res.to_conference
+    if relation == R.AUTHORITY_WIDE:
+        return EVERYONE if Cap.SEE_ALL_CHILDREN in caps else NOBODY
+    if relation == R.AUDITOR:
+        return EVERYONE if Cap.READ_ANY_AUDIT_TRAIL in caps else NOBODY
+    if relation == R.ALLOCATED_WORKER and Cap.SEE_ALLOCATED_CHILDREN in caps:
+        return Q(**{f"{child}social_worker": user})
+    if relation == R.TEAM_MANAGER and Cap.SEE_TEAM_CHILDREN in caps:
+        return Q(**{f"{child}social_worker__team__manager": user})
+    if relation == R.WORKS_WITH and Cap.SEE_CHILDREN_WORKED_WITH in caps:
+        # In one filter: the same involvement is the user's and has not ended.
+        return Q(**{f"{child}involvements__professional__user": user}) & (
+            Q(**{f"{child}involvements__ended__isnull": True})
+            | Q(**{f"{child}involvements__ended__gte": today})
+        )
+    if relation == R.ARRANGER:
+        # Administrators arrange every conference, and start those that follow one (§1.20).
+        return EVERYONE if Cap.ARRANGE_CONFERENCES in caps else NOBODY
+    if conf is None:
+        return NOBODY
+    if relation == R.CHAIR and Cap.CHAIR_CONFERENCES in caps:
+        return Q(**{f"{conf}chair": user})
+    if relation == R.INVITEE:
+        return Q(**{f"{conf}invitations__professional__user": user})
+    if relation == R.REPORT_AGENCY and res.model is Report and Cap.WRITE_REPORTS in caps:
+        return Q(agency_id=user.agency_id)
+    if relation == R.REQUESTER and res.model is ExclusionRequest:
+        return Q(requested_by=user)
+    return NOBODY
+
+
+def _rules_q(
+    rules: tuple[Rule, ...], user: User, caps: frozenset[Capability], res: Resource, today: date
+) -> Q:
+    """The records on which the rules allow this user the action."""
+    found = [
+        _relation_q(relation, user, caps, res, today)
+        for one in rules
+        if one.needs is None or one.needs in caps
+        for relation in sorted(one.relations)
+    ]
+    if EVERYONE in found:
+        return EVERYONE
+    return _any_of([q for q in found if q != NOBODY])
+
+
+def _any_of(filters: list[Q]) -> Q:
+    if not filters:
+        return NOBODY
+    combined = filters[0]
+    for q in filters[1:]:
+        combined |= q
+    return combined
+
+
+def _signed_in(user: User | AnonymousUser) -> User | None:
+    from convene.access.models import User
+
+    if not isinstance(user, User) or not user.is_active:
+        return None
+    return user
+
+
+def allowed_q(resource: str, user: User | AnonymousUser, action: str, *, today: date) -> Q:
+    """A filter for the records of this kind on which the user may take the action."""
+    person = _signed_in(user)
+    if person is None:
+        return NOBODY
+    caps = capabilities(person)
+    res = RESOURCES[resource]
+    if resource == "report":
+        # A police report has its own table (§7.10).
+        other = _rules_q(ACCESS["report"][action], person, caps, res, today)
+        police = _rules_q(ACCESS["police_report"][action], person, caps, res, today)
+        q = _any_of(
+            [
+                f & kind
+                for f, kind in (
+                    (other, ~Q(kind=ReportKind.POLICE)),
+                    (police, Q(kind=ReportKind.POLICE)),
+                )
+                if f != NOBODY
+            ]
+        )
+    else:
+        q = _rules_q(ACCESS[resource][action], person, caps, res, today)
+    if res.base is not None and q != NOBODY:
+        conference = RESOURCES["conference"]
+        base = _rules_q(ACCESS["conference"][res.base], person, caps, conference, today)
+        if base != EVERYONE:
+            ids = Conference.objects.filter(base).values("pk")
+            q &= Q(**{f"{res.to_conference}in": ids})
+    return q
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _fetch(queryset: QuerySet[M], resource: str, user: Any, pk: int, action: str, today: date) -> M:
+    found = queryset.filter(pk=pk).filter(allowed_q(resource, user, action, today=today)).first()
+    if found is None:
+        raise Http404(f"No {resource.replace('_', ' ')} found")
+    return found
+
+
+# One fetch-and-authorise function per resource --------------------------------------------
+
+
+def child_for(
+    user: User | AnonymousUser, pk: int, *, today: date, action: str = ChildAction.VIEW
+) -> Child:
+    """The child, if the user may take the action on their record; 404 otherwise."""
+    children = Child.objects.select_related(
+        "household", "social_worker", "social_worker__team"
+    ).filter(allowed_q("child", user, ChildAction.VIEW, today=today))
+    return _fetch(children, "child", user, pk, action, today)
+
+
+def conference_for(
+    user: User | AnonymousUser, pk: int, *, today: date, action: str = C.VIEW
+) -> Conference:
+    """The conference, if the user may see it and take the action; 404 otherwise."""
+    conferences = Conference.objects.select_related("chair", "household", "decided_by").filter(
+        allowed_q("conference", user, C.VIEW, today=today)
+    )
+    return _fetch(conferences, "conference", user, pk, action, today)
+
+
+def report_for(
+    user: User | AnonymousUser, pk: int, *, today: date, action: str = ReportAction.VIEW
+) -> Report:
+    """The report, if the user may take the action on it; 404 otherwise, so a police report's
+    existence is hidden from other agencies (§7.10)."""
+    reports = Report.objects.select_related("conference", "conference__chair", "agency", "author")
+    return _fetch(reports, "report", user, pk, action, today)
+
+
+def exclusion_for(
+    user: User | AnonymousUser, pk: int, *, today: date, action: str = ExclusionAction.VIEW
+) -> ExclusionRequest:
+    """A request to exclude someone (§5), for those it allows; 404 otherwise."""
+    exclusions = ExclusionRequest.objects.select_related(
+        "conference",
+        "conference__chair",
+        "conference__household",
+        "invitation",
+        "invitation__adult",
+        "invitation__child",
+        "requested_by",
+    )
+    return _fetch(exclusions, "exclusion", user, pk, action, today)
+
+
+def contribution_for(
+    user: User | AnonymousUser,
+    pk: int,
+    *,
+    today: date,
+    action: str = ContributionAction.DOWNLOAD,
+) -> Contribution:
+    """A family's contribution, for anyone who may see its conference; 404 otherwise."""
+    contributions = Contribution.objects.select_related("conference", "child")
+    return _fetch(contributions, "contribution", user, pk, action, today)
+
+
+def invitation_for(conference: Conference, pk: int) -> Invitation:
+    """An invitation to this conference (the conference already authorised); 404 for any
+    other."""
+    invitation = (
+        Invitation.objects.select_related("conference", "adult", "child", "professional", "agency")
+        .filter(conference=conference, pk=pk)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No invitation found")
+    return invitation
+
+
+def recording_request_for(conference: Conference, pk: int) -> RecordingRequest:
+    """A request to record this conference (the conference already authorised); 404 for any
+    other."""
+    recording = RecordingRequest.objects.filter(conference=conference, pk=pk).first()
+    if recording is None:
+        raise Http404("No request found")
+    return recording
+
+
+# What pages offer ---------------------------------------------------------------------------
+
+
+def resource_of(record: models.Model) -> str:
+    if isinstance(record, Report):
+        return "police_report" if record.kind == ReportKind.POLICE else "report"
+    for name, res in RESOURCES.items():
+        if isinstance(record, res.model):
+            return name
+    raise TypeError(f"No access table for {type(record).__name__}")
+
+
+def relations(
+    user: User | AnonymousUser, record: models.Model, *, today: date
+) -> frozenset[Relation]:
+    """How this user stands to the record: one query, however many relations there are."""
+    person = _signed_in(user)
+    if person is None:
+        return frozenset()
+    caps = capabilities(person)
+    res = RESOURCES["report" if isinstance(record, Report) else resource_of(record)]
+    found: set[Relation] = set()
+    checks: dict[str, Exists] = {}
+    for relation in Relation:
+        q = _relation_q(relation, person, caps, res, today)
+        if q == EVERYONE:
+            found.add(relation)
+        elif q != NOBODY:
+            matching = res.model._default_manager.filter(pk=OuterRef("pk")).filter(q)
+            checks[f"is_{relation.value}"] = Exists(matching)
+    if checks:
+        row = res.model._default_manager.filter(pk=record.pk).values(**checks).first() or {}
+        found |= {Relation(name.removeprefix("is_")) for name, holds in row.items() if holds}
+    return frozenset(found)
+
+
+def permitted(user: User | AnonymousUser, record: models.Model, *, today: date) -> frozenset[str]:
+    """Every action this user may take on the record (the page then offers those that its
+    state allows too). For a record under a conference, the caller has already fetched it
+    through its `<resource>_for`, which checked the conference."""
+    person = _signed_in(user)
+    if person is None:
+        return frozenset()
+    caps = capabilities(person)
+    held = relations(person, record, today=today)
+    table = ACCESS[resource_of(record)]
+    return frozenset(
+        action
+        for action, rules in table.items()
+        if any((r.needs is None or r.needs in caps) and r.relations & held for r in rules)
+    )
+
+
+def require(allowed: bool) -> None:
+    """Raise 404 unless allowed: pages someone may not use look like pages that do not exist."""
+    if not allowed:
+        raise Http404("No such page")
+
+
+# Lists -----------------------------------------------------------------------------------
+
+
+def visible_children(user: User | AnonymousUser, *, today: date) -> QuerySet[Child]:
+    """Every child whose record this user may open."""
+    q = allowed_q("child", user, ChildAction.VIEW, today=today)
+    if q == NOBODY:
+        return Child.objects.none()
+    children = Child.objects.all()
+    return (
+        children if q == EVERYONE else children.filter(pk__in=Child.objects.filter(q).values("pk"))
+    )
+
+
+def visible_conferences(user: User | AnonymousUser, *, today: date) -> QuerySet[Conference]:
+    q = allowed_q("conference", user, C.VIEW, today=today)
+    if q == NOBODY:
+        return Conference.objects.none()
+    conferences = Conference.objects.all()
+    if q == EVERYONE:
+        return conferences
+    return conferences.filter(pk__in=Conference.objects.filter(q).values("pk"))
+
+
+def can_read_child_audit_trail(user: User | AnonymousUser, child: Child, *, today: date) -> bool:
+    return ChildAction.READ_AUDIT_TRAIL in permitted(user, child, today=today)
+
+
+def can_see_all_children(user: User | AnonymousUser) -> bool:
+    return has(user, Cap.SEE_ALL_CHILDREN)
+
+
+def child_audit_trail_for(user: User | AnonymousUser, pk: int, *, today: date) -> Child:
+    """The child whose audit trail this user may read (not their record: a system
+    administrator reads trails, not case files); 404 otherwise."""
+    children = Child.objects.select_related("social_worker")
+    return _fetch(children, "child", user, pk, ChildAction.READ_AUDIT_TRAIL, today)
+
+
+# Capabilities that are not about one record -----------------------------------------------
+
+
+def can_look_up_any_audit_trail(user: User | AnonymousUser) -> bool:
+    return has(user, Cap.READ_ANY_AUDIT_TRAIL)
+
+
+def can_manage_authority_settings(user: User | AnonymousUser) -> bool:
+    return has(user, Cap.MANAGE_AUTHORITY_SETTINGS)
+
+
+def can_view_performance(user: User | AnonymousUser) -> bool:
+    return has(user, Cap.VIEW_PERFORMANCE)
+
+
+def can_view_work_list(user: User | AnonymousUser) -> bool:
+    return has(user, Cap.VIEW_WORK_LIST)
+
+
+def can_list_conferences(user: User | AnonymousUser) -> bool:
+    """The conferences list is for those who arrange and chair them."""
+    return has(user, Cap.ARRANGE_CONFERENCES) or has(user, Cap.CHAIR_CONFERENCES)
+
+
+def can_chair(user: User) -> bool:
+    return has(user, Cap.CHAIR_CONFERENCES)
+
+
+def chair_roles() -> frozenset[Any]:
+    """The roles whose holders may chair a conference (London CP4 §8.1)."""
+    return frozenset(
+        role for role, caps in ROLE_CAPABILITIES.items() if Cap.CHAIR_CONFERENCES in caps
+    )

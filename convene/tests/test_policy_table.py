@@ -1,0 +1,233 @@
+"""The whole access table, action by action: who may, and that everyone else gets a 404.
+
+The expectations are written out here by hand, from the procedure, independently of the table in
+`convene.policy`; a change to the table that is not also made here fails. A new action or a new
+kind of record must be added to both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import models
+from django.http import Http404
+
+from convene import policy
+from convene.access.enums import Role
+from convene.access.models import User
+from convene.conferences.enums import ConferenceStatus, ReportKind
+from convene.people.enums import AgencyType
+from convene.testing.factories import (
+    AgencyFactory,
+    ChildFactory,
+    ConferenceChildFactory,
+    ConferenceFactory,
+    InvitationFactory,
+    InvolvementFactory,
+    ProfessionalFactory,
+    ReportFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+TODAY = date(2026, 11, 27)
+
+CHILD_READERS = {
+    "administrator",
+    "chair",
+    "other_chair",
+    "social_worker",
+    "team_manager",
+    "police_officer",
+    "senior_manager",
+    "data_officer",
+}
+CONFERENCE_READERS = CHILD_READERS | {"invited_health_visitor"}
+ADMIN = {"administrator"}
+ADMIN_OR_CHAIR = {"administrator", "chair"}
+CHAIR = {"chair"}
+# Readers who write reports and may ask for an exclusion (their job's capabilities).
+READERS_WHO_WRITE_REPORTS = {"social_worker", "police_officer", "invited_health_visitor"}
+
+EXPECTED: dict[tuple[str, str], set[str]] = {
+    ("child", "view"): CHILD_READERS,
+    ("child", "read_audit_trail"): {"system_administrator", "team_manager"},
+    ("child", "record_enquiry"): {"social_worker", "team_manager"},
+    ("child", "decide_to_convene"): {"team_manager", "senior_manager"},
+    ("child", "start_conference"): {"team_manager", "senior_manager"},
+    ("child", "start_follow_on_conference"): {"team_manager", "senior_manager", "administrator"},
+    ("conference", "view"): CONFERENCE_READERS,
+    ("conference", "schedule"): ADMIN,
+    ("conference", "cancel"): ADMIN,
+    ("conference", "see_invitations"): ADMIN_OR_CHAIR,
+    ("conference", "invite"): ADMIN,
+    ("conference", "update_invitation"): ADMIN,
+    ("conference", "record_response"): ADMIN,
+    ("conference", "send_invitations"): ADMIN,
+    ("conference", "record_consent"): ADMIN_OR_CHAIR,
+    ("conference", "record_chair_consent"): CHAIR,
+    ("conference", "add_recording_request"): ADMIN_OR_CHAIR,
+    ("conference", "decide_recording_request"): CHAIR,
+    ("conference", "request_reports"): ADMIN,
+    ("conference", "upload_contribution"): ADMIN_OR_CHAIR | READERS_WHO_WRITE_REPORTS,
+    ("conference", "see_contributions"): CONFERENCE_READERS,
+    ("conference", "request_exclusion"): READERS_WHO_WRITE_REPORTS,
+    ("conference", "see_exclusions"): ADMIN_OR_CHAIR,
+    ("conference", "take_attendance"): ADMIN_OR_CHAIR,
+    ("conference", "mark_held"): CHAIR,
+    # The health visitor's agency wrote this report; they see the conference as an invitee.
+    ("report", "view"): CONFERENCE_READERS,
+    ("report", "read_draft"): {"invited_health_visitor"},
+    ("report", "save_draft"): {"invited_health_visitor"},
+    ("report", "add_child_seen"): {"invited_health_visitor"},
+    ("report", "submit"): {"invited_health_visitor"},
+    ("report", "share_with_family"): {"administrator", "invited_health_visitor"},
+    ("report", "record_family_comments"): {"administrator", "invited_health_visitor"},
+    ("report", "record_chair_summary"): set(),
+    # London CP4 §7.10: the chair and the police alone; never shared.
+    ("police_report", "view"): {"chair", "police_officer"},
+    ("police_report", "read_draft"): {"police_officer"},
+    ("police_report", "save_draft"): {"police_officer"},
+    ("police_report", "add_child_seen"): {"police_officer"},
+    ("police_report", "submit"): {"police_officer"},
+    ("police_report", "share_with_family"): set(),
+    ("police_report", "record_family_comments"): set(),
+    ("police_report", "record_chair_summary"): {"chair"},
+    # The police officer asked for this exclusion.
+    ("exclusion", "view"): {"administrator", "chair", "police_officer"},
+    ("exclusion", "decide"): CHAIR,
+    ("exclusion", "record_views"): ADMIN_OR_CHAIR,
+    ("exclusion", "write_letter"): ADMIN_OR_CHAIR,
+    ("contribution", "download"): CONFERENCE_READERS,
+}
+
+
+@dataclass
+class World:
+    people: dict[str, User]
+    records: dict[str, models.Model]
+
+
+@pytest.fixture
+def world() -> World:
+    police = AgencyFactory.create(name="Testshire Police", type=AgencyType.POLICE)
+    health = AgencyFactory.create(name="Testshire Health", type=AgencyType.HEALTH)
+    team = TeamFactory.create()
+    people = {
+        "administrator": UserFactory.create(roles=[Role.CONFERENCE_ADMINISTRATOR]),
+        "chair": UserFactory.create(roles=[Role.CONFERENCE_CHAIR]),
+        "other_chair": UserFactory.create(roles=[Role.CONFERENCE_CHAIR]),
+        "team_manager": UserFactory.create(team=team, roles=[Role.TEAM_MANAGER]),
+        "social_worker": UserFactory.create(team=team, roles=[Role.SOCIAL_WORKER]),
+        "police_officer": UserFactory.create(agency=police, roles=[Role.AGENCY_PROFESSIONAL]),
+        "invited_health_visitor": UserFactory.create(
+            agency=health, roles=[Role.AGENCY_PROFESSIONAL]
+        ),
+        "senior_manager": UserFactory.create(roles=[Role.SENIOR_MANAGER]),
+        "data_officer": UserFactory.create(roles=[Role.DATA_OFFICER]),
+        "system_administrator": UserFactory.create(roles=[Role.SYSTEM_ADMINISTRATOR]),
+        "outsider": UserFactory.create(),
+        "other_social_worker": UserFactory.create(roles=[Role.SOCIAL_WORKER]),
+    }
+    team.manager = people["team_manager"]
+    team.save()
+    child = ChildFactory.create(social_worker=people["social_worker"])
+    officer = ProfessionalFactory.create(agency=police, user=people["police_officer"])
+    InvolvementFactory.create(professional=officer, child=child)
+    conference = ConferenceFactory.create(
+        status=ConferenceStatus.SCHEDULED, date=date(2026, 12, 14), chair=people["chair"]
+    )
+    ConferenceChildFactory.create(conference=conference, child=child)
+    visitor = ProfessionalFactory.create(agency=health, user=people["invited_health_visitor"])
+    InvitationFactory.create(conference=conference, professional=visitor)
+    parent = InvitationFactory.create(
+        conference=conference, professional=None, agency=None, role="parent", name="A Parent"
+    )
+    records: dict[str, models.Model] = {
+        "child": child,
+        "conference": conference,
+        "report": ReportFactory.create(conference=conference, agency=health),
+        "police_report": ReportFactory.create(
+            conference=conference, agency=police, kind=ReportKind.POLICE
+        ),
+        "exclusion": conference.exclusions.create(
+            invitation=parent,
+            requested_by=people["police_officer"],
+            requested_on=TODAY,
+            grounds="Risk of violence",
+            evidence="Police log",
+            decision="whole",
+        ),
+        "contribution": conference.contributions.create(
+            kind="statement",
+            from_whom="The child",
+            content_type="text/plain",
+            uploaded_by=people["administrator"],
+            file="contributions/a.txt",
+        ),
+    }
+    return World(people, records)
+
+
+FETCH: dict[str, Callable[..., Any]] = {
+    "child": policy.child_for,
+    "conference": policy.conference_for,
+    "report": policy.report_for,
+    "police_report": policy.report_for,
+    "exclusion": policy.exclusion_for,
+    "contribution": policy.contribution_for,
+}
+
+
+def _may(user: User, resource: str, action: str, record: models.Model) -> bool:
+    try:
+        if (resource, action) == ("child", "read_audit_trail"):
+            policy.child_audit_trail_for(user, record.pk, today=TODAY)
+        else:
+            FETCH[resource](user, record.pk, today=TODAY, action=action)
+    except Http404:
+        return False
+    return True
+
+
+def test_every_action_of_the_table_is_tested_here_and_nothing_else():
+    in_table = {
+        (resource, str(action)) for resource, table in policy.ACCESS.items() for action in table
+    }
+    assert in_table == set(EXPECTED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("resource", "action"), sorted(EXPECTED))
+def test_who_may_take_each_action(world, resource, action):
+    record = world.records[resource]
+    allowed = {name for name, user in world.people.items() if _may(user, resource, action, record)}
+    assert allowed == EXPECTED[(resource, action)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("resource", sorted(FETCH))
+def test_pages_are_offered_exactly_what_the_fetch_allows(world, resource):
+    """`permitted` (what pages offer) and the fetch (what pages allow) agree for everyone."""
+    record = world.records[resource]
+    for name, user in world.people.items():
+        offered = policy.permitted(user, record, today=TODAY)
+        for action in policy.ACCESS[resource]:
+            if (resource, action) == ("child", "read_audit_trail"):
+                continue
+            may = name in EXPECTED[(resource, str(action))]
+            assert (action in offered) == may, (name, action)
+
+
+@pytest.mark.django_db
+def test_a_signed_out_visitor_may_do_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    for resource, record in world.records.items():
+        assert policy.permitted(AnonymousUser(), record, today=TODAY) == frozenset()
+        with pytest.raises(Http404):
+            FETCH[resource](AnonymousUser(), record.pk, today=TODAY)
