@@ -36,4 +36,4 @@ class Command(BaseCommand):
         for user in summary.users:
             roles = ", ".join(role.label for role in user.roles)
             self.stdout.write(f"  {user.email:<34} {roles}")
-        self.stdout.write("\nOpen http://127.0.0.1:8000 and sign in with one of them.\n")
+        self.stdout.write("\nSign in with one of them (make run prints the address it serves).\n")
