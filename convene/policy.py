@@ -35,7 +35,7 @@ from convene.access.capabilities import (
     CHILD_RECORD_CAPABILITIES as CHILD_RECORD_CAPABILITIES,
 )
 from convene.access.capabilities import ROLE_CAPABILITIES, Capability, capabilities, has
-from convene.conferences.enums import ReportKind
+from convene.conferences.enums import ReportKind, Route
 from convene.conferences.exclusions.rules import ExclusionAction
 from convene.conferences.models import (
     Conference,
@@ -121,6 +121,15 @@ class ChildAction(enum.StrEnum):
 
 class ContributionAction(enum.StrEnum):
     DOWNLOAD = "download"
+
+
+def start_conference_action(route: str) -> ChildAction:
+    """Which action starting a conference on this route is: a review, or a conference
+    reconvened after a deferred decision, follows an earlier one (administrators may start
+    those too)."""
+    if route in (Route.REVIEW, Route.RECONVENED):
+        return ChildAction.START_FOLLOW_ON_CONFERENCE
+    return ChildAction.START_CONFERENCE
 
 
 C = ConferenceAction

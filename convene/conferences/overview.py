@@ -13,7 +13,7 @@ from convene.conferences.convening import views as convening
 from convene.conferences.invitations import views as invitations
 from convene.conferences.meeting import views as meeting
 from convene.conferences.reports import views as reports
-from convene.conferences.rules import CONFERENCE, ConferenceAction
+from convene.conferences.rules import CONFERENCE
 from convene.core.clock import today
 
 
@@ -27,9 +27,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subjects": conference.subjects.select_related("child").order_by("child__date_of_birth"),
         # What this person may do to the conference now (the policy, then its status).
         "offered": CONFERENCE.offered(conference.status, permitted),
-        # Until the reports and exclusions parts read `offered`: the old flags, from the policy.
-        "can_arrange": ConferenceAction.SCHEDULE in permitted,
-        "is_chair": ConferenceAction.MARK_HELD in permitted,
         "today": on,
     }
     for stage in (convening, invitations, reports, meeting):

@@ -9,13 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from convene import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.conferences.convening import rules
-from convene.conferences.convening.rules import deadline_for
 from convene.conferences.enums import (
     INITIAL_TYPES,
     ConferenceStatus,
@@ -38,25 +37,9 @@ from convene.conferences.reports.rules import report_deadline_keys
 from convene.people.enums import AgencyType
 from convene.people.models import Agency, Child, Involvement
 from convene.plans.models import Plan
+from convene.plans.rules import next_review
 from convene.referrals.models import Section47Enquiry
-from convene.timescales import Profile
-
-
-def statutory_deadline(conference: Conference, profile: Profile) -> date | None:
-    """The last day the conference may be held on time, counted by its route (rules.py);
-    None when the date it counts from is not recorded. For a review, the children's open
-    plans must be prefetched as `open_plans` (one query for the whole list)."""
-    if not conference.route or conference.counts_from is None:
-        return None
-    route = Route(conference.route)
-    # London CP4 §1.20: it is the first review when it counts from the plan's start.
-    first_review = any(
-        plan.start_date == conference.counts_from
-        for subject in conference.subjects.all()
-        for plan in getattr(subject.child, "open_plans", [])
-    )
-    return deadline_for(route, conference.counts_from, profile, first_review=first_review).due
-
+from convene.timescales import Profile, is_overdue
 
 # On the day -------------------------------------------------------------------------------
 
@@ -143,13 +126,9 @@ def _upcoming(conferences: QuerySet[Conference], *, today: date) -> list[Upcomin
     conferences = (
         conferences.filter(status__in=[ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED])
         .select_related("chair", "household")
+        .annotate(first_review=first_review_annotation())
         .prefetch_related(
             Prefetch("subjects", queryset=ConferenceChild.objects.select_related("child")),
-            Prefetch(
-                "subjects__child__plans",
-                queryset=Plan.objects.filter(end_date__isnull=True),
-                to_attr="open_plans",
-            ),
             Prefetch(
                 "invitations",
                 queryset=Invitation.objects.select_related("agency", "professional__agency"),
@@ -168,6 +147,8 @@ def _upcoming(conferences: QuerySet[Conference], *, today: date) -> list[Upcomin
 
 
 def _row(conference: Conference, profile: Profile, today: date) -> UpcomingConference:
+    to_arrange = conference.status == ConferenceStatus.TO_ARRANGE
+    deadline = conference_deadline(conference, profile) if to_arrange else None
     invitations = list(conference.invitations.all())
     reports_due = None
     if conference.date is not None:
@@ -179,11 +160,7 @@ def _row(conference: Conference, profile: Profile, today: date) -> UpcomingConfe
         is_initial=conference.type in INITIAL_TYPES,
         has_chair=conference.chair_id is not None,
         date=conference.date,
-        deadline=(
-            statutory_deadline(conference, profile)
-            if conference.status == ConferenceStatus.TO_ARRANGE
-            else None
-        ),
+        deadline=deadline.due if deadline else None,
         reports_due=reports_due,
         reports_not_submitted=sum(
             1 for report in conference.reports.all() if report.status == ReportStatus.REQUESTED
@@ -200,17 +177,15 @@ def _row(conference: Conference, profile: Profile, today: date) -> UpcomingConfe
         conference=conference,
         children=[s.child for s in conference.subjects.all() if s.is_subject],
         due=due,
-        due_label="Hold by"
-        if conference.status == ConferenceStatus.TO_ARRANGE
-        else "Conference on",
-        overdue=due is not None and due < today,
+        due_label="Hold by" if to_arrange else "Conference on",
+        overdue=due is not None and is_overdue(due, today),
         missing=what_is_missing(facts, today=today),
     )
 
 
 def upcoming_for_administrator(*, today: date) -> list[UpcomingConference]:
     """Every conference to arrange or hold, most urgent first, with what each still needs.
-    Eight queries, however many conferences."""
+    Seven queries, however many conferences."""
     return _upcoming(Conference.objects.all(), today=today)
 
 
@@ -243,18 +218,33 @@ def enquiries_awaiting_decision(children: Iterable[Child]) -> QuerySet[Section47
     )
 
 
+def first_review_annotation() -> Exists:
+    """London CP4 §1.20: a review is the first when it counts from the start of a plan of one
+    of its children. Annotated as `first_review` on a list of conferences (one query for the
+    whole list), for `conference_deadline`."""
+    return Exists(
+        Plan.objects.filter(
+            child__conferences__conference=OuterRef("pk"), start_date=OuterRef("counts_from")
+        )
+    )
+
+
 def conference_deadline(conference: Conference, profile: Profile) -> rules.Deadline | None:
     """The conference's statutory deadline, worked out each time from its route and the date
-    it counts from (never stored, so a change of procedures changes it everywhere)."""
+    it counts from (never stored, so a change of procedures changes it everywhere): the one
+    rule every page, list and work list uses. A list annotates `first_review`
+    (`first_review_annotation`); otherwise a review asks for it."""
     if not conference.route or conference.counts_from is None:
         return None
     route = Route(conference.route)
-    first_review = True
+    first_review: bool = True
     if route == Route.REVIEW:
-        # London CP4 §1.20: it is the first review when it counts from the plan's start.
-        first_review = Plan.objects.filter(
-            child__conferences__conference=conference, start_date=conference.counts_from
-        ).exists()
+        annotated: bool | None = getattr(conference, "first_review", None)
+        first_review = (
+            annotated
+            if annotated is not None
+            else Conference.objects.filter(first_review_annotation(), pk=conference.pk).exists()
+        )
     return rules.deadline_for(route, conference.counts_from, profile, first_review=first_review)
 
 
@@ -264,7 +254,7 @@ def review_counts_from(child: Child) -> date | None:
     if plan is None:
         return None
     last = plan.reviews.order_by("-date").values_list("date", flat=True).first()
-    return last or plan.start_date
+    return next_review(plan.start_date, last)[1]
 
 
 def case_roles(conference: Conference) -> list[rules.CaseRole]:

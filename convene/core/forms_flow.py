@@ -17,7 +17,7 @@ from django.http import HttpRequest, QueryDict
 from .services import ServiceError, StaleEdit
 from .web import signed_in_user
 
-__all__ = ["error_on_form", "latest", "posted", "signed_in_user", "submit"]
+__all__ = ["error_on_form", "latest", "posted", "signed_in_user", "submit", "typed_again"]
 
 F = TypeVar("F", bound=forms.Form)
 M = TypeVar("M", bound=Model)
@@ -33,6 +33,14 @@ def latest(record: M) -> M:
     """The record as now saved, after someone else's change."""
     record.refresh_from_db()
     return record
+
+
+def typed_again(request: HttpRequest, record: Model) -> QueryDict:
+    """What was submitted, against the record as now saved: for the form shown after a stale
+    edit, so nothing typed is lost and it can be saved again on the latest version."""
+    data = request.POST.copy()
+    data["version"] = str(latest(record).version)  # type: ignore[attr-defined]
+    return data
 
 
 def error_on_form(form: forms.Form, error: ServiceError) -> None:

@@ -23,3 +23,17 @@ def previous_plan_count(plan: PlanFacts, history: Iterable[PlanFacts]) -> int:
     plan as a number. A transfer-in adds nothing by itself (cin-census.md)."""
     earlier = sum(1 for other in history if other.start_date < plan.start_date)
     return earlier + plan.previous_plans_elsewhere
+
+
+# The procedure profile's timescales for a plan's reviews.
+FIRST_REVIEW = "first_review"
+NEXT_REVIEW = "next_review"
+
+
+def next_review(start: date, last_review: date | None) -> tuple[str, date]:
+    """London CP4 §1.20: the first review conference is counted from the start of the plan,
+    each later one from the last review. The profile's timescale for it, and the date it counts
+    from."""
+    if last_review is None:
+        return FIRST_REVIEW, start
+    return NEXT_REVIEW, last_review

@@ -22,8 +22,9 @@ from convene.conferences.enums import ConferenceStatus
 from convene.conferences.models import ConferenceChild
 from convene.people.models import Child, Team
 from convene.plans.models import Plan, PlanReview
+from convene.plans.rules import next_review
 from convene.referrals.models import Section47Enquiry
-from convene.timescales import Profile
+from convene.timescales import Profile, is_overdue
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -84,12 +85,6 @@ class Deadline:
         }
 
 
-def is_overdue(due: date, as_of: date) -> bool:
-    """A deadline is met when the thing happens on or before the due date, so it is overdue
-    only from the day after."""
-    return due < as_of
-
-
 def _deadline(
     kind: DeadlineKind,
     counts_from: date,
@@ -134,12 +129,9 @@ def plan_deadline(plan: OpenPlanFacts, *, procedures: Profile, as_of: date) -> D
     held by another authority is reviewed there, not here."""
     if plan.other_authority:
         return None
-    if plan.last_review is None:
-        kind, counts_from = DeadlineKind.FIRST_REVIEW, plan.start_date
-    else:
-        kind, counts_from = DeadlineKind.NEXT_REVIEW, plan.last_review
+    key, counts_from = next_review(plan.start_date, plan.last_review)
     return _deadline(
-        kind,
+        DeadlineKind(key),
         counts_from,
         child=plan.child,
         child_pk=plan.child_pk,

@@ -35,7 +35,7 @@ from convene.authority.selectors import authority_procedures, authority_settings
 from convene.conferences.enums import INITIAL_TYPES, ConferenceStatus
 from convene.conferences.models import ConferenceChild
 from convene.plans.models import Plan, PlanReview
-from convene.plans.rules import PlanFacts, previous_plan_count
+from convene.plans.rules import FIRST_REVIEW, PlanFacts, next_review, previous_plan_count
 from convene.timescales import Calendar
 from convene.timescales.rules import add_months
 
@@ -223,10 +223,12 @@ def open_on(start: date, end: date | None, day: date) -> bool:
 def next_review_due(start: date, reviews: Iterable[date]) -> date:
     """When the next review is due after the reviews held: 3 months after the start for the
     first, 6 months after the previous review for each later one (calendar months, clamped)."""
-    latest = max(reviews, default=None)
-    if latest is None:
-        return add_months(start, FIRST_REVIEW_MONTHS)
-    return add_months(latest, LATER_REVIEW_MONTHS)
+    # Which review and what it counts from is the one rule (plans.rules.next_review); the
+    # months are the national indicator's, whatever the authority's own procedures say.
+    which, counts_from = next_review(start, max(reviews, default=None))
+    return add_months(
+        counts_from, FIRST_REVIEW_MONTHS if which == FIRST_REVIEW else LATER_REVIEW_MONTHS
+    )
 
 
 def reviews_on_time(start: date, reviews: Iterable[date], on: date) -> bool:

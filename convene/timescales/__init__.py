@@ -23,7 +23,7 @@ from .profiles import (
     load_profiles,
     profile_names,
 )
-from .rules import Direction, Unit
+from .rules import Direction, Unit, is_overdue
 
 __all__ = [
     "Calendar",
@@ -39,6 +39,7 @@ __all__ = [
     "UnknownTimescale",
     "calendar_for",
     "get_profile",
+    "is_overdue",
     "load_profiles",
     "profile_names",
 ]

@@ -57,3 +57,9 @@ def count(
     if unit is Unit.WEEKS:
         return event_date + timedelta(weeks=signed)
     return add_months(event_date, signed)
+
+
+def is_overdue(due: date, as_of: date) -> bool:
+    """A deadline is met when the thing happens on or before the due date, so it is overdue
+    only from the day after."""
+    return due < as_of

@@ -14,6 +14,7 @@ from datetime import date, time
 from typing import TypeVar
 
 from convene.conferences.enums import MeetingMode, Route
+from convene.plans.rules import FIRST_REVIEW, NEXT_REVIEW
 from convene.timescales import Calendar, Profile
 
 # London CP4 §3.6: conferences should not be held when parents are busy looking after their
@@ -67,7 +68,7 @@ def deadline_for(
         )
     if route == Route.REVIEW:
         # London CP4 §1.20: the first review within 3 months, later ones within 6 months.
-        key = "first_review" if first_review else "next_review"
+        key = FIRST_REVIEW if first_review else NEXT_REVIEW
     else:
         key = ROUTE_TIMESCALE[route]
     timescale = profile.timescale(key)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -39,9 +39,8 @@ from convene.core.forms_flow import error_on_form, posted, signed_in_user, submi
 from convene.core.services import ServiceError
 from convene.core.web import actor
 from convene.people.models import Child
-from convene.plans.models import Plan
 from convene.policy import ChildAction
-from convene.timescales import Profile
+from convene.timescales import Profile, is_overdue
 
 
 def _deadline_text(deadline: rules.Deadline | None) -> str:
@@ -121,20 +120,11 @@ def decide(request: HttpRequest, child_pk: int) -> HttpResponse:
     return render(request, "conferences/convening/decide.html", context)
 
 
-# A review, or a conference reconvened after a deferred decision, follows an earlier conference.
-FOLLOW_ON_ROUTES = frozenset({Route.REVIEW, Route.RECONVENED})
-
-
-def _start_action(route: Route) -> ChildAction:
-    """What starting a conference on this route is, in the access policy."""
-    if route in FOLLOW_ON_ROUTES:
-        return ChildAction.START_FOLLOW_ON_CONFERENCE
-    return ChildAction.START_CONFERENCE
-
-
 def _startable_routes(permitted: frozenset[str]) -> list[Route]:
     """The routes (other than a section 47 enquiry) someone permitted these actions may start."""
-    return [r for r in Route if r != Route.SECTION_47 and _start_action(r) in permitted]
+    return [
+        r for r in Route if r != Route.SECTION_47 and policy.start_conference_action(r) in permitted
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,7 +149,9 @@ def start_route(request: HttpRequest, child_pk: int, route: str) -> HttpResponse
     if route not in Route.values or route == Route.SECTION_47:
         raise Http404("No such route")
     chosen = Route(route)
-    child = policy.child_for(user, child_pk, today=on, action=_start_action(chosen))
+    child = policy.child_for(
+        user, child_pk, today=on, action=policy.start_conference_action(chosen)
+    )
     kids = selectors.household_children(child)
     initial: dict[str, Any] = {}
     if chosen == Route.PRE_BIRTH:
@@ -206,7 +198,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
             | Q(status=ConferenceStatus.SCHEDULED, date__gte=on)
         )
         .select_related("chair", "household")
-        .annotate(first_review=_counts_from_a_plan_start())
+        .annotate(first_review=selectors.first_review_annotation())
         .prefetch_related(
             Prefetch(
                 "subjects",
@@ -228,33 +220,13 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     return render(request, "conferences/list.html", context)
 
 
-def _counts_from_a_plan_start() -> Exists:
-    """London CP4 §1.20: a review is the first when it counts from the start of a plan of one
-    of its children (selectors.conference_deadline's test, for the whole list in one query)."""
-    return Exists(
-        Plan.objects.filter(
-            child__conferences__conference=OuterRef("pk"), start_date=OuterRef("counts_from")
-        )
-    )
-
-
-def _listed_deadline(conference: Conference, profile: Profile) -> rules.Deadline | None:
-    """selectors.conference_deadline for a conference annotated with `first_review`."""
-    if not conference.route or conference.counts_from is None:
-        return None
-    first_review: bool = conference.first_review  # type: ignore[attr-defined]
-    return rules.deadline_for(
-        Route(conference.route), conference.counts_from, profile, first_review=first_review
-    )
-
-
 def _row(conference: Conference, profile: Profile, on: date) -> dict[str, Any]:
-    deadline = _listed_deadline(conference, profile)
+    deadline = selectors.conference_deadline(conference, profile)
     return {
         "conference": conference,
         "children": [s.child for s in getattr(conference, "listed_subjects", [])],
         "deadline": deadline,
-        "overdue": deadline is not None and deadline.due < on,
+        "overdue": deadline is not None and is_overdue(deadline.due, on),
         "late": conference.date is not None and rules.is_late(conference.date, deadline),
     }
 
@@ -444,7 +416,7 @@ def overview_context(conference: Conference, user: User, today: date) -> dict[st
             "deadline_text": _deadline_text(deadline),
             "overdue": conference.status == ConferenceStatus.TO_ARRANGE
             and deadline is not None
-            and deadline.due < today,
+            and is_overdue(deadline.due, today),
             "late": late,
             "todo": todo,
             # What this person may do to the conference now (convene.policy and CONFERENCE).

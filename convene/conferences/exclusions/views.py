@@ -24,7 +24,7 @@ from convene.conferences.models import ExclusionRequest
 from convene.conferences.rules import ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
-from convene.core.forms_flow import latest, posted, signed_in_user, submit
+from convene.core.forms_flow import posted, signed_in_user, submit, typed_again
 from convene.core.web import actor
 
 
@@ -143,9 +143,7 @@ def exclusion_views(request: HttpRequest, pk: int) -> HttpResponse:
 
     def reload() -> forms.ExclusionViewsForm:
         # What they typed, against the views as now saved.
-        return forms.ExclusionViewsForm(
-            {**request.POST.dict(), "version": latest(exclusion).version}
-        )
+        return forms.ExclusionViewsForm(typed_again(request, exclusion))
 
     initial = {"views": exclusion.views, "version": exclusion.version}
     form, saved = submit(

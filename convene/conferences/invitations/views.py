@@ -35,7 +35,7 @@ from convene.conferences.models import Conference, Invitation
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
-from convene.core.forms_flow import latest, posted, submit
+from convene.core.forms_flow import latest, posted, submit, typed_again
 from convene.core.web import actor, signed_in_user
 from convene.notifications.gateway import is_fake
 from convene.notifications.models import SentMessage
@@ -310,9 +310,7 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
             by=actor(request, user),
         ),
         success=_sent_text,
-        reload=lambda: SendForm(
-            {"again": request.POST["again"], "version": latest(conference).version}
-        ),
+        reload=lambda: SendForm(typed_again(request, conference)),
     )
     if saved:
         return _back(conference)
@@ -384,9 +382,7 @@ def recording_request_decide(request: HttpRequest, pk: int, request_pk: int) -> 
             by=actor(request, user),
         ),
         success="Decision recorded",
-        reload=lambda: RecordingDecisionForm(
-            {**request.POST.dict(), "version": latest(recording).version}
-        ),
+        reload=lambda: RecordingDecisionForm(typed_again(request, recording)),
     )
     if saved:
         return redirect("conferences:recording-requests", pk=conference.pk)

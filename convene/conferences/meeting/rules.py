@@ -10,6 +10,7 @@ from datetime import date, time
 from typing import Protocol
 
 from convene.conferences.enums import Attendance, ConferenceStatus
+from convene.conferences.rules import ConferenceAction
 
 # Who took part in the meeting: in the room for all or part of it, or online.
 ATTENDED = frozenset({Attendance.PRESENT, Attendance.PART, Attendance.VIRTUAL})
@@ -76,6 +77,18 @@ def meeting_open(conference_date: dt.date | None, today: dt.date) -> bool:
     """The register is taken, and the conference marked held, on or after the day of the
     conference: nobody attends a meeting that has not happened yet."""
     return conference_date is not None and conference_date <= today
+
+
+# The actions that also wait for the day of the conference.
+ON_THE_DAY = frozenset({ConferenceAction.TAKE_ATTENDANCE, ConferenceAction.MARK_HELD})
+
+
+def by_the_day(
+    offered: frozenset[str], conference_date: dt.date | None, today: dt.date
+) -> frozenset[str]:
+    """Of the actions its status offers, those the day allows: the day's own actions wait for
+    it (`meeting_open`)."""
+    return offered if meeting_open(conference_date, today) else offered - ON_THE_DAY
 
 
 def attendance_problem(

@@ -17,29 +17,23 @@ from convene.conferences import selectors
 from convene.conferences.enums import ConferenceStatus
 from convene.conferences.meeting import services
 from convene.conferences.meeting.forms import AttendanceForm, MarkHeldForm
-from convene.conferences.meeting.rules import EARLY_REVIEW_MESSAGE, early_review_due, meeting_open
+from convene.conferences.meeting.rules import (
+    EARLY_REVIEW_MESSAGE,
+    by_the_day,
+    early_review_due,
+    meeting_open,
+)
 from convene.conferences.models import Conference
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.clock import today
-from convene.core.forms_flow import latest, posted, signed_in_user, submit
+from convene.core.forms_flow import posted, signed_in_user, submit, typed_again
 from convene.core.web import actor
-
-# The actions that also wait for the day of the conference (meeting.rules.meeting_open).
-ON_THE_DAY = frozenset({ConferenceAction.TAKE_ATTENDANCE, ConferenceAction.MARK_HELD})
 
 
 def offered(conference: Conference, permitted: frozenset[str], on: date) -> frozenset[str]:
     """What someone permitted these actions (policy.permitted) may do to the conference now:
     what its status allows (CONFERENCE) and, for the day's actions, once its day has come."""
-    now = CONFERENCE.offered(conference.status, permitted)
-    return now if meeting_open(conference.date, on) else now - ON_THE_DAY
-
-
-def _with_version(request: HttpRequest, version: int) -> dict[str, Any]:
-    """The submitted answers, kept, with the latest version so they can be saved again."""
-    data = request.POST.copy()
-    data["version"] = str(version)
-    return data
+    return by_the_day(CONFERENCE.offered(conference.status, permitted), conference.date, on)
 
 
 def _page_context(conference: Conference, action: ConferenceAction, on: date) -> dict[str, Any]:
@@ -75,7 +69,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success="The attendance register has been saved",
         reload=lambda: AttendanceForm(
-            _with_version(request, latest(conference).version),
+            typed_again(request, conference),
             invitations=selectors.attendance_register(conference),
         ),
     )
@@ -103,10 +97,9 @@ def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "conferences/meeting/mark_held.html", context)
 
     def reload() -> MarkHeldForm:
-        context.update(_meeting_summary(latest(conference), user, on))
-        return MarkHeldForm(
-            _with_version(request, conference.version), inquorate=not context["quorate"]
-        )
+        data = typed_again(request, conference)
+        context.update(_meeting_summary(conference, user, on))
+        return MarkHeldForm(data, inquorate=not context["quorate"])
 
     form, saved = submit(
         request,

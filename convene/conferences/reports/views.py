@@ -33,7 +33,7 @@ from convene.conferences.reports.rules import REPORT, ReportAction
 from convene.conferences.rules import ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
-from convene.core.forms_flow import latest, posted, signed_in_user, submit
+from convene.core.forms_flow import posted, signed_in_user, submit, typed_again
 from convene.core.services import ServiceError
 from convene.core.web import actor
 from convene.timescales import Profile
@@ -42,8 +42,7 @@ F = TypeVar("F", bound=Form)
 
 
 def _reload(request: HttpRequest, report: Report, form_class: type[F]) -> Callable[[], F]:
-    # Keep what they typed, against the latest version, so nothing is lost.
-    return lambda: form_class({**request.POST.dict(), "version": latest(report).version})
+    return lambda: form_class(typed_again(request, report))
 
 
 def _report_for(request: HttpRequest, pk: int, action: ReportAction) -> Report:
