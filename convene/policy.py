@@ -74,6 +74,8 @@ class Relation(enum.StrEnum):
     ARRANGER = "arranger"
     # This conference's chair (CHAIR_CONFERENCES).
     CHAIR = "chair"
+    # Takes the minutes of the authority's conferences for their chairs (TAKE_MINUTES).
+    MINUTE_TAKER = "minute_taker"
     # Writes reports for the agency whose report this is (WRITE_REPORTS).
     REPORT_AGENCY = "report_agency"
     # Asked for this exclusion.
@@ -153,7 +155,7 @@ ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
         ),
     },
     "conference": {
-        C.VIEW: rule(*CONFERENCE_READERS),
+        C.VIEW: rule(*CONFERENCE_READERS, R.MINUTE_TAKER),
         # The conference service's administrators arrange it and choose its chair (§1.6).
         C.SCHEDULE: rule(R.ARRANGER),
         C.CANCEL: rule(R.ARRANGER),
@@ -183,8 +185,15 @@ ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
         C.SEE_EXCLUSIONS: rule(R.ARRANGER, R.CHAIR),
         # §3.10 to §3.12: the register is kept by administrators and the chair; the chair
         # alone marks the conference held.
-        C.TAKE_ATTENDANCE: rule(R.ARRANGER, R.CHAIR),
+        C.TAKE_ATTENDANCE: rule(R.ARRANGER, R.CHAIR, R.MINUTE_TAKER),
         C.MARK_HELD: rule(R.CHAIR),
+        # §9.5 to §9.9, §11.1: the four questions, the scores, the views, dissent and the
+        # outline plan are written by the chair or a minute-taker on the chair's behalf; the
+        # decision for each child is the chair's alone.
+        C.RECORD_MEETING: rule(R.CHAIR, R.MINUTE_TAKER),
+        C.DECIDE: rule(R.CHAIR),
+        C.RECORD_DISSENT: rule(R.CHAIR, R.MINUTE_TAKER),
+        C.DRAFT_OUTLINE_PLAN: rule(R.CHAIR, R.MINUTE_TAKER),
     },
     "report": {
         ReportAction.VIEW: rule(*CONFERENCE_READERS),
@@ -277,6 +286,8 @@ def _relation_q(
     if relation == R.ARRANGER:
         # Administrators arrange every conference, and start those that follow one (§1.20).
         return EVERYONE if Cap.ARRANGE_CONFERENCES in caps else NOBODY
+    if relation == R.MINUTE_TAKER:
+        return EVERYONE if Cap.TAKE_MINUTES in caps and conf is not None else NOBODY
     if conf is None:
         return NOBODY
     if relation == R.CHAIR and Cap.CHAIR_CONFERENCES in caps:

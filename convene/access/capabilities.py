@@ -41,6 +41,8 @@ class Capability(enum.StrEnum):
     CHAIR_CONFERENCES = "chair_conferences"
     WRITE_REPORTS = "write_reports"
     REQUEST_EXCLUSIONS = "request_exclusions"
+    # Write the meeting's four questions, scores, views and outline plan for the chair
+    TAKE_MINUTES = "take_minutes"
 
 
 # Any of these lets a person open some children's records.
@@ -94,6 +96,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.REQUEST_EXCLUSIONS,
         }
     ),
+    # Minute-takers write what is said at any conference for its chair (Cornwall C:69).
+    Role.MINUTE_TAKER: frozenset({Capability.TAKE_MINUTES}),
     # System administrators look after accounts and the audit trail, not case work.
     Role.SYSTEM_ADMINISTRATOR: frozenset(
         {Capability.READ_ANY_AUDIT_TRAIL, Capability.MANAGE_AUTHORITY_SETTINGS}

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     TEAM_MANAGER = "team_manager", "Team manager"
     SENIOR_MANAGER = "senior_manager", "Senior manager (safeguarding)"
     AGENCY_PROFESSIONAL = "agency_professional", "Agency professional"
+    MINUTE_TAKER = "minute_taker", "Minute-taker"
     DATA_OFFICER = "data_officer", "Data officer"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
 

@@ -114,3 +114,42 @@ class ChildOutcome(models.TextChoices):
     DEFERRED = "deferred", "Decision deferred"
     CONTINUE_PLAN = "continue_plan", "Child protection plan continues"
     END_PLAN = "end_plan", "Child protection plan ends"
+
+
+class ParticipantGroup(models.TextChoices):
+    """Who gave a safety score, a view or a dissent, grouped as the chart of scores over time
+    and the record show them (Cornwall: parents and professionals each score)."""
+
+    CHILDRENS_SOCIAL_CARE = "csc", "Children's social care"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    PROBATION = "probation", "Probation"
+    OTHER_AGENCY = "other_agency", "Other agency"
+    PARENT_CARER = "parent_carer", "Parent or carer"
+    CHILD = "child", "The child or young person"
+    FAMILY_FRIEND = "family_friend", "Family member, friend or supporter"
+
+    @property
+    def is_agency(self) -> bool:
+        return self not in FAMILY_GROUPS
+
+
+FAMILY_GROUPS = frozenset(
+    {ParticipantGroup.PARENT_CARER, ParticipantGroup.CHILD, ParticipantGroup.FAMILY_FRIEND}
+)
+
+
+class PlanNeeded(models.TextChoices):
+    """An agency's view on whether the child needs a child protection plan (Register R:17)."""
+
+    YES = "yes", "A child protection plan is needed"
+    NO = "no", "A child protection plan is not needed"
+    UNSURE = "unsure", "Not sure"
+
+
+class AfterPlan(models.TextChoices):
+    """What follows when a child protection plan ends at a review (London CP4 §10.10)."""
+
+    CIN_PLAN = "cin_plan", "A child in need plan"
+    NO_FURTHER_ACTION = "nfa", "No further action by children's social care"

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from convene.conferences.enums import (
+    AfterPlan,
     Attendance,
     ChildOutcome,
     ConferenceStatus,
@@ -17,6 +18,8 @@ from convene.conferences.enums import (
     ExclusionDecision,
     InviteeRole,
     MeetingMode,
+    ParticipantGroup,
+    PlanNeeded,
     RecordingDecision,
     ReportKind,
     ReportStatus,
@@ -24,6 +27,7 @@ from convene.conferences.enums import (
     Route,
 )
 from convene.people.models import Adult, Agency, Child, Household, Professional
+from convene.plans.enums import Category, PlanEndReason
 from convene.referrals.models import Section47Enquiry
 
 
@@ -113,6 +117,31 @@ class ConferenceChild(models.Model):
     is_subject = models.BooleanField(default=True)
     not_subject_reason = models.CharField(max_length=300, blank=True)
     outcome = models.CharField(max_length=20, choices=ChildOutcome.choices, blank=True)
+    # The chair's decision (London CP4 §9.5 to §9.6, §10.1 to §10.4; Register R:19 to R:21),
+    # made once, at a held conference (convene.conferences.decision).
+    category = models.CharField(
+        max_length=3,
+        choices=Category.choices,
+        blank=True,
+        help_text="The category of abuse, for a child protection plan (DfE codes).",
+    )
+    reasons = models.TextField(blank=True, help_text="Why the chair decided so, in plain words.")
+    recommendations = models.TextField(blank=True)
+    deferral_reasons = models.TextField(blank=True)
+    interim_plan = models.TextField(blank=True)
+    # A plan ending at a review: why, and what follows (§10.3, §10.10).
+    plan_end_reason = models.CharField(max_length=20, choices=PlanEndReason.choices, blank=True)
+    after_plan = models.CharField(max_length=10, choices=AfterPlan.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # Raised on every change, so a decision made from a stale page is refused.
+    version = models.PositiveIntegerField(default=1)
     # The SSD row this came from: "icpc:<icpc_icpc_id>" or "review:<cppr_cp_review_id>".
     ssd_id = models.CharField(max_length=48, null=True, blank=True)  # noqa: DJ001 (unique when set)
 
@@ -307,3 +336,119 @@ class ExclusionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Request to exclude {self.invitation} from the {self.conference}"
+
+
+class Assessment(models.Model):
+    """The four questions, for the household (no child) or for one child (Cornwall C:102 to
+    C:111): only information whose accuracy is agreed goes in the grid."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="assessments")
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    working_well = models.TextField("What is working well?", blank=True)
+    worries_harm = models.TextField("What are we worried about: the harm", blank=True)
+    worries_complicating = models.TextField(
+        "What are we worried about: complicating factors", blank=True
+    )
+    lived_experience = models.TextField("The lived experience of the child", blank=True)
+    needs_to_happen = models.TextField("What needs to happen?", blank=True)
+    danger_statement = models.TextField(blank=True)
+    safety_goal = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["conference", "child"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "child"], name="one_assessment_per_child_per_conference"
+            ),
+            models.UniqueConstraint(
+                fields=["conference"],
+                condition=Q(child__isnull=True),
+                name="one_household_assessment_per_conference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        about = self.child.display_name if self.child else "the household"
+        return f"The four questions for {about}"
+
+
+class SafetyScore(models.Model):
+    """One participant's 0 to 10 judgement of how safe a child is (Cornwall C:113, C:131):
+    0, the child is not safe at all; 10, safe enough for the plan to close."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="safety_scores"
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="safety_scores")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="scores"
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    group = models.CharField(max_length=20, choices=ParticipantGroup.choices)
+    score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["conference__date", "group", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=10), name="safety_score_0_to_10"),
+            models.UniqueConstraint(
+                fields=["conference", "child", "invitation"], name="one_score_per_person_per_child"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} scored {self.score} for {self.child}"
+
+
+class ParticipantView(models.Model):
+    """An agency's view on whether a plan is needed, with its rationale in plain words, or a
+    parent's or the child's own view (Register R:17 to R:18; Derbyshire D:27); the social
+    worker brings the views of those who are absent (London CP4 §6.1)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="views")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    group = models.CharField(max_length=20, choices=ParticipantGroup.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
+    name = models.CharField(max_length=200)
+    plan_needed = models.CharField(max_length=10, choices=PlanNeeded.choices, blank=True)
+    category = models.CharField(max_length=3, choices=Category.choices, blank=True)
+    view = models.TextField()
+    brought_by_social_worker = models.BooleanField(
+        default=False, help_text="Given by the social worker for someone not at the meeting."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["conference", "child", "group", "id"]
+
+    def __str__(self) -> str:
+        return f"View of {self.name} on {self.child}"
+
+
+class Dissent(models.Model):
+    """Disagreement with the decision for a child, by an agency, a parent or the child (London
+    CP4 §11.1; Register R:19). Agency dissent starts the escalation protocol."""
+
+    decision = models.ForeignKey(ConferenceChild, on_delete=models.CASCADE, related_name="dissents")
+    group = models.CharField(max_length=20, choices=ParticipantGroup.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
+    name = models.CharField(max_length=200)
+    reasons = models.TextField()
+    # §11.1: agency dissent is escalated soon after the conference; the stages follow.
+    escalation_started_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_on = models.DateField()
+
+    class Meta:
+        ordering = ["decision", "id"]
+
+    def __str__(self) -> str:
+        return f"Dissent of {self.name} from the decision for {self.decision.child}"

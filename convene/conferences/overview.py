@@ -10,6 +10,7 @@ from django.shortcuts import render
 from convene import policy
 from convene.access.models import User
 from convene.conferences.convening import views as convening
+from convene.conferences.decision import views as decision
 from convene.conferences.invitations import views as invitations
 from convene.conferences.meeting import views as meeting
 from convene.conferences.reports import views as reports
@@ -29,6 +30,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "offered": CONFERENCE.offered(conference.status, permitted),
         "today": on,
     }
-    for stage in (convening, invitations, reports, meeting):
+    for stage in (convening, invitations, reports, meeting, decision):
         context.update(stage.overview_context(conference, request.user, on))
     return render(request, "conferences/detail.html", context)

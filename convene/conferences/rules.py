@@ -38,12 +38,20 @@ class ConferenceAction(enum.StrEnum):
     # On the day (§3.10 to §3.12)
     TAKE_ATTENDANCE = "take_attendance"
     MARK_HELD = "mark_held"
+    # At the meeting and after it (§9.5 to §9.9, §10.1 to §10.4, §11; Cornwall; Register)
+    RECORD_MEETING = "record_meeting"
+    DECIDE = "decide"
+    RECORD_DISSENT = "record_dissent"
+    DRAFT_OUTLINE_PLAN = "draft_outline_plan"
 
 
 Status = ConferenceStatus
 A = ConferenceAction
 BEING_ARRANGED = frozenset({Status.TO_ARRANGE, Status.SCHEDULED})
 SCHEDULED = frozenset({Status.SCHEDULED})
+HELD = frozenset({Status.HELD})
+MEETING = frozenset({Status.SCHEDULED, Status.HELD})
+NOT_HELD = "The decision can be recorded only once the conference has been marked held"
 # Reports, contributions and exclusion requests are gathered while a conference is being
 # prepared: not for one that has been held or cancelled.
 NOT_PREPARING = "This conference has been held or cancelled: nothing more can be added to it"
@@ -100,6 +108,16 @@ CONFERENCE: Transitions[ConferenceAction, ConferenceStatus] = Transitions(
         ),
         A.MARK_HELD: Transition(
             SCHEDULED, "Only a scheduled conference can be marked held", becomes=Status.HELD
+        ),
+        # The four questions, the scores and the views are written during the meeting (on its
+        # day) or just after; the chair decides only once the conference is held (§9.6).
+        A.RECORD_MEETING: Transition(
+            MEETING, "The meeting can be recorded only for a scheduled or held conference"
+        ),
+        A.DECIDE: Transition(HELD, NOT_HELD),
+        A.RECORD_DISSENT: Transition(HELD, NOT_HELD),
+        A.DRAFT_OUTLINE_PLAN: Transition(
+            HELD, "The outline plan is drafted once the conference has been held"
         ),
     }
 )

@@ -123,8 +123,14 @@ class UpcomingConference:
 
 def _upcoming(conferences: QuerySet[Conference], *, today: date) -> list[UpcomingConference]:
     profile = authority_procedures()
+    undecided = ConferenceChild.objects.filter(
+        conference=OuterRef("pk"), is_subject=True, outcome=""
+    )
     conferences = (
-        conferences.filter(status__in=[ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED])
+        conferences.filter(
+            Q(status__in=[ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED])
+            | (Q(status=ConferenceStatus.HELD) & Exists(undecided))
+        )
         .select_related("chair", "household")
         .annotate(first_review=first_review_annotation())
         .prefetch_related(
@@ -171,26 +177,32 @@ def _row(conference: Conference, profile: Profile, today: date) -> UpcomingConfe
             1 for i in invitations if i.interpreter_language and not i.interpreter_booked
         ),
         police_invited=any(a is not None and a.type == AgencyType.POLICE for a in agencies),
+        decisions_outstanding=sum(
+            1 for s in conference.subjects.all() if s.is_subject and not s.outcome
+        ),
     )
     due = urgency_date(facts)
+    held = conference.status == ConferenceStatus.HELD
     return UpcomingConference(
         conference=conference,
         children=[s.child for s in conference.subjects.all() if s.is_subject],
         due=due,
-        due_label="Hold by" if to_arrange else "Conference on",
-        overdue=due is not None and is_overdue(due, today),
+        due_label="Hold by" if to_arrange else ("Held on" if held else "Conference on"),
+        overdue=not held and due is not None and is_overdue(due, today),
         missing=what_is_missing(facts, today=today),
     )
 
 
 def upcoming_for_administrator(*, today: date) -> list[UpcomingConference]:
-    """Every conference to arrange or hold, most urgent first, with what each still needs.
-    Seven queries, however many conferences."""
+    """Every conference to arrange or hold, and every held one with decisions still to
+    record, most urgent first, with what each still needs. Seven queries, however many
+    conferences."""
     return _upcoming(Conference.objects.all(), today=today)
 
 
 def upcoming_for_chair(user: User, *, today: date) -> list[UpcomingConference]:
-    """The conferences this person chairs that are still to be held, most urgent first."""
+    """The conferences this person chairs that are still to be held or decided, most urgent
+    first."""
     return _upcoming(Conference.objects.filter(chair=user), today=today)
 
 

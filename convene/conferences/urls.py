@@ -3,6 +3,7 @@ from django.urls import URLPattern, path
 from convene.conferences import overview
 from convene.conferences.contributions import views as contributions
 from convene.conferences.convening import views as convening
+from convene.conferences.decision import views as decision
 from convene.conferences.exclusions import views as exclusions
 from convene.conferences.invitations import views as invitations
 from convene.conferences.meeting import views as meeting
@@ -18,4 +19,5 @@ urlpatterns: list[URLPattern] = [
     *contributions.urlpatterns,
     *exclusions.urlpatterns,
     *meeting.urlpatterns,
+    *decision.urlpatterns,
 ]

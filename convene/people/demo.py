@@ -95,6 +95,14 @@ USERS = [
         "Owen", "Carter", "education", "Designated safeguarding lead", (Role.AGENCY_PROFESSIONAL,)
     ),
     DemoUser("Iris", "Fenwick", "csc", "Performance and data officer", (Role.DATA_OFFICER,)),
+    DemoUser(
+        "Nell",
+        "Ashby",
+        "csc",
+        "Minute-taker",
+        (Role.MINUTE_TAKER,),
+        "Conference Service",
+    ),
     DemoUser("Colin", "Avery", "csc", "System administrator", (Role.SYSTEM_ADMINISTRATOR,)),
 ]
 

@@ -8,9 +8,13 @@ from django.shortcuts import render
 from convene import policy
 from convene.access.enums import AuditVerb
 from convene.access.models import User
+from convene.authority.selectors import authority_procedures
+from convene.conferences.decision.views import chart_context
 from convene.core.clock import today
 from convene.core.services import audit
 from convene.core.web import actor
+from convene.people.models import Child
+from convene.returns.deadlines import deadlines_as_of
 
 from . import selectors
 
@@ -42,4 +46,11 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.child_case_history(child),
         "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child, today=on),
     }
+    plans = sorted(context["history"].plans, key=lambda plan: plan.start_date)
+    context["chart"] = chart_context(child, plans)
+    # What is due for the child now: the conference an enquiry waits for, the next review,
+    # the first core group, a reconvened conference or an early review.
+    context["deadlines"] = deadlines_as_of(
+        as_of=on, procedures=authority_procedures(), children=Child.objects.filter(pk=child.pk)
+    )
     return render(request, "people/child_detail.html", context)

@@ -22,3 +22,17 @@ class PlanEndReason(models.TextChoices):
     CARE_ORDER = "care_order", "Looked after under a care order"
     OTHER = "other", "Other"
     NOT_RECORDED = "", "Not recorded"
+
+
+class CoreGroupKind(models.TextChoices):
+    PROFESSIONAL = "professional", "Professional"
+    PARENT_CARER = "parent_carer", "Parent or carer"
+    FAMILY_FRIEND = "family_friend", "Supportive family member or friend"
+    CHILD = "child", "The child or young person"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    STOPPED = "stopped", "No longer needed"

@@ -7,13 +7,14 @@ on or before its start (DfE rule 8840), and a review held on or before the plan'
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from convene.conferences.models import Conference, ConferenceChild
 from convene.people.models import Child
 
-from .enums import Category, PlanEndReason
+from .enums import ActionStatus, Category, CoreGroupKind, PlanEndReason
 from .rules import PlanFacts
 
 
@@ -43,6 +44,20 @@ class Plan(models.Model):
         help_text="The conference that decided the child needed this plan.",
     )
     ssd_plan_id = models.CharField(max_length=48, unique=True, null=True, blank=True)
+    # The outline plan drafted at the conference (London CP4 §9.7 to §9.9; Derbyshire D:14 to
+    # D:17): the lead social worker, a contingency plan, and for unborn children and babies
+    # the discussion of sudden unexpected death in infancy.
+    lead_social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="plans_led",
+        null=True,
+        blank=True,
+    )
+    contingency_plan = models.TextField(blank=True)
+    sudi_discussion = models.TextField(blank=True)
+    # Raised on every change, so an edit made from a stale page is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["start_date"]
@@ -91,6 +106,85 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review on {self.date:%-d %B %Y}"
+
+
+class Objective(models.Model):
+    """What the plan is to achieve for the child, in plain words."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["plan", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CoreGroupMember(models.Model):
+    """Who works together on the plan: professionals, parents, supportive family and friends
+    (Cornwall C:115; Derbyshire D:16)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="core_group")
+    kind = models.CharField(max_length=20, choices=CoreGroupKind.choices)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    agency = models.ForeignKey(
+        "people.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    professional = models.ForeignKey(
+        "people.Professional", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    adult = models.ForeignKey(
+        "people.Adult", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class Action(models.Model):
+    """Who does what by when (Medway M:58; Derbyshire D:14): each action has an owner in the
+    core group and a due date."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    text = models.TextField()
+    owner = models.ForeignKey(CoreGroupMember, on_delete=models.PROTECT, related_name="actions")
+    due = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    progress = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "due", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CoreGroupMeeting(models.Model):
+    """A core group meeting held for the plan: the first within 10 working days of the initial
+    conference, then about every 6 weeks (Cornwall C:123)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="core_group_meetings")
+    date = models.DateField()
+
+    class Meta:
+        ordering = ["plan", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date"], name="one_core_group_per_plan_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Core group meeting on {self.date:%-d %B %Y}"
 
 
 class Visit(models.Model):

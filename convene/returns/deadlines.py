@@ -1,5 +1,7 @@
 """Open statutory deadlines across the authority: the initial conference a section 47 enquiry
-is waiting for, and the review conference each open plan is waiting for.
+is waiting for, the review conference each open plan is waiting for, the first core group of
+a new plan, and what a held conference left due (a reconvened conference after a deferred
+decision, an early review after an inquorate one).
 
 The rules (`enquiry_deadline`, `plan_deadline`, `open_deadlines`) work on plain values and take
 the date and the authority's procedures as arguments. The selectors (`deadlines_as_of`,
@@ -18,10 +20,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from convene import policy
-from convene.conferences.enums import ConferenceStatus
+from convene.conferences.enums import ChildOutcome, ConferenceStatus
 from convene.conferences.models import ConferenceChild
 from convene.people.models import Child, Team
-from convene.plans.models import Plan, PlanReview
+from convene.plans.models import CoreGroupMeeting, Plan, PlanReview
 from convene.plans.rules import next_review
 from convene.referrals.models import Section47Enquiry
 from convene.timescales import Profile, is_overdue
@@ -37,6 +39,9 @@ class DeadlineKind(models.TextChoices):
     ICPC = "icpc", "Initial child protection conference (ICPC)"
     FIRST_REVIEW = "first_review", "First review conference"
     NEXT_REVIEW = "next_review", "Next review conference"
+    CORE_GROUP_FIRST = "core_group_first", "First core group meeting"
+    RECONVENE = "reconvene_deferred", "Reconvened conference after a deferred decision"
+    EARLY_REVIEW = "early_review", "Early review after a conference that was not quorate"
 
 
 # Rules ---------------------------------------------------------------------------------
@@ -62,6 +67,20 @@ class OpenPlanFacts:
     start_date: date
     last_review: date | None = None
     other_authority: bool = False
+    child_pk: int | None = None
+
+
+@dataclass(frozen=True)
+class FollowUpFacts:
+    """A held conference that left something due for one child: a deferred decision to
+    reconvene (Register R:21), an early review after an inquorate conference (London CP4
+    §3.12), or the first core group of the plan it started (Cornwall C:123). Done once the
+    next held conference about the child (or a core group meeting) has happened."""
+
+    child: str
+    kind: DeadlineKind
+    conference_date: date
+    done: bool = False
     child_pk: int | None = None
 
 
@@ -140,6 +159,21 @@ def plan_deadline(plan: OpenPlanFacts, *, procedures: Profile, as_of: date) -> D
     )
 
 
+def follow_up_deadline(
+    follow_up: FollowUpFacts, *, procedures: Profile, as_of: date
+) -> Deadline | None:
+    if follow_up.done:
+        return None
+    return _deadline(
+        follow_up.kind,
+        follow_up.conference_date,
+        child=follow_up.child,
+        child_pk=follow_up.child_pk,
+        procedures=procedures,
+        as_of=as_of,
+    )
+
+
 def sort_key(deadline: Deadline) -> tuple[date, str, str]:
     return (deadline.due, deadline.child, deadline.kind.value)
 
@@ -150,10 +184,12 @@ def open_deadlines(
     *,
     procedures: Profile,
     as_of: date,
+    follow_ups: Iterable[FollowUpFacts] = (),
 ) -> list[Deadline]:
     """Every open deadline, soonest first."""
     found = [enquiry_deadline(e, procedures=procedures, as_of=as_of) for e in enquiries]
     found += [plan_deadline(p, procedures=procedures, as_of=as_of) for p in plans]
+    found += [follow_up_deadline(f, procedures=procedures, as_of=as_of) for f in follow_ups]
     return sorted((d for d in found if d is not None), key=sort_key)
 
 
@@ -194,6 +230,48 @@ def _plans_open(as_of: date) -> QuerySet[Plan]:
     )
 
 
+def _later_conference(as_of: date) -> Exists:
+    """A held conference about the same child after this one, by the date asked about."""
+    return Exists(
+        ConferenceChild.objects.filter(
+            child=OuterRef("child"),
+            is_subject=True,
+            conference__status=ConferenceStatus.HELD,
+            conference__date__gt=OuterRef("conference__date"),
+            conference__date__lte=as_of,
+        )
+    )
+
+
+def _follow_ups(as_of: date) -> QuerySet[ConferenceChild]:
+    """Subject children of held conferences that deferred their decision or were not
+    quorate, with nothing held since: one query, what has been followed up left in the
+    database."""
+    return (
+        ConferenceChild.objects.filter(
+            is_subject=True,
+            conference__status=ConferenceStatus.HELD,
+            conference__date__lte=as_of,
+        )
+        .filter(Q(outcome=ChildOutcome.DEFERRED) | Q(conference__quorate=False))
+        .filter(~_later_conference(as_of))
+        .select_related("conference", *_CHILD_RELATED)
+    )
+
+
+def _plans_without_core_group(as_of: date) -> QuerySet[Plan]:
+    """Open plans started at a conference in Convene with no core group meeting yet."""
+    met = CoreGroupMeeting.objects.filter(plan=OuterRef("pk"), date__lte=as_of)
+    return (
+        Plan.objects.filter(
+            started_by__isnull=False, ssd_plan_id__isnull=True, start_date__lte=as_of
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_of))
+        .filter(~Exists(met))
+        .select_related(*_CHILD_RELATED)
+    )
+
+
 @dataclass(frozen=True)
 class WorkItem:
     """A deadline with the child it is about, for pages."""
@@ -210,12 +288,16 @@ class WorkItem:
 def _work_items(
     *, as_of: date, procedures: Profile, children: QuerySet[Child] | None
 ) -> list[WorkItem]:
-    """Two queries, however many enquiries and plans there are."""
+    """Four queries, however many enquiries, plans and conferences there are."""
     enquiries = _enquiries_waiting(as_of)
     plans = _plans_open(as_of)
+    follow_ups = _follow_ups(as_of)
+    first_core_groups = _plans_without_core_group(as_of)
     if children is not None:
         enquiries = enquiries.filter(child__in=children.values("pk"))
         plans = plans.filter(child__in=children.values("pk"))
+        follow_ups = follow_ups.filter(child__in=children.values("pk"))
+        first_core_groups = first_core_groups.filter(child__in=children.values("pk"))
     loaded: dict[int, Child] = {}
     enquiry_facts = []
     for enquiry in enquiries:
@@ -241,7 +323,42 @@ def _work_items(
                 child_pk=plan.child_id,
             )
         )
-    found = open_deadlines(enquiry_facts, plan_facts, procedures=procedures, as_of=as_of)
+    follow_up_facts = []
+    for subject in follow_ups:
+        loaded[subject.child_id] = subject.child
+        assert subject.conference.date is not None
+        # A deferred decision waits for the reconvened conference; an inquorate one (that
+        # did not defer) for its early review.
+        kind = (
+            DeadlineKind.RECONVENE
+            if subject.outcome == ChildOutcome.DEFERRED
+            else DeadlineKind.EARLY_REVIEW
+        )
+        follow_up_facts.append(
+            FollowUpFacts(
+                child=subject.child.la_child_id,
+                kind=kind,
+                conference_date=subject.conference.date,
+                child_pk=subject.child_id,
+            )
+        )
+    for plan in first_core_groups:
+        loaded[plan.child_id] = plan.child
+        follow_up_facts.append(
+            FollowUpFacts(
+                child=plan.child.la_child_id,
+                kind=DeadlineKind.CORE_GROUP_FIRST,
+                conference_date=plan.start_date,
+                child_pk=plan.child_id,
+            )
+        )
+    found = open_deadlines(
+        enquiry_facts,
+        plan_facts,
+        procedures=procedures,
+        as_of=as_of,
+        follow_ups=follow_up_facts,
+    )
     return [WorkItem(deadline=d, child=loaded[d.child_pk]) for d in found if d.child_pk]
 
 

@@ -50,6 +50,8 @@ CONFERENCE_READERS = CHILD_READERS | {"invited_health_visitor"}
 ADMIN = {"administrator"}
 ADMIN_OR_CHAIR = {"administrator", "chair"}
 CHAIR = {"chair"}
+# A minute-taker writes the meeting's record for the chair; the decision is the chair's.
+CHAIR_OR_MINUTES = {"chair", "minute_taker"}
 # Readers who write reports and may ask for an exclusion (their job's capabilities).
 READERS_WHO_WRITE_REPORTS = {"social_worker", "police_officer", "invited_health_visitor"}
 
@@ -60,7 +62,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("child", "decide_to_convene"): {"team_manager", "senior_manager"},
     ("child", "start_conference"): {"team_manager", "senior_manager"},
     ("child", "start_follow_on_conference"): {"team_manager", "senior_manager", "administrator"},
-    ("conference", "view"): CONFERENCE_READERS,
+    ("conference", "view"): CONFERENCE_READERS | {"minute_taker"},
     ("conference", "schedule"): ADMIN,
     ("conference", "cancel"): ADMIN,
     ("conference", "see_invitations"): ADMIN_OR_CHAIR,
@@ -77,8 +79,12 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("conference", "see_contributions"): CONFERENCE_READERS,
     ("conference", "request_exclusion"): READERS_WHO_WRITE_REPORTS,
     ("conference", "see_exclusions"): ADMIN_OR_CHAIR,
-    ("conference", "take_attendance"): ADMIN_OR_CHAIR,
+    ("conference", "take_attendance"): ADMIN_OR_CHAIR | {"minute_taker"},
     ("conference", "mark_held"): CHAIR,
+    ("conference", "record_meeting"): CHAIR_OR_MINUTES,
+    ("conference", "decide"): CHAIR,
+    ("conference", "record_dissent"): CHAIR_OR_MINUTES,
+    ("conference", "draft_outline_plan"): CHAIR_OR_MINUTES,
     # The health visitor's agency wrote this report; they see the conference as an invitee.
     ("report", "view"): CONFERENCE_READERS,
     ("report", "read_draft"): {"invited_health_visitor"},
@@ -132,6 +138,7 @@ def world() -> World:
         "system_administrator": UserFactory.create(roles=[Role.SYSTEM_ADMINISTRATOR]),
         "outsider": UserFactory.create(),
         "other_social_worker": UserFactory.create(roles=[Role.SOCIAL_WORKER]),
+        "minute_taker": UserFactory.create(roles=[Role.MINUTE_TAKER]),
     }
     team.manager = people["team_manager"]
     team.save()

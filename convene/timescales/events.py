@@ -73,6 +73,7 @@ TIMESCALE_TITLES = {
     "post_birth_review": "Review or core group after the birth",
     "post_birth_review_mother_unwell": "Review or core group after the birth, mother not well",
     "reconvene_deferred": "Reconvened conference after a deferred decision",
+    "early_review": "Early review after a conference that was not quorate",
     "reports_to_parents_initial": "Reports to parents, initial conference",
     "reports_to_parents_review": "Reports to parents, review conference",
     "reports_to_chair_initial": "Reports to the chair, initial conference",

@@ -80,7 +80,13 @@ def meeting_open(conference_date: dt.date | None, today: dt.date) -> bool:
 
 
 # The actions that also wait for the day of the conference.
-ON_THE_DAY = frozenset({ConferenceAction.TAKE_ATTENDANCE, ConferenceAction.MARK_HELD})
+ON_THE_DAY = frozenset(
+    {
+        ConferenceAction.TAKE_ATTENDANCE,
+        ConferenceAction.MARK_HELD,
+        ConferenceAction.RECORD_MEETING,
+    }
+)
 
 
 def by_the_day(
@@ -148,6 +154,8 @@ class ConferenceFacts:
     exclusions_pending: int
     interpreters_not_booked: int
     police_invited: bool
+    # Subject children of a held conference with no decision recorded yet.
+    decisions_outstanding: int = 0
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -155,7 +163,11 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def what_is_missing(facts: ConferenceFacts, *, today: date) -> list[str]:
-    """What still needs doing before (or on) the day, most basic first."""
+    """What still needs doing before (or on) the day, most basic first; for a held
+    conference, the decisions still to record (London CP4 §9.6)."""
+    if facts.status == ConferenceStatus.HELD:
+        n = facts.decisions_outstanding
+        return [_count(n, "1 decision not recorded", "decisions not recorded")] if n else []
     missing = []
     if not facts.has_chair:
         missing.append("No chair")

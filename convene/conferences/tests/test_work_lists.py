@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from convene.access.models import User
 from convene.conferences.enums import (
+    ChildOutcome,
     ConferenceStatus,
     ConferenceType,
     InviteeRole,
@@ -117,7 +118,8 @@ def test_most_urgent_first_by_deadline_or_date(chair):
     on_12_march = _scheduled(date(2026, 3, 12), chair=chair)
     on_30_march = _scheduled(date(2026, 3, 30), chair=chair)
     due_9_march = _to_arrange(date(2026, 2, 16))
-    _scheduled(date(2026, 2, 20), status=ConferenceStatus.HELD)
+    decided = _scheduled(date(2026, 2, 20), status=ConferenceStatus.HELD)
+    decided.subjects.update(outcome=ChildOutcome.CIN_PLAN)
     _scheduled(date(2026, 3, 5), status=ConferenceStatus.CANCELLED)
     rows = upcoming_for_administrator(today=TODAY)
     assert [row.conference for row in rows] == [due_9_march, on_12_march, due_16_march, on_30_march]
@@ -128,6 +130,24 @@ def test_most_urgent_first_by_deadline_or_date(chair):
         date(2026, 3, 30),
     ]
     assert rows[0].due_label == "Hold by" and rows[1].due_label == "Conference on"
+
+
+@pytest.mark.django_db
+def test_a_held_conference_stays_listed_until_every_decision_is_recorded(chair):
+    """Issue 9: a held conference with work outstanding appeared on nobody's list."""
+    held = _scheduled(date(2026, 2, 20), status=ConferenceStatus.HELD, chair=chair)
+    ConferenceChildFactory.create(conference=held, child=ChildFactory.create())
+    for rows in (upcoming_for_administrator(today=TODAY), upcoming_for_chair(chair, today=TODAY)):
+        [row] = rows
+        assert row.conference == held and row.due_label == "Held on" and not row.overdue
+        assert row.missing == ["2 decisions not recorded"]
+    first, _ = held.subjects.all()
+    first.outcome = ChildOutcome.CP_PLAN
+    first.save()
+    [row] = upcoming_for_chair(chair, today=TODAY)
+    assert row.missing == ["1 decision not recorded"]
+    held.subjects.update(outcome=ChildOutcome.NO_FURTHER_ACTION)
+    assert upcoming_for_chair(chair, today=TODAY) == []
 
 
 @pytest.mark.django_db

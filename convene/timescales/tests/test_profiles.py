@@ -44,6 +44,7 @@ LONDON = {
         "10 working days after the conference that put off its decision",
         date(2026, 12, 30),
     ),
+    "early_review": ("1 month after the conference", date(2027, 1, 14)),
     "reports_to_parents_initial": (
         "2 working days before the initial conference",
         date(2026, 12, 10),
