@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -36,18 +38,18 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = policy.child_for(request.user, pk, today=on)
     with transaction.atomic():
         audit(by=actor(request), verb=AuditVerb.VIEWED_CHILD, obj=child, about=child, reason="")
-    context = {
+    history = selectors.child_case_history(child)
+    context: dict[str, Any] = {
         "child": child,
         "age": child.age_on(on),
         "relationships": selectors.child_relationships(child),
         "involvements": selectors.child_involvements(child),
         "siblings": selectors.household_siblings(child),
         "disabilities": list(child.disabilities.all()),
-        "history": selectors.child_case_history(child),
+        "history": history,
         "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child, today=on),
     }
-    plans = sorted(context["history"].plans, key=lambda plan: plan.start_date)
-    context["chart"] = chart_context(child, plans)
+    context["chart"] = chart_context(child, sorted(history.plans, key=lambda p: p.start_date))
     # What is due for the child now: the conference an enquiry waits for, the next review,
     # the first core group, a reconvened conference or an early review.
     context["deadlines"] = deadlines_as_of(
