@@ -30,7 +30,9 @@ from convene.conferences.models import (
     Contribution,
     ExclusionRequest,
     Invitation,
+    ParticipantView,
     RecordingRequest,
+    SafetyScore,
 )
 from convene.people.enums import AgencyType
 from convene.people.models import Agency, Child
@@ -229,6 +231,12 @@ PAGES: list[tuple[str, Callable[[Busy], str]]] = [
     ("quorum", lambda b: reverse("conferences:meeting-quorum", args=[b.conference.pk])),
     ("home", lambda b: reverse("core:home")),
 ]
+# The meeting's own pages are the chair's (and a minute-taker's).
+MEETING_PAGES: list[tuple[str, Callable[[Busy], str]]] = [
+    ("meeting record", lambda b: reverse("conferences:decision-record", args=[b.conference.pk])),
+    ("safety scores", lambda b: reverse("conferences:decision-scores", args=[b.conference.pk])),
+    ("views", lambda b: reverse("conferences:decision-views", args=[b.conference.pk])),
+]
 
 
 @pytest.mark.parametrize("persona", ["administrator", "chair"])
@@ -243,3 +251,57 @@ def test_a_conference_page_makes_as_many_queries_for_a_busy_household_as_for_a_s
     client = as_user(getattr(busy, persona))
     few, many = _same_queries_when_busier(busy, client, url(busy))
     assert few == many, f"{page}: {few} queries for a small conference, {many} for a busy one"
+
+
+@pytest.mark.parametrize(("page", "url"), MEETING_PAGES, ids=[name for name, _ in MEETING_PAGES])
+def test_a_meeting_page_makes_as_many_queries_for_a_busy_household_as_for_a_small_one(
+    busy: Busy, as_user: Callable[[User], Client], page: str, url: Callable[[Busy], str]
+) -> None:
+    few, many = _same_queries_when_busier(busy, as_user(busy.chair), url(busy))
+    assert few == many, f"{page}: {few} queries for a small conference, {many} for a busy one"
+
+
+def _score_and_view_everything(busy: Busy) -> None:
+    """Every participant scores every child, and gives a view on each; a decision for the
+    first child, with a dissent."""
+    conference = busy.conference
+    children = [s.child for s in conference.subjects.all()]
+    for invitation in conference.invitations.all():
+        for child in children:
+            SafetyScore.objects.get_or_create(
+                conference=conference,
+                child=child,
+                invitation=invitation,
+                defaults={"name": "Someone", "role": "Role", "group": "health", "score": 4},
+            )
+            ParticipantView.objects.create(
+                conference=conference,
+                child=child,
+                group="health",
+                name="Someone",
+                view="A view",
+                recorded_by=busy.chair,
+            )
+
+
+def test_the_decision_page_makes_as_many_queries_however_many_take_part(
+    busy: Busy, as_user: Callable[[User], Client]
+) -> None:
+    """Issue 9: the decision page's queries do not grow with the participants and children."""
+    Conference.objects.filter(pk=busy.conference.pk).update(status=ConferenceStatus.HELD)
+    first = busy.conference.subjects.order_by("pk").first()
+    assert first is not None
+    urls = [
+        reverse("conferences:decision-decide", args=[busy.conference.pk, first.child_id]),
+        reverse("conferences:decision-record", args=[busy.conference.pk]),
+        reverse("conferences:detail", args=[busy.conference.pk]),
+    ]
+    client = as_user(busy.chair)
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        _score_and_view_everything(busy)
+        few = [count_queries(client, url) for url in urls]
+        busy.grow()
+        busy.grow()
+        _score_and_view_everything(busy)
+        many = [count_queries(client, url) for url in urls]
+    assert few == many
