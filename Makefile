@@ -55,6 +55,7 @@ bench: install
 	$(PY) bench/import_ssd.py
 	$(PY) bench/returns.py
 	$(PY) bench/pages.py
+	$(PY) bench/decision.py
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=convene.settings.production \

@@ -10,7 +10,7 @@ from convene.access.models import User
 from convene.conferences.decision.rules import SCORE_MAX, SCORE_MIN, outcomes_for
 from convene.conferences.enums import AfterPlan, ChildOutcome, ParticipantGroup, PlanNeeded
 from convene.conferences.models import Assessment
-from convene.core.forms import GovukDateField, GovukForm, govuk_class
+from convene.core.forms import GovukDateField, GovukForm
 from convene.people.models import Agency
 from convene.plans.enums import Category, CoreGroupKind, PlanEndReason
 from convene.plans.models import CoreGroupMember, Objective
@@ -81,27 +81,35 @@ class AssessmentForm(GovukForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-SCORE_CHOICES = [("", "No score")] + [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
-
-
 class ScoresForm(GovukForm):
     """A 0 to 10 score for each child from each person who took part (fields added per
-    person and child by the view: `score_<invitation>_<child>`)."""
+    person and child by the view: `score_<invitation>_<child>`). A short box for a whole
+    number, as the GOV.UK Design System asks for numbers; blank when no score was given."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def add_score(self, name: str, label: str, initial: int | None) -> None:
-        field = forms.TypedChoiceField(
+        field = forms.IntegerField(
             label=label,
-            choices=SCORE_CHOICES,
-            coerce=int,
-            empty_value=None,
+            min_value=SCORE_MIN,
+            max_value=SCORE_MAX,
             required=False,
+            widget=forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-input--width-2",
+                    "inputmode": "numeric",
+                    "spellcheck": "false",
+                }
+            ),
+            error_messages={
+                "invalid": f"{label}: enter a whole number from 0 to 10",
+                "min_value": f"{label}: enter a whole number from 0 to 10",
+                "max_value": f"{label}: enter a whole number from 0 to 10",
+            },
         )
-        field.widget.attrs["class"] = govuk_class(field.widget)
         self.fields[name] = field
         if initial is not None:
-            self.initial[name] = str(initial)
+            self.initial[name] = initial
 
 
 def agency_field(required: bool = False) -> forms.ModelChoiceField[Agency]:
