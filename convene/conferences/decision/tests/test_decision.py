@@ -26,7 +26,7 @@ from convene.conferences.models import Conference, ConferenceChild, Invitation
 from convene.core.services import Actor, ServiceError, StaleEdit
 from convene.people.enums import AgencyType
 from convene.people.models import Child
-from convene.plans.enums import Category, PlanEndReason
+from convene.plans.enums import Category, CoreGroupKind, PlanEndReason
 from convene.plans.models import CoreGroupMeeting, Plan, PlanReview
 from convene.returns.deadlines import deadlines_as_of
 from convene.testing.factories import (
@@ -163,10 +163,15 @@ def _review(child: Child, plan_start: date = date(2025, 12, 1)) -> tuple[Confere
     return ConferenceChildFactory.create(conference=review, child=child), plan
 
 
+def _chair(subject: ConferenceChild) -> User:
+    assert subject.conference.chair is not None
+    return subject.conference.chair
+
+
 def test_a_review_continues_the_plan_and_writes_the_review_the_census_counts(held):
     subject, plan = _review(held.kai.child)
     assert _deadlines(held.kai.child)["first_review"] == date(2026, 3, 1)  # overdue before
-    _decide(subject, Actor(subject.conference.chair), outcome="continue_plan", category="EMO")
+    _decide(subject, Actor(_chair(subject)), outcome="continue_plan", category="EMO")
     review = PlanReview.objects.get(plan=plan)
     assert review.date == HELD_ON and review.plan_continues and review.attendance == subject
     plan.refresh_from_db()
@@ -179,7 +184,7 @@ def test_a_review_ends_the_plan_with_its_reason(held):
     subject, plan = _review(held.kai.child)
     _decide(
         subject,
-        Actor(subject.conference.chair),
+        Actor(_chair(subject)),
         outcome="end_plan",
         plan_end_reason=PlanEndReason.NO_LONGER_AT_RISK,
         after_plan="cin_plan",
@@ -346,7 +351,12 @@ def test_the_outline_plan_is_drafted_for_a_plan_started_here(held):
     plan = Plan.objects.get(child=held.kai.child)
     objective = services.objective_add(plan=plan, text="Kai goes to school every day", by=held.by)
     mother = services.member_add(
-        plan=plan, kind="parent_carer", name="Jo Example", role="Mother", agency=None, by=held.by
+        plan=plan,
+        kind=CoreGroupKind.PARENT_CARER,
+        name="Jo Example",
+        role="Mother",
+        agency=None,
+        by=held.by,
     )
     with pytest.raises(ServiceError) as refused:
         services.action_add(
@@ -383,7 +393,7 @@ def test_the_outline_plan_is_drafted_for_a_plan_started_here(held):
 # Pages -------------------------------------------------------------------------------------
 
 
-def _client(client, user: User):  # type: ignore[no-untyped-def]
+def _client(client, user: User):
     client.force_login(user)
     return client
 
