@@ -354,7 +354,34 @@ def _create_families(
     )
     relate(adult(patel, "Nisha", "Patel"), [arjun], RelationshipKind.PARENT, True)
     involve(pros["health_visitor"], [arjun], "Health visitor", since)
+    # Fairweather household: two children new to children's social care, the household the
+    # walk-through in the manual (and the browser test) takes from a strategy discussion to
+    # the decision for each child.
+    fairweather = household("Fairweather household", "5 Tannery Row, Northmoor", "NM6 2RS")
+    ruby = child(
+        fairweather,
+        "Ruby",
+        "Fairweather",
+        Sex.FEMALE,
+        white_british,
+        date_of_birth=years_before(today, 7),
+    )
+    alfie = child(
+        fairweather,
+        "Alfie",
+        "Fairweather",
+        Sex.MALE,
+        white_british,
+        date_of_birth=years_before(today, 3),
+    )
+    lauren = adult(fairweather, "Lauren", "Fairweather", f"lauren.fairweather@{DOMAIN}")
+    relate(lauren, [ruby, alfie], RelationshipKind.PARENT, pr=True)
+    Child.objects.filter(pk__in=[ruby.pk, alfie.pk]).update(social_worker=sam)
+    involve(pros["teacher"], [ruby], "Designated safeguarding lead, Northmoor Primary", since)
+    involve(pros["health_visitor"], [alfie], "Health visitor", since)
     return {
+        "ruby": ruby,
+        "alfie": alfie,
         "mia": mia,
         "leo": leo,
         "unborn": unborn,

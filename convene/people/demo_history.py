@@ -13,7 +13,7 @@ from convene.access.models import User
 from convene.conferences.enums import ChildOutcome, ConferenceStatus, ConferenceType
 from convene.conferences.models import Conference, ConferenceChild
 from convene.plans.enums import Category, PlanEndReason
-from convene.plans.models import Plan, PlanReview, Visit
+from convene.plans.models import CoreGroupMeeting, Plan, PlanReview, Visit
 from convene.referrals.enums import ClosureReason, PrimaryNeed, ReferralSource
 from convene.referrals.models import Episode, Section47Enquiry
 from convene.timescales import Calendar
@@ -307,10 +307,15 @@ def _conference(
 
 
 def _plan(child: Child, start: date, category: Category, *, started_by: Conference) -> Plan:
-    return Plan.objects.create(
+    plan = Plan.objects.create(
         child=child,
         start_date=start,
         initial_category=category,
         latest_category=category,
         started_by=started_by,
+        # The in-memory child may predate its allocation: read it as saved.
+        lead_social_worker=Child.objects.get(pk=child.pk).social_worker,
     )
+    # The first core group met within its 10 working days (Cornwall C:123).
+    CoreGroupMeeting.objects.create(plan=plan, date=start + timedelta(days=9))
+    return plan
