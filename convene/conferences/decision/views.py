@@ -229,13 +229,18 @@ def decide(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     )
     if not context["open"] or subject.outcome:
         return render(request, "conferences/decision/decide.html", context)
+    form = DecisionForm(
+        posted(request), conference_type=conference.type, initial={"version": subject.version}
+    )
+    current = _latest_category(context)
+    if current:
+        form.fields["category"].help_text = (
+            f"If the plan continues. The category now is {current.lower()}: choose it again, "
+            "or the category the plan now needs."
+        )
     form, saved = submit(
         request,
-        DecisionForm(
-            posted(request),
-            conference_type=conference.type,
-            initial={"version": subject.version, "category": _latest_category(context)},
-        ),
+        form,
         lambda data: services.decision_record(
             subject=subject,
             entry=DecisionEntry(
@@ -255,8 +260,11 @@ def decide(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 
 
 def _latest_category(context: dict[str, Any]) -> str:
+    """The category of the plan a review decides on, in words; empty at a first conference."""
     plan = context["child_record"].plan
-    return plan.latest_category if plan is not None and plan.end_date is None else ""
+    if plan is None or plan.end_date is not None:
+        return ""
+    return str(plan.get_latest_category_display())
 
 
 @require_http_methods(["GET", "POST"])
@@ -374,7 +382,7 @@ def outline(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     if saved:
         return redirect("conferences:decision-outline", pk=conference.pk, child_pk=child.pk)
     forms[which] = form
-    context["error_form"] = form
+    context["form"] = form  # for the error summary and the page title
     return render(request, "conferences/decision/outline.html", context)
 
 
