@@ -218,6 +218,57 @@ def enquiries_awaiting_decision(children: Iterable[Child]) -> QuerySet[Section47
     )
 
 
+def enquiry_facts(children: Iterable[Child]) -> dict[int, list[rules.EnquiryFacts]]:
+    """Each child's section 47 enquiries, by child id, with what census rule 8890 needs: when
+    each started and ended and what became of its initial conference. Two queries."""
+    places = ConferenceChild.objects.filter(conference__type__in=INITIAL_TYPES).select_related(
+        "conference"
+    )
+    enquiries = Section47Enquiry.objects.filter(child__in=list(children)).prefetch_related(
+        Prefetch("conferences", queryset=places)
+    )
+    found: dict[int, list[rules.EnquiryFacts]] = {}
+    for enquiry in enquiries:
+        conferences = [cc.conference for cc in enquiry.conferences.all()]
+        held = [
+            c.date for c in conferences if c.status == ConferenceStatus.HELD and c.date is not None
+        ]
+        found.setdefault(enquiry.child_id, []).append(
+            rules.EnquiryFacts(
+                started=enquiry.strategy_discussion_date,
+                ended=enquiry.end_date,
+                conference_not_required=enquiry.conference_not_required,
+                conference_held_on=min(held, default=None),
+                conference_planned=any(c.status != ConferenceStatus.CANCELLED for c in conferences),
+            )
+        )
+    return found
+
+
+def open_initial_conferences(children: Iterable[Child]) -> dict[int, list[rules.OpenConference]]:
+    """Each child's initial (and pre-birth) conferences still open (`rules.initial_conference_
+    open`), by child id. One query."""
+    places = (
+        ConferenceChild.objects.filter(
+            child__in=list(children), is_subject=True, conference__type__in=INITIAL_TYPES
+        )
+        .exclude(conference__status=ConferenceStatus.CANCELLED)
+        .select_related("conference")
+        .order_by("conference__decided_on", "conference__pk")
+    )
+    found: dict[int, list[rules.OpenConference]] = {}
+    for place in places:
+        conference = place.conference
+        if rules.initial_conference_open(conference.status, place.outcome):
+            found.setdefault(place.child_id, []).append(
+                rules.OpenConference(
+                    kind=conference.get_type_display().lower(),
+                    since=conference.decided_on or conference.counts_from,
+                )
+            )
+    return found
+
+
 def first_review_annotation() -> Exists:
     """London CP4 §1.20: a review is the first when it counts from the start of a plan of one
     of its children. Annotated as `first_review` on a list of conferences (one query for the
