@@ -14,6 +14,7 @@ from datetime import date, time
 from typing import TypeVar
 
 from convene.conferences.enums import ChildOutcome, ConferenceStatus, MeetingMode, Route
+from convene.conferences.rules import BEING_ARRANGED
 from convene.plans.rules import FIRST_REVIEW, NEXT_REVIEW
 from convene.timescales import Calendar, Profile
 
@@ -150,17 +151,12 @@ def enquiry_refusal(
     return None
 
 
-# Still to make its first decision for the child: arranged, scheduled, or held with the
-# decision put off (a reconvened conference follows, not a second initial one).
-OPEN_STATUSES = frozenset({ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED})
-
-
 def initial_conference_open(status: str, outcome: str) -> bool:
     """Whether a child's initial (or pre-birth) conference is still open: not cancelled, and not
     yet held, or held with the decision deferred. A conference held without a recorded outcome
     is closed: decisions imported from other systems (and those not yet recorded in Convene)
     leave the outcome blank."""
-    if status in OPEN_STATUSES:
+    if status in BEING_ARRANGED:
         return True
     return status == ConferenceStatus.HELD and outcome == ChildOutcome.DEFERRED
 

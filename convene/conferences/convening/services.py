@@ -30,6 +30,7 @@ from convene.conferences.enums import (
     MeetingMode,
     Route,
 )
+from convene.conferences.invitations.services import invitations_add_lead_social_workers
 from convene.conferences.models import Conference, ConferenceChild
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.conferences.selectors import (
@@ -201,6 +202,8 @@ def _create_conference(
         about=conference,
         reason=f"Decided to convene ({route.label.lower()}) for {subjects}",
     )
+    # Children's social care is at every conference: the lead social worker is invited.
+    invitations_add_lead_social_workers(conference=conference, by=by)
     return conference
 
 
@@ -428,6 +431,8 @@ def conference_schedule(
         else:
             reason = f"Scheduled for {summary}"
         audit(by=by, verb=AuditVerb.CHANGED, obj=conference, about=conference, reason=reason)
+        # A social worker allocated since the conference was started is invited too.
+        invitations_add_lead_social_workers(conference=conference, by=by)
         if late:
             assert deadline is not None
             _notify_delay(conference, deadline, by=by)

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 
 from convene.access.enums import AuditVerb
+from convene.access.models import User
 from convene.conferences.enums import Delivery, InviteeRole, Response
 from convene.conferences.invitations import rules
 from convene.conferences.invitations.messages import (
@@ -34,6 +35,7 @@ from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.services import Actor, ServiceError, audit, versioned_update
 from convene.notifications.gateway import gateway
 from convene.people.models import Adult, Child, Professional
+from convene.people.services import professional_for_user
 
 # Adding invitees -------------------------------------------------------------------------
 
@@ -50,9 +52,11 @@ def invitation_add(
     email: str = "",
     address: str = "",
     delivery: Delivery = Delivery.EMAIL,
+    reason: str = "",
 ) -> Invitation:
     """Invite one person: a known adult, child or professional, or someone named (supporter,
-    advocate, interpreter, observer)."""
+    advocate, interpreter, observer). `reason` says why on the audit trail, when there is more
+    to say than the role."""
     people = [p for p in (adult, child, professional) if p is not None]
     if len(people) + bool(name.strip()) != 1:
         raise ServiceError("Invite one person at a time: a known person or a name")
@@ -82,9 +86,66 @@ def invitation_add(
             verb=AuditVerb.CREATED,
             obj=invitation,
             about=conference,
-            reason=f"Invited as {invitation.get_role_display().lower()}",
+            reason=reason or f"Invited as {invitation.get_role_display().lower()}",
         )
     return invitation
+
+
+# The lead social worker, invited by default ------------------------------------------------
+
+
+def lead_social_workers(conference: Conference) -> list[tuple[User, list[Child]]]:
+    """Each active allocated (lead) social worker of the children the conference is about,
+    with those children, eldest first. One query."""
+    subjects = (
+        conference.subjects.filter(is_subject=True, child__social_worker__is_active=True)
+        .select_related("child", "child__social_worker", "child__social_worker__agency")
+        .order_by("child__date_of_birth", "child__pk")
+    )
+    found: dict[int, tuple[User, list[Child]]] = {}
+    for subject in subjects:
+        worker = subject.child.social_worker
+        assert worker is not None
+        found.setdefault(worker.pk, (worker, []))[1].append(subject.child)
+    return list(found.values())
+
+
+def _names(children: Sequence[Child]) -> str:
+    names = [child.display_name for child in children]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def invitations_add_lead_social_workers(*, conference: Conference, by: Actor) -> list[Invitation]:
+    """Invite the allocated (lead) social worker of each child the conference is about, unless
+    they already are: children's social care takes part in every conference, and without it
+    no conference is quorate (London CP4 §3.10). Called when a conference is started and each
+    time it is scheduled, so a worker allocated since is invited too; asking again changes
+    nothing. A conference no longer being arranged is left as it is."""
+    if not CONFERENCE.allows(ConferenceAction.INVITE, conference.status):
+        return []
+    workers = lead_social_workers(conference)
+    invited = set(
+        conference.invitations.filter(
+            professional__user__in=[worker for worker, _ in workers]
+        ).values_list("professional__user_id", flat=True)
+    )
+    added: list[Invitation] = []
+    with transaction.atomic():
+        for worker, children in workers:
+            if worker.pk in invited:
+                continue
+            professional = professional_for_user(worker, by=by)
+            added.append(
+                invitation_add(
+                    conference=conference,
+                    role=InviteeRole.PROFESSIONAL,
+                    professional=professional,
+                    email=professional.email,
+                    by=by,
+                    reason=f"Invited as the lead social worker for {_names(children)}",
+                )
+            )
+    return added
 
 
 @dataclass(frozen=True)
@@ -97,6 +158,8 @@ class Suggestion:
     adult: Adult | None = None
     child: Child | None = None
     professional: Professional | None = None
+    # The lead social worker, who may have no professional record yet.
+    worker: User | None = None
     guidance: rules.ChildGuidance | None = None
     email: str = ""
     address: str = ""
@@ -124,6 +187,9 @@ def invitation_suggestions(*, conference: Conference, today: date) -> list[Sugge
     invited_adults = set(invited.exclude(adult=None).values_list("adult_id", flat=True))
     invited_children = set(invited.exclude(child=None).values_list("child_id", flat=True))
     invited_pros = set(invited.exclude(professional=None).values_list("professional_id", flat=True))
+    invited_users = set(
+        invited.exclude(professional__user=None).values_list("professional__user_id", flat=True)
+    )
     subjects = [s.child for s in conference.subjects.select_related("child", "child__household")]
     suggestions: list[Suggestion] = []
     carers = {RelationshipKind.PARENT, RelationshipKind.STEP_PARENT, RelationshipKind.CARER}
@@ -168,6 +234,21 @@ def invitation_suggestions(*, conference: Conference, today: date) -> list[Sugge
                 address=_household_address(child),
             )
         )
+    # The lead social workers, invited by default, are offered again if they are not.
+    for worker, children in lead_social_workers(conference):
+        if worker.pk in invited_users:
+            continue
+        seen.add(f"worker-{worker.pk}")
+        suggestions.append(
+            Suggestion(
+                key=f"worker-{worker.pk}",
+                role=InviteeRole.PROFESSIONAL,
+                label=f"{worker.get_full_name() or worker.email}, lead social worker for "
+                f"{_names(children)} — {worker.agency.name}",
+                worker=worker,
+                email=worker.email,
+            )
+        )
     involvements = (
         Involvement.objects.filter(child__in=subjects, started__lte=today)
         .exclude(ended__lt=today)
@@ -177,7 +258,7 @@ def invitation_suggestions(*, conference: Conference, today: date) -> list[Sugge
     for involvement in involvements:
         pro = involvement.professional
         key = f"professional-{pro.pk}"
-        if pro.pk in invited_pros or key in seen:
+        if pro.pk in invited_pros or key in seen or f"worker-{pro.user_id}" in seen:
             continue
         seen.add(key)
         suggestions.append(
@@ -206,13 +287,16 @@ def invitations_add_suggested(
         for suggestion in invitation_suggestions(conference=conference, today=today):
             if suggestion.key not in chosen:
                 continue
+            professional = suggestion.professional
+            if suggestion.worker is not None:
+                professional = professional_for_user(suggestion.worker, by=by)
             added.append(
                 invitation_add(
                     conference=conference,
                     role=suggestion.role,
                     adult=suggestion.adult,
                     child=suggestion.child,
-                    professional=suggestion.professional,
+                    professional=professional,
                     email=suggestion.email,
                     address=suggestion.address,
                     delivery=suggestion.delivery,

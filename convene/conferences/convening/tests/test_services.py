@@ -562,3 +562,38 @@ def test_a_review_may_be_started_while_an_initial_conference_is_open(
         today=TODAY,
     )
     assert started.type == ConferenceType.REVIEW
+
+
+# The lead social worker is invited when a conference is started or scheduled --------------
+
+
+def test_deciding_to_convene_invites_the_lead_social_worker(
+    conference: Conference, social_worker: User
+) -> None:
+    invited = conference.invitations.get()
+    assert invited.professional is not None
+    assert invited.professional.user == social_worker
+
+
+def test_starting_a_conference_on_another_route_invites_the_lead_social_worker(
+    child: Child, social_worker: User, team_manager: User
+) -> None:
+    started = convening.conference_start(
+        route=Route.TRANSFER_IN,
+        child=child,
+        counts_from=TODAY,
+        considered=[convening.Consideration(child, True)],
+        by=Actor(team_manager),
+        today=TODAY,
+    )
+    assert started.invitations.filter(professional__user=social_worker).exists()
+
+
+def test_scheduling_invites_a_social_worker_allocated_since(
+    conference: Conference, child: Child, chair: User, administrator: User
+) -> None:
+    newly = UserFactory.create(first_name="Nia", roles=[Role.SOCIAL_WORKER])
+    Child.objects.filter(pk=child.pk).update(social_worker=newly)
+    schedule(conference, chair, administrator)
+    assert conference.invitations.filter(professional__user=newly).exists()
+    assert conference.invitations.count() == 2

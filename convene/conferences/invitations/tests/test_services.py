@@ -86,21 +86,27 @@ def test_the_same_person_cannot_be_invited_twice(conference, administrator):
         )
 
 
-def test_suggestions_are_parents_children_and_professionals(conference, child):
+def test_suggestions_are_parents_children_the_lead_social_worker_and_professionals(
+    conference, child, social_worker
+):
     RelationshipFactory.create(child=child, kind=RelationshipKind.PARENT)
     RelationshipFactory.create(
         child=child, kind=RelationshipKind.GRANDPARENT, parental_responsibility=False
     )
     InvolvementFactory.create(child=child, started=date(2025, 1, 1))
-    roles = [s.role for s in services.invitation_suggestions(conference=conference, today=DAY)]
-    assert sorted(roles) == sorted(
+    suggestions = services.invitation_suggestions(conference=conference, today=DAY)
+    assert sorted(s.role for s in suggestions) == sorted(
         [
             InviteeRole.PARENT_CARER,
             InviteeRole.SUPPORTER,
             InviteeRole.CHILD,
             InviteeRole.PROFESSIONAL,
+            InviteeRole.PROFESSIONAL,
         ]
     )
+    worker = next(s for s in suggestions if s.worker is not None)
+    assert worker.worker == social_worker
+    assert worker.label.startswith(f"{social_worker.get_full_name()}, lead social worker for Mina")
 
 
 def test_a_child_of_12_on_the_day_may_attend_and_one_of_11_has_views_gathered(conference):
@@ -436,3 +442,104 @@ def test_police_invited_clears_the_missing_police_flag(conference, administrator
 )
 def test_times_are_written_the_govuk_way(value, text):
     assert messages.clock_text(value) == text
+
+
+# The lead social worker, invited by default -----------------------------------------------
+
+
+def test_the_lead_social_worker_is_invited_as_children_social_care(
+    conference, administrator, social_worker, child
+):
+    added = services.invitations_add_lead_social_workers(
+        conference=conference, by=Actor(administrator)
+    )
+    assert len(added) == 1
+    invitation = added[0]
+    assert invitation.role == InviteeRole.PROFESSIONAL
+    assert invitation.professional is not None
+    assert invitation.professional.user == social_worker
+    assert invitation.agency is not None and invitation.agency == social_worker.agency
+    assert invitation.agency.type == AgencyType.CHILDRENS_SOCIAL_CARE
+    assert invitation.email == social_worker.email
+    event = AuditEvent.objects.get(object_id=str(invitation.pk), child=child)
+    assert event.reason == "Invited as the lead social worker for Mina Example"
+
+
+def test_inviting_the_lead_social_workers_again_changes_nothing(conference, administrator):
+    services.invitations_add_lead_social_workers(conference=conference, by=Actor(administrator))
+    again = services.invitations_add_lead_social_workers(
+        conference=conference, by=Actor(administrator)
+    )
+    assert again == []
+    assert conference.invitations.count() == 1
+
+
+def test_one_social_worker_for_two_children_is_invited_once(
+    conference, administrator, social_worker
+):
+    ConferenceChildFactory.create(
+        conference=conference, child=ChildFactory.create(social_worker=social_worker)
+    )
+    added = services.invitations_add_lead_social_workers(
+        conference=conference, by=Actor(administrator)
+    )
+    assert len(added) == 1
+
+
+def test_a_social_worker_with_a_professional_record_is_invited_as_it(
+    conference, administrator, social_worker
+):
+    record = ProfessionalFactory.create(
+        agency=social_worker.agency, user=social_worker, name="Sol Tester"
+    )
+    [invitation] = services.invitations_add_lead_social_workers(
+        conference=conference, by=Actor(administrator)
+    )
+    assert invitation.professional == record
+
+
+def test_no_one_is_invited_for_a_child_with_no_social_worker_or_to_a_held_conference(
+    conference, administrator, child
+):
+    Child.objects.filter(pk=child.pk).update(social_worker=None)
+    assert (
+        services.invitations_add_lead_social_workers(conference=conference, by=Actor(administrator))
+        == []
+    )
+    held = ConferenceFactory.create(status=ConferenceStatus.HELD)
+    ConferenceChildFactory.create(conference=held, child=ChildFactory.create())
+    assert (
+        services.invitations_add_lead_social_workers(conference=held, by=Actor(administrator)) == []
+    )
+
+
+def test_a_present_lead_social_worker_makes_children_social_care_present(conference, administrator):
+    from convene.conferences.enums import Attendance
+    from convene.conferences.selectors import conference_quorum
+
+    [invitation] = services.invitations_add_lead_social_workers(
+        conference=conference, by=Actor(administrator)
+    )
+    assert not conference_quorum(conference)[0].quorum.csc_present
+    Invitation.objects.filter(pk=invitation.pk).update(attendance=Attendance.PRESENT)
+    assert conference_quorum(conference)[0].quorum.csc_present
+
+
+def test_a_lead_social_worker_not_yet_invited_is_suggested_and_invited(
+    conference, administrator, social_worker
+):
+    [suggestion] = [
+        s
+        for s in services.invitation_suggestions(conference=conference, today=DAY)
+        if s.worker is not None
+    ]
+    [invitation] = services.invitations_add_suggested(
+        conference=conference, keys=[suggestion.key], today=DAY, by=Actor(administrator)
+    )
+    assert invitation.professional is not None
+    assert invitation.professional.user == social_worker
+    assert not [
+        s
+        for s in services.invitation_suggestions(conference=conference, today=DAY)
+        if s.worker is not None
+    ]
