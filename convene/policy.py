@@ -605,6 +605,13 @@ def can_chair(user: User) -> bool:
     return has(user, Cap.CHAIR_CONFERENCES)
 
 
+def case_work_roles() -> frozenset[Any]:
+    """The roles whose holders work on children's cases and may be invited to a conference as
+    professionals: those who record enquiries, decide to convene or write reports."""
+    case_work = {Cap.RECORD_ENQUIRIES, Cap.DECIDE_TO_CONVENE, Cap.WRITE_REPORTS}
+    return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if caps & case_work)
+
+
 def chair_roles() -> frozenset[Any]:
     """The roles whose holders may chair a conference (London CP4 §8.1)."""
     return frozenset(

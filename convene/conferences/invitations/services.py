@@ -34,8 +34,8 @@ from convene.conferences.models import Conference, Invitation
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.services import Actor, ServiceError, audit, versioned_update
 from convene.notifications.gateway import gateway
-from convene.people.models import Adult, Child, Professional
-from convene.people.services import professional_for_user
+from convene.people.models import Adult, Agency, Child, Professional
+from convene.people.services import involvements_start, professional_add, professional_for_user
 
 # Adding invitees -------------------------------------------------------------------------
 
@@ -146,6 +146,65 @@ def invitations_add_lead_social_workers(*, conference: Conference, by: Actor) ->
                 )
             )
     return added
+
+
+# Any professional of any agency ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewProfessional:
+    """Someone from an agency who is not in Convene yet."""
+
+    name: str
+    job_title: str
+    email: str = ""
+
+
+# Whom the invite-a-professional page names.
+Invitee = Professional | User | NewProfessional
+
+
+def invitation_add_professional(
+    *,
+    conference: Conference,
+    agency: Agency,
+    who: Invitee,
+    role: str,
+    today: date,
+    by: Actor,
+) -> Invitation:
+    """Invite a professional of any agency, whether or not they have worked with the children
+    yet: a professional record, someone who signs in (given a record linked to their account),
+    or someone new to Convene. Inviting them links them to each child the conference is about,
+    in the `role` given and from `today`, unless they already work with that child."""
+    CONFERENCE.check(ConferenceAction.INVITE, conference.status)
+    if isinstance(who, Professional | User) and who.agency_id != agency.pk:
+        raise ServiceError(f"Select someone from {agency.name}", field="who")
+    with transaction.atomic():
+        if isinstance(who, NewProfessional):
+            professional = professional_add(
+                agency=agency, name=who.name, job_title=who.job_title, email=who.email, by=by
+            )
+        elif isinstance(who, User):
+            professional = professional_for_user(who, by=by)
+        else:
+            professional = who
+        involvements_start(
+            professional=professional,
+            children=conference.subject_children(),
+            role=role,
+            today=today,
+            by=by,
+            why=f"invited to the {conference}",
+        )
+        return invitation_add(
+            conference=conference,
+            role=InviteeRole.PROFESSIONAL,
+            professional=professional,
+            email=professional.email,
+            by=by,
+            reason=f"Invited as a professional from {agency.name}",
+        )
 
 
 @dataclass(frozen=True)

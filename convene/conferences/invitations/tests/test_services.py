@@ -543,3 +543,106 @@ def test_a_lead_social_worker_not_yet_invited_is_suggested_and_invited(
         for s in services.invitation_suggestions(conference=conference, today=DAY)
         if s.worker is not None
     ]
+
+
+# Any professional of any agency -------------------------------------------------------------
+
+
+@pytest.fixture
+def police_force():
+    return AgencyFactory.create(name="Testshire Police", type=AgencyType.POLICE)
+
+
+def _invite_professional(conference, agency, who, administrator, role="Investigating officer"):
+    return services.invitation_add_professional(
+        conference=conference,
+        agency=agency,
+        who=who,
+        role=role,
+        today=DAY,
+        by=Actor(administrator),
+    )
+
+
+def test_a_police_officer_with_no_link_to_the_child_is_invited_and_linked(
+    conference, administrator, child, police_force
+):
+    from convene.people.models import Involvement
+
+    officer = ProfessionalFactory.create(agency=police_force, job_title="Detective constable")
+    invitation = _invite_professional(conference, police_force, officer, administrator)
+    assert invitation.professional == officer
+    assert invitation.agency == police_force
+    assert invitation.role == InviteeRole.PROFESSIONAL
+    link = Involvement.objects.get(professional=officer, child=child)
+    assert (link.role, link.started, link.ended) == ("Investigating officer", DAY, None)
+    trail = AuditEvent.objects.get(
+        child=child, object_type="people.Involvement", object_id=str(link.pk)
+    )
+    assert "linked to Mina Example as Investigating officer" in trail.reason
+    assert AuditEvent.objects.filter(
+        child=child, object_type="conferences.Invitation", object_id=str(invitation.pk)
+    ).exists()
+
+
+def test_their_role_with_the_children_is_needed_when_they_do_not_work_with_them(
+    conference, administrator, police_force
+):
+    officer = ProfessionalFactory.create(agency=police_force)
+    with pytest.raises(ServiceError) as refused:
+        _invite_professional(conference, police_force, officer, administrator, role=" ")
+    assert refused.value.field == "role"
+    assert "Enter their role with Mina Example" in refused.value.message
+    assert not conference.invitations.exists()
+
+
+def test_someone_already_working_with_the_child_keeps_their_role(
+    conference, administrator, child, police_force
+):
+    officer = ProfessionalFactory.create(agency=police_force)
+    InvolvementFactory.create(professional=officer, child=child, role="Child abuse officer")
+    _invite_professional(conference, police_force, officer, administrator, role="")
+    assert list(officer.involvements.values_list("role", flat=True)) == ["Child abuse officer"]
+
+
+def test_someone_who_signs_in_is_given_a_professional_record_and_then_sees_the_conference(
+    conference, administrator, child, police_officer, police
+):
+    from convene import policy
+
+    invitation = _invite_professional(conference, police, police_officer, administrator)
+    assert invitation.professional is not None
+    assert invitation.professional.user == police_officer
+    assert invitation.professional.agency == police
+    assert policy.conference_for(police_officer, conference.pk, today=DAY)
+    assert policy.child_for(police_officer, child.pk, today=DAY) == child
+
+
+def test_someone_new_to_convene_is_added_to_their_agency_and_invited(
+    conference, administrator, police_force
+):
+    new = services.NewProfessional("Robin Example", "Police sergeant", "robin@police.example")
+    invitation = _invite_professional(conference, police_force, new, administrator)
+    professional = invitation.professional
+    assert professional is not None
+    assert (professional.name, professional.job_title, professional.agency) == (
+        "Robin Example",
+        "Police sergeant",
+        police_force,
+    )
+    assert invitation.email == "robin@police.example"
+
+
+def test_someone_from_another_agency_is_refused(conference, administrator, police_force):
+    nurse = ProfessionalFactory.create()
+    with pytest.raises(ServiceError, match="Select someone from Testshire Police"):
+        _invite_professional(conference, police_force, nurse, administrator)
+
+
+def test_no_one_is_invited_to_a_held_conference(conference, administrator, police_force):
+    Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.HELD)
+    conference.refresh_from_db()
+    officer = ProfessionalFactory.create(agency=police_force)
+    with pytest.raises(ServiceError, match="only to a conference being arranged or scheduled"):
+        _invite_professional(conference, police_force, officer, administrator)
+    assert not officer.involvements.exists()
