@@ -5,11 +5,13 @@ deadline, who may chair)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from convene import policy
 from convene.access.models import User
@@ -26,6 +28,8 @@ from convene.conferences.enums import (
 from convene.conferences.meeting.rules import (
     ATTENDED,
     ConferenceFacts,
+    Fix,
+    Missing,
     Quorum,
     quorum_for_child,
     urgency_date,
@@ -34,6 +38,7 @@ from convene.conferences.meeting.rules import (
 )
 from convene.conferences.models import Conference, ConferenceChild, ExclusionRequest, Invitation
 from convene.conferences.reports.rules import report_deadline_keys
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.people.enums import AgencyType
 from convene.people.models import Agency, Child, Involvement
 from convene.plans.models import Plan
@@ -118,7 +123,7 @@ class UpcomingConference:
     # "Hold by" (the statutory deadline) or "Conference on" (the date it is set for).
     due_label: str
     overdue: bool
-    missing: list[str]
+    missing: list[Missing]
 
 
 def _upcoming(conferences: QuerySet[Conference], *, today: date) -> list[UpcomingConference]:
@@ -181,6 +186,45 @@ def _row(conference: Conference, profile: Profile, today: date) -> UpcomingConfe
         overdue=due is not None and is_overdue(due, today),
         missing=what_is_missing(facts, today=today),
     )
+
+
+# Which action each fix a list offers needs, and where it is done.
+FIX_ACTIONS: dict[Fix, tuple[ConferenceAction, Callable[[int], str]]] = {
+    Fix.INVITE_POLICE: (
+        ConferenceAction.INVITE,
+        lambda pk: (
+            reverse("conferences:invitations-add-professional", args=[pk]) + "?agency_type=police"
+        ),
+    ),
+}
+
+
+def with_fixes(
+    rows: list[UpcomingConference], user: User, *, today: date
+) -> list[UpcomingConference]:
+    """The rows, with a link to put each missing thing right where this person may (the policy)
+    and the conference's state allows it. One query at most for each kind of fix."""
+    links: dict[Fix, set[int]] = {}
+    for fix, (action, _) in FIX_ACTIONS.items():
+        pks = [
+            row.conference.pk
+            for row in rows
+            if any(m.fix == fix for m in row.missing)
+            and CONFERENCE.allows(action, row.conference.status)
+        ]
+        links[fix] = policy.allowed_pks(user, "conference", action, pks, today=today)
+    return [
+        dataclasses.replace(
+            row,
+            missing=[
+                dataclasses.replace(m, url=FIX_ACTIONS[m.fix][1](row.conference.pk))
+                if m.fix is not None and row.conference.pk in links[m.fix]
+                else m
+                for m in row.missing
+            ],
+        )
+        for row in rows
+    ]
 
 
 def upcoming_for_administrator(*, today: date) -> list[UpcomingConference]:

@@ -41,7 +41,9 @@ def _sections(user: User) -> list[WorkSection]:
                 Role.CONFERENCE_ADMINISTRATOR,
                 "Conferences to arrange",
                 "There are no conferences to arrange or hold.",
-                conferences=conferences.upcoming_for_administrator(today=on),
+                conferences=conferences.with_fixes(
+                    conferences.upcoming_for_administrator(today=on), user, today=on
+                ),
                 links=[
                     ("Your work list", "returns:work-list"),
                     ("Find a child", "people:child-list"),
@@ -54,7 +56,9 @@ def _sections(user: User) -> list[WorkSection]:
                 Role.CONFERENCE_CHAIR,
                 "Conferences you are chairing",
                 "You have no conferences to chair.",
-                conferences=conferences.upcoming_for_chair(user, today=on),
+                conferences=conferences.with_fixes(
+                    conferences.upcoming_for_chair(user, today=on), user, today=on
+                ),
                 links=[("Find a child", "people:child-list")],
             )
         )

@@ -472,3 +472,33 @@ def test_people_who_sign_in_without_a_professional_record_are_offered(
 def test_only_administrators_may_invite_a_professional(persona, request, as_user, conference):
     user = request.getfixturevalue(persona)
     assert as_user(user).get(_add_professional_url(conference)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "page", ["conferences:detail", "conferences:invitations", "conferences:invitations-send"]
+)
+def test_police_not_invited_is_answerable_from_the_page_that_raises_it(
+    page, as_user, administrator, chair, conference
+):
+    invite = (
+        reverse("conferences:invitations-add-professional", args=[conference.pk])
+        + "?agency_type=police"
+    )
+    url = reverse(page, args=[conference.pk])
+    text = as_user(administrator).get(url).content.decode()
+    assert "The police have not been invited" in text
+    assert f'<a class="govuk-link" href="{invite}">Invite a police officer</a>' in text
+    if page != "conferences:invitations-send":
+        for_chair = as_user(chair).get(url).content.decode()
+        assert "The police have not been invited" in for_chair
+        assert "Invite a police officer" not in for_chair
+
+
+def test_the_invite_people_page_links_to_the_police_too(as_user, administrator, conference):
+    text = (
+        as_user(administrator)
+        .get(reverse("conferences:invitations-add", args=[conference.pk]))
+        .content.decode()
+    )
+    assert "The police have not been invited" in text
+    assert "?agency_type=police" in text
