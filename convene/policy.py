@@ -306,18 +306,24 @@ def _relation_q(
 
 
 def _invited_q(conf: str, user: User) -> Q:
-    """Conferences (through the path `conf`) to which this person is invited as a professional:
-    as their own professional record, or, where the record is not linked to their account (an
-    imported one, say), as a professional of their own agency at their own sign-in address."""
-    own_record = Q(**{f"{conf}invitations__professional__user": user})
+    """Conferences (through the path `conf`) to which this person is invited as a professional
+    (`own_invitations_q`)."""
+    return _invitation_q(f"{conf}invitations__", user)
+
+
+def _invitation_q(to: str, user: User) -> Q:
+    """Invitations (through the path `to`) of this person as a professional: as their own
+    professional record, or, where the record is not linked to their account (an imported
+    one, say), as a professional of their own agency at their own sign-in address."""
+    own_record = Q(**{f"{to}professional__user": user})
     if not user.email:
         return own_record
     # In one Q, so that the role, the address and the agency are those of the same invitation.
     at_their_address = Q(
         **{
-            f"{conf}invitations__role": InviteeRole.PROFESSIONAL,
-            f"{conf}invitations__email__iexact": user.email,
-            f"{conf}invitations__agency_id": user.agency_id,
+            f"{to}role": InviteeRole.PROFESSIONAL,
+            f"{to}email__iexact": user.email,
+            f"{to}agency_id": user.agency_id,
         }
     )
     return own_record | at_their_address
@@ -577,6 +583,12 @@ def allowed_pks(
     return set(model._default_manager.filter(q, pk__in=wanted).values_list("pk", flat=True))
 
 
+def own_invitations_q(user: User | AnonymousUser) -> Q:
+    """A filter for the invitations that make this person an invitee (`Relation.INVITEE`)."""
+    person = _signed_in(user)
+    return NOBODY if person is None else _invitation_q("", person)
+
+
 def can_read_child_audit_trail(user: User | AnonymousUser, child: Child, *, today: date) -> bool:
     return ChildAction.READ_AUDIT_TRAIL in permitted(user, child, today=today)
 
@@ -620,11 +632,19 @@ def can_chair(user: User) -> bool:
     return has(user, Cap.CHAIR_CONFERENCES)
 
 
+# Working on children's cases: recording enquiries, deciding to convene or writing reports.
+CASE_WORK = frozenset({Cap.RECORD_ENQUIRIES, Cap.DECIDE_TO_CONVENE, Cap.WRITE_REPORTS})
+
+
 def case_work_roles() -> frozenset[Any]:
     """The roles whose holders work on children's cases and may be invited to a conference as
-    professionals: those who record enquiries, decide to convene or write reports."""
-    case_work = {Cap.RECORD_ENQUIRIES, Cap.DECIDE_TO_CONVENE, Cap.WRITE_REPORTS}
-    return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if caps & case_work)
+    professionals."""
+    return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if caps & CASE_WORK)
+
+
+def does_case_work(user: User | AnonymousUser) -> bool:
+    """Whether this person works on children's cases (and so is invited and owes reports)."""
+    return bool(capabilities(user) & CASE_WORK)
 
 
 def chair_roles() -> frozenset[Any]:

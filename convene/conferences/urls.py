@@ -7,6 +7,7 @@ from convene.conferences.exclusions import views as exclusions
 from convene.conferences.invitations import views as invitations
 from convene.conferences.meeting import views as meeting
 from convene.conferences.reports import views as reports
+from convene.conferences.yours import views as yours
 
 app_name = "conferences"
 
@@ -18,4 +19,5 @@ urlpatterns: list[URLPattern] = [
     *contributions.urlpatterns,
     *exclusions.urlpatterns,
     *meeting.urlpatterns,
+    *yours.urlpatterns,
 ]

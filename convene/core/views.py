@@ -31,6 +31,9 @@ class WorkSection:
     conferences: list[UpcomingConference] | None = None
 
 
+YOUR_CONFERENCES = ("Conferences you are invited to and reports you owe", "conferences:yours")
+
+
 def _sections(user: User) -> list[WorkSection]:
     on = today()
     sections: list[WorkSection] = []
@@ -69,6 +72,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "Children allocated to you",
                 "No children are allocated to you.",
                 children=people.children_allocated_to(user),
+                links=[YOUR_CONFERENCES],
             )
         )
     if Role.TEAM_MANAGER in roles:
@@ -104,6 +108,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "Children you work with",
                 "You are not recorded as working with any child.",
                 children=people.children_worked_with(user, today=on),
+                links=[YOUR_CONFERENCES],
             )
         )
     if Role.DATA_OFFICER in roles:

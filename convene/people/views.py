@@ -8,6 +8,7 @@ from django.shortcuts import render
 from convene import policy
 from convene.access.enums import AuditVerb
 from convene.access.models import User
+from convene.conferences.rules import ConferenceAction
 from convene.core.clock import today
 from convene.core.services import audit
 from convene.core.web import actor
@@ -32,6 +33,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = policy.child_for(request.user, pk, today=on)
     with transaction.atomic():
         audit(by=actor(request), verb=AuditVerb.VIEWED_CHILD, obj=child, about=child, reason="")
+    history = selectors.child_case_history(child)
     context = {
         "child": child,
         "age": child.age_on(on),
@@ -39,7 +41,15 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "involvements": selectors.child_involvements(child),
         "siblings": selectors.household_siblings(child),
         "disabilities": list(child.disabilities.all()),
-        "history": selectors.child_case_history(child),
+        "history": history,
+        # The conferences this person may open: each is a link, the others plain text.
+        "conferences_open": policy.allowed_pks(
+            request.user,
+            "conference",
+            ConferenceAction.VIEW,
+            [place.conference_id for place in history.conferences],
+            today=on,
+        ),
         "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child, today=on),
     }
     return render(request, "people/child_detail.html", context)
