@@ -21,17 +21,19 @@ def professional_for_user(user: User, *, by: Actor) -> Professional:
     """The professional record of someone who signs in, made the first time it is needed: a
     social worker, say, has none until they are first invited to a conference. Linked to their
     account, so what they are invited to is theirs to see."""
-    existing = Professional.objects.filter(user=user).select_related("agency").first()
-    if existing is not None:
-        return existing
     with transaction.atomic():
-        professional = Professional.objects.create(
-            name=user.get_full_name() or user.email,
-            job_title=user.job_title or _role_title(user),
-            agency=user.agency,
-            email=user.email,
+        # get_or_create: two invitations made at once still give the account one record.
+        professional, made = Professional.objects.select_related("agency").get_or_create(
             user=user,
+            defaults={
+                "name": user.get_full_name() or user.email,
+                "job_title": user.job_title or _role_title(user),
+                "agency": user.agency,
+                "email": user.email,
+            },
         )
+        if not made:
+            return professional
         audit(
             by=by,
             verb=AuditVerb.CREATED,
