@@ -18,7 +18,7 @@ from convene.conferences.enums import (
     Response,
     Route,
 )
-from convene.conferences.invitations.services import invitations_add_lead_social_workers
+from convene.conferences.invitations.professionals import invitations_add_lead_social_workers
 from convene.conferences.models import Conference, Invitation, Report
 from convene.conferences.rules import BEING_ARRANGED
 from convene.core.services import Actor

@@ -4,6 +4,7 @@ from convene.conferences import overview
 from convene.conferences.contributions import views as contributions
 from convene.conferences.convening import views as convening
 from convene.conferences.exclusions import views as exclusions
+from convene.conferences.invitations import professional_views
 from convene.conferences.invitations import views as invitations
 from convene.conferences.meeting import views as meeting
 from convene.conferences.reports import views as reports
@@ -15,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("conferences/<id:pk>/", overview.detail, name="detail"),
     *convening.urlpatterns,
     *invitations.urlpatterns,
+    *professional_views.urlpatterns,
     *reports.urlpatterns,
     *contributions.urlpatterns,
     *exclusions.urlpatterns,

@@ -30,7 +30,7 @@ from convene.conferences.enums import (
     MeetingMode,
     Route,
 )
-from convene.conferences.invitations.services import invitations_add_lead_social_workers
+from convene.conferences.invitations.professionals import invitations_add_lead_social_workers
 from convene.conferences.models import Conference, ConferenceChild
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.conferences.selectors import (

@@ -1,5 +1,6 @@
-"""Reads for inviting a professional from any agency: the agencies, and who in one of them may
-be invited to a conference. A constant number of queries however many professionals there are."""
+"""Reads for inviting professionals: the children's lead social workers, the agencies, and who
+in one of them may be invited to a conference. A constant number of queries however many
+professionals there are."""
 
 from __future__ import annotations
 
@@ -12,12 +13,33 @@ from convene import policy
 from convene.access.models import User
 from convene.conferences.models import Conference
 from convene.people.enums import AgencyType
-from convene.people.models import Agency, Professional
+from convene.people.models import Agency, Child, Professional
 
 # How many people a page lists before asking for a search.
 SHOWN = 50
 # The choice for someone the agency has who is not in Convene yet.
 SOMEONE_NEW = "new"
+
+
+def lead_social_workers(conference: Conference) -> list[tuple[User, list[Child]]]:
+    """Each active allocated (lead) social worker of the children the conference is about,
+    with those children, eldest first. One query."""
+    subjects = (
+        conference.subjects.filter(is_subject=True, child__social_worker__is_active=True)
+        .select_related("child", "child__social_worker", "child__social_worker__agency")
+        .order_by("child__date_of_birth", "child__pk")
+    )
+    found: dict[int, tuple[User, list[Child]]] = {}
+    for subject in subjects:
+        worker = subject.child.social_worker
+        assert worker is not None
+        found.setdefault(worker.pk, (worker, []))[1].append(subject.child)
+    return list(found.values())
+
+
+def names(children: Sequence[Child]) -> str:
+    names = [child.display_name for child in children]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def agencies(agency_type: str = "") -> list[Agency]:

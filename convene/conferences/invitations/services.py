@@ -9,7 +9,8 @@ decided before these are called (convene.policy).
 
 What an invitation says (its text and calendar entry) is in
 `convene.conferences.invitations.messages`; requests to record the meeting (§3.9) are in
-`convene.conferences.invitations.recording`.
+`convene.conferences.invitations.recording`; inviting professionals (the lead social worker by
+default, and anyone from any agency) in `convene.conferences.invitations.professionals`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.db import transaction
 from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.conferences.enums import Delivery, InviteeRole, Response
-from convene.conferences.invitations import rules
+from convene.conferences.invitations import rules, selectors
 from convene.conferences.invitations.messages import (
     invitation_ics,
     invitation_message,
@@ -34,8 +35,8 @@ from convene.conferences.models import Conference, Invitation
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.services import Actor, ServiceError, audit, versioned_update
 from convene.notifications.gateway import gateway
-from convene.people.models import Adult, Agency, Child, Professional
-from convene.people.services import involvements_start, professional_add, professional_for_user
+from convene.people.models import Adult, Child, Professional
+from convene.people.services import professional_for_user
 
 # Adding invitees -------------------------------------------------------------------------
 
@@ -89,122 +90,6 @@ def invitation_add(
             reason=reason or f"Invited as {invitation.get_role_display().lower()}",
         )
     return invitation
-
-
-# The lead social worker, invited by default ------------------------------------------------
-
-
-def lead_social_workers(conference: Conference) -> list[tuple[User, list[Child]]]:
-    """Each active allocated (lead) social worker of the children the conference is about,
-    with those children, eldest first. One query."""
-    subjects = (
-        conference.subjects.filter(is_subject=True, child__social_worker__is_active=True)
-        .select_related("child", "child__social_worker", "child__social_worker__agency")
-        .order_by("child__date_of_birth", "child__pk")
-    )
-    found: dict[int, tuple[User, list[Child]]] = {}
-    for subject in subjects:
-        worker = subject.child.social_worker
-        assert worker is not None
-        found.setdefault(worker.pk, (worker, []))[1].append(subject.child)
-    return list(found.values())
-
-
-def _names(children: Sequence[Child]) -> str:
-    names = [child.display_name for child in children]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def invitations_add_lead_social_workers(*, conference: Conference, by: Actor) -> list[Invitation]:
-    """Invite the allocated (lead) social worker of each child the conference is about, unless
-    they already are: children's social care takes part in every conference, and without it
-    no conference is quorate (London CP4 §3.10). Called when a conference is started and each
-    time it is scheduled, so a worker allocated since is invited too; asking again changes
-    nothing. A conference no longer being arranged is left as it is."""
-    if not CONFERENCE.allows(ConferenceAction.INVITE, conference.status):
-        return []
-    workers = lead_social_workers(conference)
-    invited = set(
-        conference.invitations.filter(
-            professional__user__in=[worker for worker, _ in workers]
-        ).values_list("professional__user_id", flat=True)
-    )
-    added: list[Invitation] = []
-    with transaction.atomic():
-        for worker, children in workers:
-            if worker.pk in invited:
-                continue
-            professional = professional_for_user(worker, by=by)
-            added.append(
-                invitation_add(
-                    conference=conference,
-                    role=InviteeRole.PROFESSIONAL,
-                    professional=professional,
-                    email=professional.email,
-                    by=by,
-                    reason=f"Invited as the lead social worker for {_names(children)}",
-                )
-            )
-    return added
-
-
-# Any professional of any agency ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewProfessional:
-    """Someone from an agency who is not in Convene yet."""
-
-    name: str
-    job_title: str
-    email: str = ""
-
-
-# Whom the invite-a-professional page names.
-Invitee = Professional | User | NewProfessional
-
-
-def invitation_add_professional(
-    *,
-    conference: Conference,
-    agency: Agency,
-    who: Invitee,
-    role: str,
-    today: date,
-    by: Actor,
-) -> Invitation:
-    """Invite a professional of any agency, whether or not they have worked with the children
-    yet: a professional record, someone who signs in (given a record linked to their account),
-    or someone new to Convene. Inviting them links them to each child the conference is about,
-    in the `role` given and from `today`, unless they already work with that child."""
-    CONFERENCE.check(ConferenceAction.INVITE, conference.status)
-    if isinstance(who, Professional | User) and who.agency_id != agency.pk:
-        raise ServiceError(f"Select someone from {agency.name}", field="who")
-    with transaction.atomic():
-        if isinstance(who, NewProfessional):
-            professional = professional_add(
-                agency=agency, name=who.name, job_title=who.job_title, email=who.email, by=by
-            )
-        elif isinstance(who, User):
-            professional = professional_for_user(who, by=by)
-        else:
-            professional = who
-        involvements_start(
-            professional=professional,
-            children=conference.subject_children(),
-            role=role,
-            today=today,
-            by=by,
-            why=f"invited to the {conference}",
-        )
-        return invitation_add(
-            conference=conference,
-            role=InviteeRole.PROFESSIONAL,
-            professional=professional,
-            email=professional.email,
-            by=by,
-            reason=f"Invited as a professional from {agency.name}",
-        )
 
 
 @dataclass(frozen=True)
@@ -294,7 +179,7 @@ def invitation_suggestions(*, conference: Conference, today: date) -> list[Sugge
             )
         )
     # The lead social workers, invited by default, are offered again if they are not.
-    for worker, children in lead_social_workers(conference):
+    for worker, children in selectors.lead_social_workers(conference):
         if worker.pk in invited_users:
             continue
         seen.add(f"worker-{worker.pk}")
@@ -303,7 +188,7 @@ def invitation_suggestions(*, conference: Conference, today: date) -> list[Sugge
                 key=f"worker-{worker.pk}",
                 role=InviteeRole.PROFESSIONAL,
                 label=f"{worker.get_full_name() or worker.email}, lead social worker for "
-                f"{_names(children)} — {worker.agency.name}",
+                f"{selectors.names(children)} — {worker.agency.name}",
                 worker=worker,
                 email=worker.email,
             )

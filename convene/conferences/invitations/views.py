@@ -17,14 +17,12 @@ from django.views.decorators.http import require_http_methods
 from convene import policy
 from convene.access.models import User
 from convene.conferences.enums import Delivery, InviteeRole, RecordingDecision, Response
-from convene.conferences.invitations import messages, rules, selectors, services
+from convene.conferences.invitations import messages, rules, services
 from convene.conferences.invitations import recording as recording_services
 from convene.conferences.invitations.forms import (
-    AgencyForm,
     ConsentForm,
     NeedsForm,
     OtherInviteeForm,
-    ProfessionalForm,
     RecordingDecisionForm,
     RecordingRequestForm,
     ResponseForm,
@@ -42,7 +40,6 @@ from convene.core.web import actor, signed_in_user
 from convene.notifications.gateway import is_fake
 from convene.notifications.models import SentMessage
 from convene.people.enums import AgencyType
-from convene.people.models import Agency
 
 A = ConferenceAction
 
@@ -148,79 +145,6 @@ def invitation_add_other(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(conference)
     context = {"conference": conference, "form": form}
     return render(request, "conferences/invitations/add_other.html", context)
-
-
-def _agency_from(value: str) -> Agency | None:
-    return Agency.objects.filter(pk=int(value)).first() if value.isdigit() else None
-
-
-def _search_text(value: str) -> str:
-    # A NUL character cannot be searched for (PostgreSQL refuses it in a query): drop it.
-    return value.replace("\x00", "").strip()[:100]
-
-
-@require_http_methods(["GET", "POST"])
-def invitation_add_professional(request: HttpRequest, pk: int) -> HttpResponse:
-    """Invite a professional from any agency, whether or not they have worked with the children
-    yet. Two questions, each a page, so it works without JavaScript: which agency (asked by
-    GET; `?agency_type=police` offers only police forces, and goes straight on when there is
-    one), then who, and their role with the children."""
-    user, on = signed_in_user(request), today()
-    conference = policy.conference_for(user, pk, today=on, action=A.INVITE)
-    source = request.POST if request.method == "POST" else request.GET
-    agency = _agency_from(str(source.get("agency", "")))
-    agency_type = str(request.GET.get("agency_type", ""))
-    offered = selectors.agencies(agency_type)
-    if agency is None and agency_type and len(offered) == 1 and "agency" not in source:
-        agency = offered[0]
-    if agency is None:
-        return _choose_agency(request, conference, agency_type, offered)
-    text = _search_text(str(source.get("q", "")))
-    found = selectors.invitable(conference, agency, text)
-    form, saved = submit(
-        request,
-        ProfessionalForm(
-            posted(request),
-            choices=[(person.key, person.label) for person in found.people],
-            initial={"agency": agency.pk, "q": text},
-        ),
-        lambda data: services.invitation_add_professional(
-            conference=conference,
-            agency=agency,
-            who=_who(data, found.people),
-            role=data["role"],
-            today=on,
-            by=actor(request, user),
-        ),
-        success=lambda invitation: f"{invitation.display_name} invited",
-    )
-    if saved:
-        return _back(conference)
-    context = {"conference": conference, "agency": agency, "form": form, "found": found, "q": text}
-    return render(request, "conferences/invitations/add_professional.html", context)
-
-
-def _choose_agency(
-    request: HttpRequest, conference: Conference, agency_type: str, offered: list[Agency]
-) -> HttpResponse:
-    """The first question. Only a given kind of agency when asked for and there is one."""
-    kind = AgencyType(agency_type) if agency_type in AgencyType.values else None
-    if not offered:
-        offered, kind = selectors.agencies(), None
-    asked = "agency" in request.GET or request.method == "POST"
-    form = AgencyForm(request.GET if asked else None, agencies=offered)
-    form.is_valid()
-    context = {"conference": conference, "form": form, "kind": kind}
-    return render(request, "conferences/invitations/add_professional_agency.html", context)
-
-
-def _who(data: dict[str, Any], people: list[selectors.Invitable]) -> services.Invitee:
-    if data["who"] == selectors.SOMEONE_NEW:
-        return services.NewProfessional(data["name"], data["job_title"], data["email"])
-    person = selectors.chosen(people, data["who"])
-    who = (person.professional or person.user) if person else None
-    assert who is not None  # the form offers only these people
-    return who
 
 
 # One invitation ----------------------------------------------------------------------------
@@ -470,11 +394,6 @@ def recording_request_decide(request: HttpRequest, pk: int, request_pk: int) -> 
 urlpatterns: list[URLPattern] = [
     path("conferences/<id:pk>/invitations/", invitation_list, name="invitations"),
     path("conferences/<id:pk>/invitations/add/", invitation_add, name="invitations-add"),
-    path(
-        "conferences/<id:pk>/invitations/add-professional/",
-        invitation_add_professional,
-        name="invitations-add-professional",
-    ),
     path(
         "conferences/<id:pk>/invitations/add-someone-else/",
         invitation_add_other,

@@ -502,3 +502,10 @@ def test_the_invite_people_page_links_to_the_police_too(as_user, administrator, 
     )
     assert "The police have not been invited" in text
     assert "?agency_type=police" in text
+
+
+@pytest.mark.parametrize("agency", ["99999999999999999999", "abc", "-1", "١٢"])
+def test_an_impossible_agency_asks_for_the_agency_again(as_user, administrator, conference, agency):
+    response = as_user(administrator).get(_add_professional_url(conference, agency=agency))
+    assert response.status_code == 200
+    assert "Select the agency they are from" in response.content.decode()
