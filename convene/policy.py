@@ -22,7 +22,7 @@ the portal, an API client) is new relations and new rows here, not new functions
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -35,7 +35,7 @@ from convene.access.capabilities import (
     CHILD_RECORD_CAPABILITIES as CHILD_RECORD_CAPABILITIES,
 )
 from convene.access.capabilities import ROLE_CAPABILITIES, Capability, capabilities, has
-from convene.conferences.enums import ReportKind, Route
+from convene.conferences.enums import InviteeRole, ReportKind, Route
 from convene.conferences.exclusions.rules import ExclusionAction
 from convene.conferences.models import (
     Conference,
@@ -68,7 +68,8 @@ class Relation(enum.StrEnum):
     TEAM_MANAGER = "team_manager"
     # A professional working with the child now (SEE_CHILDREN_WORKED_WITH).
     WORKS_WITH = "works_with"
-    # A professional invited to the conference, signed in as themselves.
+    # A professional invited to the conference, signed in as themselves: invited as their own
+    # professional record, or as a professional of their agency at their sign-in address.
     INVITEE = "invitee"
     # Arranges the authority's conferences (ARRANGE_CONFERENCES).
     ARRANGER = "arranger"
@@ -78,6 +79,11 @@ class Relation(enum.StrEnum):
     MINUTE_TAKER = "minute_taker"
     # Writes reports for the agency whose report this is (WRITE_REPORTS).
     REPORT_AGENCY = "report_agency"
+    # Wrote this report (WRITE_REPORTS).
+    REPORT_AUTHOR = "report_author"
+    # Writes reports for the report's agency and is invited to its conference (WRITE_REPORTS):
+    # the police officer the administrators asked, not every officer of the force.
+    INVITED_FOR_AGENCY = "invited_for_agency"
     # Asked for this exclusion.
     REQUESTER = "requester"
     # Reads any child's audit trail (READ_ANY_AUDIT_TRAIL).
@@ -89,6 +95,8 @@ R = Relation
 CHILD_READERS = frozenset({R.AUTHORITY_WIDE, R.ALLOCATED_WORKER, R.TEAM_MANAGER, R.WORKS_WITH})
 # Who may see a conference: whoever may see a child at it, and the professionals invited.
 CONFERENCE_READERS = CHILD_READERS | {R.INVITEE}
+# Who writes a police report: its author, and the officers invited to the conference.
+POLICE_REPORT_WRITERS = (R.REPORT_AUTHOR, R.INVITED_FOR_AGENCY)
 
 
 @dataclass(frozen=True)
@@ -208,13 +216,15 @@ ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
         ReportAction.RECORD_CHAIR_SUMMARY: rule(),
     },
     # London CP4 §7.10: the police report is for the chair alone (and the police who wrote
-    # it), never shared with the family; the chair summarises it for the others.
+    # it), never shared with the family; the chair summarises it for the others. Within the
+    # police, only its author and the officers invited to the conference may open it: being
+    # in the force, or working with the child, is not enough.
     "police_report": {
-        ReportAction.VIEW: rule(R.CHAIR, R.REPORT_AGENCY),
-        ReportAction.READ_DRAFT: rule(R.REPORT_AGENCY),
-        ReportAction.SAVE_DRAFT: rule(R.REPORT_AGENCY),
-        ReportAction.ADD_CHILD_SEEN: rule(R.REPORT_AGENCY),
-        ReportAction.SUBMIT: rule(R.REPORT_AGENCY),
+        ReportAction.VIEW: rule(R.CHAIR, *POLICE_REPORT_WRITERS),
+        ReportAction.READ_DRAFT: rule(*POLICE_REPORT_WRITERS),
+        ReportAction.SAVE_DRAFT: rule(*POLICE_REPORT_WRITERS),
+        ReportAction.ADD_CHILD_SEEN: rule(*POLICE_REPORT_WRITERS),
+        ReportAction.SUBMIT: rule(*POLICE_REPORT_WRITERS),
         ReportAction.SHARE_WITH_FAMILY: rule(),
         ReportAction.RECORD_FAMILY_COMMENTS: rule(),
         ReportAction.RECORD_CHAIR_SUMMARY: rule(R.CHAIR),
@@ -293,12 +303,41 @@ def _relation_q(
     if relation == R.CHAIR and Cap.CHAIR_CONFERENCES in caps:
         return Q(**{f"{conf}chair": user})
     if relation == R.INVITEE:
-        return Q(**{f"{conf}invitations__professional__user": user})
-    if relation == R.REPORT_AGENCY and res.model is Report and Cap.WRITE_REPORTS in caps:
-        return Q(agency_id=user.agency_id)
+        return _invited_q(conf, user)
+    if res.model is Report and Cap.WRITE_REPORTS in caps:
+        if relation == R.REPORT_AGENCY:
+            return Q(agency_id=user.agency_id)
+        if relation == R.REPORT_AUTHOR:
+            return Q(author=user)
+        if relation == R.INVITED_FOR_AGENCY:
+            return Q(agency_id=user.agency_id) & _invited_q(conf, user)
     if relation == R.REQUESTER and res.model is ExclusionRequest:
         return Q(requested_by=user)
     return NOBODY
+
+
+def _invited_q(conf: str, user: User) -> Q:
+    """Conferences (through the path `conf`) to which this person is invited as a professional
+    (`own_invitations_q`)."""
+    return _invitation_q(f"{conf}invitations__", user)
+
+
+def _invitation_q(to: str, user: User) -> Q:
+    """Invitations (through the path `to`) of this person as a professional: as their own
+    professional record, or, where the record is not linked to their account (an imported
+    one, say), as a professional of their own agency at their own sign-in address."""
+    own_record = Q(**{f"{to}professional__user": user})
+    if not user.email:
+        return own_record
+    # In one Q, so that the role, the address and the agency are those of the same invitation.
+    at_their_address = Q(
+        **{
+            f"{to}role": InviteeRole.PROFESSIONAL,
+            f"{to}email__iexact": user.email,
+            f"{to}agency_id": user.agency_id,
+        }
+    )
+    return own_record | at_their_address
 
 
 def _rules_q(
@@ -540,6 +579,27 @@ def visible_conferences(user: User | AnonymousUser, *, today: date) -> QuerySet[
     return conferences.filter(pk__in=Conference.objects.filter(q).values("pk"))
 
 
+def allowed_pks(
+    user: User | AnonymousUser, resource: str, action: str, pks: Iterable[int], *, today: date
+) -> set[int]:
+    """Of these records, the ones on which the user may take the action: for a list that
+    offers the action row by row. One query at most, however many rows."""
+    wanted = set(pks)
+    q = allowed_q(resource, user, action, today=today)
+    if q == NOBODY or not wanted:
+        return set()
+    if q == EVERYONE:
+        return wanted
+    model = RESOURCES[resource].model
+    return set(model._default_manager.filter(q, pk__in=wanted).values_list("pk", flat=True))
+
+
+def own_invitations_q(user: User | AnonymousUser) -> Q:
+    """A filter for the invitations that make this person an invitee (`Relation.INVITEE`)."""
+    person = _signed_in(user)
+    return NOBODY if person is None else _invitation_q("", person)
+
+
 def can_read_child_audit_trail(user: User | AnonymousUser, child: Child, *, today: date) -> bool:
     return ChildAction.READ_AUDIT_TRAIL in permitted(user, child, today=today)
 
@@ -581,6 +641,21 @@ def can_list_conferences(user: User | AnonymousUser) -> bool:
 
 def can_chair(user: User) -> bool:
     return has(user, Cap.CHAIR_CONFERENCES)
+
+
+# Working on children's cases: recording enquiries, deciding to convene or writing reports.
+CASE_WORK = frozenset({Cap.RECORD_ENQUIRIES, Cap.DECIDE_TO_CONVENE, Cap.WRITE_REPORTS})
+
+
+def case_work_roles() -> frozenset[Any]:
+    """The roles whose holders work on children's cases and may be invited to a conference as
+    professionals."""
+    return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if caps & CASE_WORK)
+
+
+def does_case_work(user: User | AnonymousUser) -> bool:
+    """Whether this person works on children's cases (and so is invited and owes reports)."""
+    return bool(capabilities(user) & CASE_WORK)
 
 
 def chair_roles() -> frozenset[Any]:

@@ -18,7 +18,10 @@ from convene.conferences.enums import (
     Response,
     Route,
 )
+from convene.conferences.invitations.professionals import invitations_add_lead_social_workers
 from convene.conferences.models import Conference, Invitation, Report
+from convene.conferences.rules import BEING_ARRANGED
+from convene.core.services import Actor
 from convene.people.enums import AgencyType
 from convene.people.models import Adult, Agency, Involvement, Professional
 
@@ -39,6 +42,15 @@ def prepare_demo_conferences(*, today: date, users: dict[str, User]) -> None:
     _to_arrange(users)
     for conference in Conference.objects.filter(status=ConferenceStatus.SCHEDULED):
         _invite(conference, today=today)
+    # The lead social workers, invited as every conference's are when it is started; for
+    # those already scheduled, their invitations went out with the others and they are coming.
+    by = Actor(users["dana.whitlock"])
+    for conference in Conference.objects.filter(status__in=BEING_ARRANGED).order_by("pk"):
+        added = invitations_add_lead_social_workers(conference=conference, by=by)
+        if conference.status == ConferenceStatus.SCHEDULED:
+            Invitation.objects.filter(pk__in=[i.pk for i in added]).update(
+                sent_on=today, response=Response.ATTENDING
+            )
 
 
 def _describe(conference: Conference, *, chair: User, today: date) -> None:

@@ -5,11 +5,13 @@ deadline, who may chair)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from convene import policy
 from convene.access.models import User
@@ -26,6 +28,8 @@ from convene.conferences.enums import (
 from convene.conferences.meeting.rules import (
     ATTENDED,
     ConferenceFacts,
+    Fix,
+    Missing,
     Quorum,
     quorum_for_child,
     urgency_date,
@@ -34,6 +38,7 @@ from convene.conferences.meeting.rules import (
 )
 from convene.conferences.models import Conference, ConferenceChild, ExclusionRequest, Invitation
 from convene.conferences.reports.rules import report_deadline_keys
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.people.enums import AgencyType
 from convene.people.models import Agency, Child, Involvement
 from convene.plans.models import Plan
@@ -118,7 +123,7 @@ class UpcomingConference:
     # "Hold by" (the statutory deadline) or "Conference on" (the date it is set for).
     due_label: str
     overdue: bool
-    missing: list[str]
+    missing: list[Missing]
 
 
 def _upcoming(conferences: QuerySet[Conference], *, today: date) -> list[UpcomingConference]:
@@ -193,6 +198,49 @@ def _row(conference: Conference, profile: Profile, today: date) -> UpcomingConfe
     )
 
 
+# Which action each fix a list offers needs, and where it is done.
+FIX_ACTIONS: dict[Fix, tuple[ConferenceAction, Callable[[int], str]]] = {
+    Fix.INVITE_POLICE: (
+        ConferenceAction.INVITE,
+        lambda pk: (
+            reverse("conferences:invitations-add-professional", args=[pk]) + "?agency_type=police"
+        ),
+    ),
+    Fix.RECORD_DECISIONS: (
+        ConferenceAction.DECIDE,
+        lambda pk: reverse("conferences:decision-record", args=[pk]),
+    ),
+}
+
+
+def with_fixes(
+    rows: list[UpcomingConference], user: User, *, today: date
+) -> list[UpcomingConference]:
+    """The rows, with a link to put each missing thing right where this person may (the policy)
+    and the conference's state allows it. One query at most for each kind of fix."""
+    links: dict[Fix, set[int]] = {}
+    for fix, (action, _) in FIX_ACTIONS.items():
+        pks = [
+            row.conference.pk
+            for row in rows
+            if any(m.fix == fix for m in row.missing)
+            and CONFERENCE.allows(action, row.conference.status)
+        ]
+        links[fix] = policy.allowed_pks(user, "conference", action, pks, today=today)
+    return [
+        dataclasses.replace(
+            row,
+            missing=[
+                dataclasses.replace(m, url=FIX_ACTIONS[m.fix][1](row.conference.pk))
+                if m.fix is not None and row.conference.pk in links[m.fix]
+                else m
+                for m in row.missing
+            ],
+        )
+        for row in rows
+    ]
+
+
 def upcoming_for_administrator(*, today: date) -> list[UpcomingConference]:
     """Every conference to arrange or hold, and every held one with decisions still to
     record, most urgent first, with what each still needs. Seven queries, however many
@@ -228,6 +276,57 @@ def enquiries_awaiting_decision(children: Iterable[Child]) -> QuerySet[Section47
         .select_related("child")
         .order_by("strategy_discussion_date", "child__first_name")
     )
+
+
+def enquiry_facts(children: Iterable[Child]) -> dict[int, list[rules.EnquiryFacts]]:
+    """Each child's section 47 enquiries, by child id, with what census rule 8890 needs: when
+    each started and ended and what became of its initial conference. Two queries."""
+    places = ConferenceChild.objects.filter(conference__type__in=INITIAL_TYPES).select_related(
+        "conference"
+    )
+    enquiries = Section47Enquiry.objects.filter(child__in=list(children)).prefetch_related(
+        Prefetch("conferences", queryset=places)
+    )
+    found: dict[int, list[rules.EnquiryFacts]] = {}
+    for enquiry in enquiries:
+        conferences = [cc.conference for cc in enquiry.conferences.all()]
+        held = [
+            c.date for c in conferences if c.status == ConferenceStatus.HELD and c.date is not None
+        ]
+        found.setdefault(enquiry.child_id, []).append(
+            rules.EnquiryFacts(
+                started=enquiry.strategy_discussion_date,
+                ended=enquiry.end_date,
+                conference_not_required=enquiry.conference_not_required,
+                conference_held_on=min(held, default=None),
+                conference_planned=any(c.status != ConferenceStatus.CANCELLED for c in conferences),
+            )
+        )
+    return found
+
+
+def open_initial_conferences(children: Iterable[Child]) -> dict[int, list[rules.OpenConference]]:
+    """Each child's initial (and pre-birth) conferences still open (`rules.initial_conference_
+    open`), by child id. One query."""
+    places = (
+        ConferenceChild.objects.filter(
+            child__in=list(children), is_subject=True, conference__type__in=INITIAL_TYPES
+        )
+        .exclude(conference__status=ConferenceStatus.CANCELLED)
+        .select_related("conference")
+        .order_by("conference__decided_on", "conference__pk")
+    )
+    found: dict[int, list[rules.OpenConference]] = {}
+    for place in places:
+        conference = place.conference
+        if rules.initial_conference_open(conference.status, place.outcome):
+            found.setdefault(place.child_id, []).append(
+                rules.OpenConference(
+                    kind=conference.get_type_display().lower(),
+                    since=conference.decided_on or conference.counts_from,
+                )
+            )
+    return found
 
 
 def first_review_annotation() -> Exists:

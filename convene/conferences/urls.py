@@ -5,9 +5,11 @@ from convene.conferences.contributions import views as contributions
 from convene.conferences.convening import views as convening
 from convene.conferences.decision import views as decision
 from convene.conferences.exclusions import views as exclusions
+from convene.conferences.invitations import professional_views
 from convene.conferences.invitations import views as invitations
 from convene.conferences.meeting import views as meeting
 from convene.conferences.reports import views as reports
+from convene.conferences.yours import views as yours
 
 app_name = "conferences"
 
@@ -15,9 +17,11 @@ urlpatterns: list[URLPattern] = [
     path("conferences/<id:pk>/", overview.detail, name="detail"),
     *convening.urlpatterns,
     *invitations.urlpatterns,
+    *professional_views.urlpatterns,
     *reports.urlpatterns,
     *contributions.urlpatterns,
     *exclusions.urlpatterns,
     *meeting.urlpatterns,
     *decision.urlpatterns,
+    *yours.urlpatterns,
 ]

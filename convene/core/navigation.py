@@ -18,6 +18,8 @@ def service_navigation(request: HttpRequest) -> dict[str, Any]:
     caps = policy.capabilities(user)
     if caps & policy.CHILD_RECORD_CAPABILITIES:
         items.append(("Children", reverse("people:child-list")))
+    if policy.does_case_work(user):
+        items.append(("Your conferences", reverse("conferences:yours")))
     if policy.can_list_conferences(user):
         items.append(("Conferences", reverse("conferences:list")))
     if policy.can_view_work_list(user):

@@ -31,6 +31,9 @@ class WorkSection:
     conferences: list[UpcomingConference] | None = None
 
 
+YOUR_CONFERENCES = ("Conferences you are invited to and reports you owe", "conferences:yours")
+
+
 def _sections(user: User) -> list[WorkSection]:
     on = today()
     sections: list[WorkSection] = []
@@ -41,7 +44,9 @@ def _sections(user: User) -> list[WorkSection]:
                 Role.CONFERENCE_ADMINISTRATOR,
                 "Conferences to arrange",
                 "There are no conferences to arrange or hold.",
-                conferences=conferences.upcoming_for_administrator(today=on),
+                conferences=conferences.with_fixes(
+                    conferences.upcoming_for_administrator(today=on), user, today=on
+                ),
                 links=[
                     ("Your work list", "returns:work-list"),
                     ("Find a child", "people:child-list"),
@@ -54,7 +59,9 @@ def _sections(user: User) -> list[WorkSection]:
                 Role.CONFERENCE_CHAIR,
                 "Conferences you are chairing",
                 "You have no conferences to chair.",
-                conferences=conferences.upcoming_for_chair(user, today=on),
+                conferences=conferences.with_fixes(
+                    conferences.upcoming_for_chair(user, today=on), user, today=on
+                ),
                 links=[("Find a child", "people:child-list")],
             )
         )
@@ -65,6 +72,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "Children allocated to you",
                 "No children are allocated to you.",
                 children=people.children_allocated_to(user),
+                links=[YOUR_CONFERENCES],
             )
         )
     if Role.TEAM_MANAGER in roles:
@@ -100,6 +108,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "Children you work with",
                 "You are not recorded as working with any child.",
                 children=people.children_worked_with(user, today=on),
+                links=[YOUR_CONFERENCES],
             )
         )
     if Role.DATA_OFFICER in roles:

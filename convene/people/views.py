@@ -12,6 +12,7 @@ from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.conferences.decision.views import chart_context
+from convene.conferences.rules import ConferenceAction
 from convene.core.clock import today
 from convene.core.services import audit
 from convene.core.web import actor
@@ -47,6 +48,14 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "siblings": selectors.household_siblings(child),
         "disabilities": list(child.disabilities.all()),
         "history": history,
+        # The conferences this person may open: each is a link, the others plain text.
+        "conferences_open": policy.allowed_pks(
+            request.user,
+            "conference",
+            ConferenceAction.VIEW,
+            [place.conference_id for place in history.conferences],
+            today=on,
+        ),
         "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child, today=on),
     }
     context["chart"] = chart_context(child, sorted(history.plans, key=lambda p: p.start_date))

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from convene.authority.selectors import authority_procedures
+from convene.conferences.convening.rules import no_conference_needed
 from convene.conferences.enums import INITIAL_TYPES, ConferenceStatus, ConferenceType
 from convene.conferences.models import ConferenceChild
 from convene.people.enums import Ethnicity, Sex
@@ -371,16 +372,17 @@ class _Builder:
     def conference_not_required(self, enquiry: Section47Enquiry) -> bool:
         """N00111, as at the reference date: the enquiry had ended without needing a conference
         (DfE rule 8868 expects it on every enquiry of a closed episode with no conference)."""
-        end = enquiry.end_date
-        ended = end is not None and end <= self.year.end
-        if enquiry.conference_not_required:
-            return end is None or ended
         planned = any(
             cc.conference.type in INITIAL_TYPES
             and cc.conference.status != ConferenceStatus.CANCELLED
             for cc in enquiry.conferences.all()
         )
-        return ended and not planned
+        return no_conference_needed(
+            ended=enquiry.end_date,
+            conference_not_required=enquiry.conference_not_required,
+            conference_planned=planned,
+            on=self.year.end,
+        )
 
     def plan(self, plan: Plan, previous: int) -> ET.Element:
         self.export.plans += 1

@@ -87,3 +87,124 @@ def test_every_role_is_given_its_capabilities_explicitly():
 def test_involvement_without_user_grants_nothing(outsider):
     InvolvementFactory.create()
     assert not policy.visible_children(outsider, today=TODAY).exists()
+
+
+# The police report and invitations: access follows the person's relationship to the
+# conference (invited, the report's author, the chair), not their agency alone -------------
+
+
+@pytest.fixture
+def police_conference(child, chair):
+    from convene.conferences.enums import ConferenceStatus
+    from convene.testing.factories import ConferenceChildFactory, ConferenceFactory
+
+    conference = ConferenceFactory.create(
+        status=ConferenceStatus.SCHEDULED, date=date(2026, 12, 14), chair=chair
+    )
+    ConferenceChildFactory.create(conference=conference, child=child)
+    return conference
+
+
+@pytest.fixture
+def police_report(police_conference, police):
+    from convene.conferences.enums import ReportKind
+    from convene.testing.factories import ReportFactory
+
+    return ReportFactory.create(conference=police_conference, agency=police, kind=ReportKind.POLICE)
+
+
+def _invite(conference, professional, **fields):
+    from convene.testing.factories import InvitationFactory
+
+    return InvitationFactory.create(
+        conference=conference, professional=professional, email=professional.email, **fields
+    )
+
+
+def _may_open(user, report):
+    try:
+        policy.report_for(user, report.pk, today=TODAY)
+    except Http404:
+        return False
+    return True
+
+
+def test_a_police_officer_invited_as_themselves_sees_the_conference_and_the_police_report(
+    police_officer, police, police_conference, police_report
+):
+    from convene.testing.factories import ProfessionalFactory
+
+    _invite(police_conference, ProfessionalFactory.create(agency=police, user=police_officer))
+    assert policy.conference_for(police_officer, police_conference.pk, today=TODAY)
+    assert _may_open(police_officer, police_report)
+    policy.report_for(police_officer, police_report.pk, today=TODAY, action="save_draft")
+
+
+def test_a_police_officer_invited_at_their_own_address_sees_the_conference(
+    police_officer, police, police_conference, police_report
+):
+    """An imported professional record is not linked to the officer's account; the invitation
+    went to their sign-in address, for their agency: it is them."""
+    from convene.testing.factories import ProfessionalFactory
+
+    imported = ProfessionalFactory.create(agency=police, email=police_officer.email.upper())
+    _invite(police_conference, imported)
+    assert policy.conference_for(police_officer, police_conference.pk, today=TODAY)
+    assert _may_open(police_officer, police_report)
+
+
+def test_an_invitation_at_their_address_for_another_agency_or_as_a_guest_grants_nothing(
+    police_officer, police_conference, police_report
+):
+    from convene.testing.factories import InvitationFactory, ProfessionalFactory
+
+    health_record = ProfessionalFactory.create(email=police_officer.email)
+    _invite(police_conference, health_record)
+    InvitationFactory.create(
+        conference=police_conference,
+        role="observer",
+        professional=None,
+        agency=None,
+        name="Pip",
+        email=police_officer.email,
+    )
+    with pytest.raises(Http404):
+        policy.conference_for(police_officer, police_conference.pk, today=TODAY)
+    assert not _may_open(police_officer, police_report)
+
+
+def test_a_police_officer_who_works_with_the_child_but_is_not_invited_may_not_open_the_report(
+    police_officer, child_known_to_police, police_conference, police_report
+):
+    # They see the conference (they work with the child), but the report is the invited
+    # officer's and the chair's (London CP4 §7.10).
+    assert policy.conference_for(police_officer, police_conference.pk, today=TODAY)
+    assert not _may_open(police_officer, police_report)
+
+
+def test_an_officer_of_the_force_with_no_link_to_the_conference_may_not_open_the_report(
+    police_officer, police_conference, police_report
+):
+    assert not _may_open(police_officer, police_report)
+    with pytest.raises(Http404):
+        policy.conference_for(police_officer, police_conference.pk, today=TODAY)
+
+
+def test_the_author_of_a_police_report_may_still_open_it(
+    police_officer, child_known_to_police, police_conference, police_report
+):
+    police_report.author = police_officer
+    police_report.save()
+    assert _may_open(police_officer, police_report)
+
+
+def test_the_police_report_stays_hidden_from_an_invited_professional_of_another_agency(
+    police_conference, police_report
+):
+    from convene.access.enums import Role
+    from convene.testing.factories import ProfessionalFactory, UserFactory
+
+    nurse = UserFactory.create(roles=[Role.AGENCY_PROFESSIONAL])
+    _invite(police_conference, ProfessionalFactory.create(agency=nurse.agency, user=nurse))
+    assert policy.conference_for(nurse, police_conference.pk, today=TODAY)
+    assert not _may_open(nurse, police_report)

@@ -46,14 +46,21 @@ CHILD_READERS = {
     "senior_manager",
     "data_officer",
 }
-CONFERENCE_READERS = CHILD_READERS | {"invited_health_visitor"}
+# Invited as professionals: the health visitor, and a police officer who has not worked with
+# the child (the police officer above works with the child but is not invited).
+CONFERENCE_READERS = CHILD_READERS | {"invited_health_visitor", "invited_police_officer"}
 ADMIN = {"administrator"}
 ADMIN_OR_CHAIR = {"administrator", "chair"}
 CHAIR = {"chair"}
 # A minute-taker writes the meeting's record for the chair; the decision is the chair's.
 CHAIR_OR_MINUTES = {"chair", "minute_taker"}
 # Readers who write reports and may ask for an exclusion (their job's capabilities).
-READERS_WHO_WRITE_REPORTS = {"social_worker", "police_officer", "invited_health_visitor"}
+READERS_WHO_WRITE_REPORTS = {
+    "social_worker",
+    "police_officer",
+    "invited_health_visitor",
+    "invited_police_officer",
+}
 
 EXPECTED: dict[tuple[str, str], set[str]] = {
     ("child", "view"): CHILD_READERS,
@@ -94,12 +101,14 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("report", "share_with_family"): {"administrator", "invited_health_visitor"},
     ("report", "record_family_comments"): {"administrator", "invited_health_visitor"},
     ("report", "record_chair_summary"): set(),
-    # London CP4 §7.10: the chair and the police alone; never shared.
-    ("police_report", "view"): {"chair", "police_officer"},
-    ("police_report", "read_draft"): {"police_officer"},
-    ("police_report", "save_draft"): {"police_officer"},
-    ("police_report", "add_child_seen"): {"police_officer"},
-    ("police_report", "submit"): {"police_officer"},
+    # London CP4 §7.10: the chair and the police alone; never shared. Of the police, the
+    # officer invited to the conference (or the report's author), not every officer who sees
+    # the conference: the officer who works with the child but is not invited may not.
+    ("police_report", "view"): {"chair", "invited_police_officer"},
+    ("police_report", "read_draft"): {"invited_police_officer"},
+    ("police_report", "save_draft"): {"invited_police_officer"},
+    ("police_report", "add_child_seen"): {"invited_police_officer"},
+    ("police_report", "submit"): {"invited_police_officer"},
     ("police_report", "share_with_family"): set(),
     ("police_report", "record_family_comments"): set(),
     ("police_report", "record_chair_summary"): {"chair"},
@@ -133,6 +142,9 @@ def world() -> World:
         "invited_health_visitor": UserFactory.create(
             agency=health, roles=[Role.AGENCY_PROFESSIONAL]
         ),
+        "invited_police_officer": UserFactory.create(
+            agency=police, roles=[Role.AGENCY_PROFESSIONAL]
+        ),
         "senior_manager": UserFactory.create(roles=[Role.SENIOR_MANAGER]),
         "data_officer": UserFactory.create(roles=[Role.DATA_OFFICER]),
         "system_administrator": UserFactory.create(roles=[Role.SYSTEM_ADMINISTRATOR]),
@@ -151,6 +163,10 @@ def world() -> World:
     ConferenceChildFactory.create(conference=conference, child=child)
     visitor = ProfessionalFactory.create(agency=health, user=people["invited_health_visitor"])
     InvitationFactory.create(conference=conference, professional=visitor)
+    invited_officer = ProfessionalFactory.create(
+        agency=police, user=people["invited_police_officer"]
+    )
+    InvitationFactory.create(conference=conference, professional=invited_officer)
     parent = InvitationFactory.create(
         conference=conference, professional=None, agency=None, role="parent", name="A Parent"
     )

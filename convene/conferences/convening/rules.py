@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, time
 from typing import TypeVar
 
-from convene.conferences.enums import MeetingMode, Route
+from convene.conferences.enums import ChildOutcome, ConferenceStatus, MeetingMode, Route
+from convene.conferences.rules import BEING_ARRANGED
 from convene.plans.rules import FIRST_REVIEW, NEXT_REVIEW
 from convene.timescales import Calendar, Profile
 
@@ -78,6 +79,103 @@ def deadline_for(
 def is_late(day: date, deadline: Deadline | None) -> bool:
     """London CP4 §1.10: a conference after its deadline is a delay, reported with reasons."""
     return deadline is not None and day > deadline.due
+
+
+# One enquiry, one initial conference at a time ------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class EnquiryFacts:
+    """One of a child's section 47 enquiries, as plain values."""
+
+    started: date  # the strategy discussion
+    ended: date | None
+    conference_not_required: bool
+    # The day its initial (or pre-birth) conference was held, if it has been.
+    conference_held_on: date | None
+    # Whether an initial conference for it is to arrange, scheduled or held (not cancelled).
+    conference_planned: bool
+
+
+def no_conference_needed(
+    *, ended: date | None, conference_not_required: bool, conference_planned: bool, on: date
+) -> bool:
+    """The census's ICPCnotRequired (N00111) as at `on`: the enquiry ended without needing an
+    initial conference. Recorded as such, or ended by `on` with no conference planned for it."""
+    ended_by = ended is not None and ended <= on
+    if conference_not_required:
+        return ended is None or ended_by
+    return ended_by and not conference_planned
+
+
+def enquiry_open_on(facts: EnquiryFacts, day: date, *, today: date) -> bool:
+    """DfE census rule 8890: an enquiry is ongoing from its strategy discussion until its initial
+    conference is held (that day included), or, with no conference held, until it ended with
+    no conference needed (as known `today`, as the census knows it at its reference date)."""
+    if facts.started > day:
+        return False
+    if facts.conference_held_on is not None:
+        return day <= facts.conference_held_on
+    return not no_conference_needed(
+        ended=facts.ended,
+        conference_not_required=facts.conference_not_required,
+        conference_planned=facts.conference_planned,
+        on=today,
+    )
+
+
+def enquiry_refusal(
+    *,
+    name: str,
+    started: date,
+    ended: date | None,
+    existing: Iterable[EnquiryFacts],
+    today: date,
+) -> str | None:
+    """Why a new section 47 enquiry for this child, from the strategy discussion on `started`,
+    may not be recorded, or None. DfE census rule 8890: an enquiry may not start while another
+    of the child's is ongoing; nor may one start before an enquiry already recorded unless it
+    ended first (otherwise that one would start while this one is ongoing)."""
+    new = EnquiryFacts(started, ended, False, None, conference_planned=False)
+    for other in sorted(existing, key=lambda e: e.started):
+        if enquiry_open_on(other, started, today=today):
+            return (
+                f"{name} already has a section 47 enquiry open since {other.started:%-d %B %Y}: "
+                "record the conference for that enquiry, or end it first"
+            )
+        if other.started > started and enquiry_open_on(new, other.started, today=today):
+            return (
+                f"{name} already has a section 47 enquiry from {other.started:%-d %B %Y}, after "
+                "this strategy discussion: enter the date this enquiry ended"
+            )
+    return None
+
+
+def initial_conference_open(status: str, outcome: str) -> bool:
+    """Whether a child's initial (or pre-birth) conference is still open: not cancelled, and not
+    yet held, or held with the decision deferred. A conference held without a recorded outcome
+    is closed: decisions imported from other systems (and those not yet recorded in Convene)
+    leave the outcome blank."""
+    if status in BEING_ARRANGED:
+        return True
+    return status == ConferenceStatus.HELD and outcome == ChildOutcome.DEFERRED
+
+
+@dataclasses.dataclass(frozen=True)
+class OpenConference:
+    """A child's initial conference still open, as a page names it."""
+
+    kind: str  # "initial child protection conference", "pre-birth conference"
+    since: date | None  # when it was decided on (or the day it counts from)
+
+
+def initial_conference_refusal(name: str, open_conferences: Iterable[OpenConference]) -> str | None:
+    """Why a new initial conference may not be started about this child, or None: one initial
+    conference at a time (DfE census rule 8890 applies it to the enquiries behind them)."""
+    for conference in open_conferences:
+        since = f", decided on {conference.since:%-d %B %Y}" if conference.since else ""
+        return f"{name} already has an open {conference.kind}{since}: hold or cancel it first"
+    return None
 
 
 # Chairs --------------------------------------------------------------------------------

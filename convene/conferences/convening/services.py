@@ -23,10 +23,23 @@ from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.conferences.convening import rules
-from convene.conferences.enums import ConferenceStatus, ConferenceType, MeetingMode, Route
+from convene.conferences.enums import (
+    INITIAL_TYPES,
+    ConferenceStatus,
+    ConferenceType,
+    MeetingMode,
+    Route,
+)
+from convene.conferences.invitations.professionals import invitations_add_lead_social_workers
 from convene.conferences.models import Conference, ConferenceChild
 from convene.conferences.rules import CONFERENCE, ConferenceAction
-from convene.conferences.selectors import case_roles, conference_deadline, household_children
+from convene.conferences.selectors import (
+    case_roles,
+    conference_deadline,
+    enquiry_facts,
+    household_children,
+    open_initial_conferences,
+)
 from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
 from convene.notifications.gateway import gateway
 from convene.people.models import Child, Household
@@ -88,6 +101,18 @@ def enquiry_record(
         )
     made = []
     with transaction.atomic():
+        # DfE census rule 8890: one section 47 enquiry at a time for each child.
+        known = enquiry_facts(children)
+        for child in children:
+            refusal = rules.enquiry_refusal(
+                name=child.display_name,
+                started=strategy_discussion_date,
+                ended=end_date,
+                existing=known.get(child.pk, []),
+                today=today,
+            )
+            if refusal:
+                raise ServiceError(refusal, field="children")
         for child in children:
             worker = child.social_worker
             enquiry = Section47Enquiry.objects.create(
@@ -131,6 +156,17 @@ def _check_considerations(
             )
 
 
+def _check_no_open_initial_conference(considered: Sequence[Consideration]) -> None:
+    """One initial conference at a time for each child it is about: a second one, while the
+    first is still to be held (or its decision was deferred), is refused."""
+    subjects = [c.child for c in considered if c.is_subject]
+    still_open = open_initial_conferences(subjects)
+    for child in subjects:
+        refusal = rules.initial_conference_refusal(child.display_name, still_open.get(child.pk, []))
+        if refusal:
+            raise ServiceError(refusal, field=f"subject_{child.pk}")
+
+
 def _create_conference(
     *,
     route: Route,
@@ -166,6 +202,8 @@ def _create_conference(
         about=conference,
         reason=f"Decided to convene ({route.label.lower()}) for {subjects}",
     )
+    # Children's social care is at every conference: the lead social worker is invited.
+    invitations_add_lead_social_workers(conference=conference, by=by)
     return conference
 
 
@@ -212,6 +250,7 @@ def conference_decide(
             return None
         kids = household_children(fresh[0].child)
         _check_considerations(kids, considered)
+        _check_no_open_initial_conference(considered)
         by_child = {e.child_id: e for e in fresh}
         return _create_conference(
             route=Route.SECTION_47,
@@ -255,6 +294,8 @@ def conference_start(
         )
     with transaction.atomic():
         _check_considerations(household_children(child), considered)
+        if ROUTE_TYPE[route] in INITIAL_TYPES:
+            _check_no_open_initial_conference(considered)
         return _create_conference(
             route=route,
             household=child.household,
@@ -390,6 +431,8 @@ def conference_schedule(
         else:
             reason = f"Scheduled for {summary}"
         audit(by=by, verb=AuditVerb.CHANGED, obj=conference, about=conference, reason=reason)
+        # A social worker allocated since the conference was started is invited too.
+        invitations_add_lead_social_workers(conference=conference, by=by)
         if late:
             assert deadline is not None
             _notify_delay(conference, deadline, by=by)

@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 
 from convene.conferences.enums import Delivery, InviteeRole, RecordingDecision, Response
+from convene.conferences.invitations.selectors import SOMEONE_NEW
 from convene.core.forms import GovukForm
+from convene.people.models import Agency
 
 # Whom the "someone else" form adds: people not recorded elsewhere in Convene.
 OTHER_ROLES = [
@@ -225,4 +227,71 @@ class RecordingDecisionForm(GovukForm):
             self.add_error("limits", "Enter the limits the family agreed to")
         if decision == RecordingDecision.REFUSED and not (data.get("reasons") or "").strip():
             self.add_error("reasons", "Enter the reasons for refusing")
+        return data
+
+
+class AgencyForm(GovukForm):
+    """The first question when inviting a professional: which agency they are from. Sent by
+    GET, so the second page has an address of its own."""
+
+    agency = forms.ChoiceField(
+        label="Which agency are they from?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the agency they are from",
+            "invalid_choice": "Select the agency they are from",
+        },
+    )
+
+    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [  # type: ignore[attr-defined]
+            (str(a.pk), f"{a.name} ({a.get_type_display().lower()})") for a in agencies
+        ]
+
+
+class ProfessionalForm(GovukForm):
+    """Who, from the agency, is invited, and their role with the children."""
+
+    who = forms.ChoiceField(
+        label="Who are you inviting?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select who you are inviting",
+            "invalid_choice": "Select who you are inviting",
+        },
+    )
+    name = forms.CharField(label="Full name", required=False, max_length=200)
+    job_title = forms.CharField(
+        label="Job title",
+        help_text="For example, detective constable",
+        required=False,
+        max_length=200,
+    )
+    email = _email_field()
+    role = forms.CharField(
+        label="What is their role with the children?",
+        help_text="For example, investigating officer or school nurse. It is recorded as their "
+        "work with each child the conference is about, from today, unless they already work "
+        "with the child.",
+        required=False,
+        max_length=200,
+    )
+    agency = forms.IntegerField(widget=forms.HiddenInput)
+    q = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["who"].choices = [  # type: ignore[attr-defined]
+            *choices,
+            (SOMEONE_NEW, "Someone not listed here"),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("who") == SOMEONE_NEW:
+            if not (data.get("name") or "").strip():
+                self.add_error("name", "Enter their full name")
+            if not (data.get("job_title") or "").strip():
+                self.add_error("job_title", "Enter their job title")
         return data

@@ -9,7 +9,8 @@ decided before these are called (convene.policy).
 
 What an invitation says (its text and calendar entry) is in
 `convene.conferences.invitations.messages`; requests to record the meeting (§3.9) are in
-`convene.conferences.invitations.recording`.
+`convene.conferences.invitations.recording`; inviting professionals (the lead social worker by
+default, and anyone from any agency) in `convene.conferences.invitations.professionals`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from typing import Any
 from django.db import transaction
 
 from convene.access.enums import AuditVerb
+from convene.access.models import User
 from convene.conferences.enums import Delivery, InviteeRole, Response
-from convene.conferences.invitations import rules
+from convene.conferences.invitations import rules, selectors
 from convene.conferences.invitations.messages import (
     invitation_ics,
     invitation_message,
@@ -34,6 +36,7 @@ from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.services import Actor, ServiceError, audit, versioned_update
 from convene.notifications.gateway import gateway
 from convene.people.models import Adult, Child, Professional
+from convene.people.services import professional_for_user
 
 # Adding invitees -------------------------------------------------------------------------
 
@@ -50,9 +53,11 @@ def invitation_add(
     email: str = "",
     address: str = "",
     delivery: Delivery = Delivery.EMAIL,
+    reason: str = "",
 ) -> Invitation:
     """Invite one person: a known adult, child or professional, or someone named (supporter,
-    advocate, interpreter, observer)."""
+    advocate, interpreter, observer). `reason` says why on the audit trail, when there is more
+    to say than the role."""
     people = [p for p in (adult, child, professional) if p is not None]
     if len(people) + bool(name.strip()) != 1:
         raise ServiceError("Invite one person at a time: a known person or a name")
@@ -82,7 +87,7 @@ def invitation_add(
             verb=AuditVerb.CREATED,
             obj=invitation,
             about=conference,
-            reason=f"Invited as {invitation.get_role_display().lower()}",
+            reason=reason or f"Invited as {invitation.get_role_display().lower()}",
         )
     return invitation
 
@@ -97,6 +102,8 @@ class Suggestion:
     adult: Adult | None = None
     child: Child | None = None
     professional: Professional | None = None
+    # The lead social worker, who may have no professional record yet.
+    worker: User | None = None
     guidance: rules.ChildGuidance | None = None
     email: str = ""
     address: str = ""
@@ -124,6 +131,9 @@ def invitation_suggestions(*, conference: Conference, today: date) -> list[Sugge
     invited_adults = set(invited.exclude(adult=None).values_list("adult_id", flat=True))
     invited_children = set(invited.exclude(child=None).values_list("child_id", flat=True))
     invited_pros = set(invited.exclude(professional=None).values_list("professional_id", flat=True))
+    invited_users = set(
+        invited.exclude(professional__user=None).values_list("professional__user_id", flat=True)
+    )
     subjects = [s.child for s in conference.subjects.select_related("child", "child__household")]
     suggestions: list[Suggestion] = []
     carers = {RelationshipKind.PARENT, RelationshipKind.STEP_PARENT, RelationshipKind.CARER}
@@ -168,6 +178,21 @@ def invitation_suggestions(*, conference: Conference, today: date) -> list[Sugge
                 address=_household_address(child),
             )
         )
+    # The lead social workers, invited by default, are offered again if they are not.
+    for worker, children in selectors.lead_social_workers(conference):
+        if worker.pk in invited_users:
+            continue
+        seen.add(f"worker-{worker.pk}")
+        suggestions.append(
+            Suggestion(
+                key=f"worker-{worker.pk}",
+                role=InviteeRole.PROFESSIONAL,
+                label=f"{worker.get_full_name() or worker.email}, lead social worker for "
+                f"{selectors.names(children)} — {worker.agency.name}",
+                worker=worker,
+                email=worker.email,
+            )
+        )
     involvements = (
         Involvement.objects.filter(child__in=subjects, started__lte=today)
         .exclude(ended__lt=today)
@@ -177,7 +202,7 @@ def invitation_suggestions(*, conference: Conference, today: date) -> list[Sugge
     for involvement in involvements:
         pro = involvement.professional
         key = f"professional-{pro.pk}"
-        if pro.pk in invited_pros or key in seen:
+        if pro.pk in invited_pros or key in seen or f"worker-{pro.user_id}" in seen:
             continue
         seen.add(key)
         suggestions.append(
@@ -206,13 +231,16 @@ def invitations_add_suggested(
         for suggestion in invitation_suggestions(conference=conference, today=today):
             if suggestion.key not in chosen:
                 continue
+            professional = suggestion.professional
+            if suggestion.worker is not None:
+                professional = professional_for_user(suggestion.worker, by=by)
             added.append(
                 invitation_add(
                     conference=conference,
                     role=suggestion.role,
                     adult=suggestion.adult,
                     child=suggestion.child,
-                    professional=suggestion.professional,
+                    professional=professional,
                     email=suggestion.email,
                     address=suggestion.address,
                     delivery=suggestion.delivery,

@@ -118,6 +118,7 @@ def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
         "guidance_text": rules.CHILD_GUIDANCE_TEXT,
         "police_missing": _police_missing(conference, invitations),
         "police_agency": AgencyType.POLICE.label,
+        "offered": _offered(user, conference, on),
     }
     return render(request, "conferences/invitations/add.html", context)
 

@@ -4,6 +4,7 @@ plain values. Nothing here reads the clock or the database: `today` is passed in
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, time
@@ -158,41 +159,71 @@ class ConferenceFacts:
     decisions_outstanding: int = 0
 
 
+class Fix(enum.StrEnum):
+    """Something missing that a list can offer to put right, for those who may."""
+
+    INVITE_POLICE = "invite_police"
+    RECORD_DECISIONS = "record_decisions"
+
+
+# What the link that puts it right says.
+FIX_TEXT = {Fix.INVITE_POLICE: "Invite the police", Fix.RECORD_DECISIONS: "Record the decisions"}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing a conference still needs, in words; with what puts it right, if a list can
+    offer it, and (once someone who may do it is looking) where to do it."""
+
+    text: str
+    fix: Fix | None = None
+    url: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def fix_text(self) -> str:
+        return FIX_TEXT[self.fix] if self.fix else ""
+
+
 def _count(n: int, one: str, many: str) -> str:
     return one if n == 1 else f"{n} {many}"
 
 
-def what_is_missing(facts: ConferenceFacts, *, today: date) -> list[str]:
+def what_is_missing(facts: ConferenceFacts, *, today: date) -> list[Missing]:
     """What still needs doing before (or on) the day, most basic first; for a held
     conference, the decisions still to record (London CP4 §9.6)."""
     if facts.status == ConferenceStatus.HELD:
         n = facts.decisions_outstanding
-        return [_count(n, "1 decision not recorded", "decisions not recorded")] if n else []
+        text = _count(n, "1 decision not recorded", "decisions not recorded")
+        return [Missing(text, Fix.RECORD_DECISIONS)] if n else []
     missing = []
     if not facts.has_chair:
-        missing.append("No chair")
+        missing.append(Missing("No chair"))
     if facts.date is None:
-        missing.append("No date")
+        missing.append(Missing("No date"))
     if facts.unanswered_invitations:
         n = facts.unanswered_invitations
-        missing.append(_count(n, "1 invitation not answered", "invitations not answered"))
+        missing.append(Missing(_count(n, "1 invitation not answered", "invitations not answered")))
     # London CP4 §7.8: reports reach the chair a set number of working days before.
     if facts.reports_due is not None and facts.reports_due < today and facts.reports_not_submitted:
         n = facts.reports_not_submitted
-        missing.append(_count(n, "1 report late", "reports late"))
+        missing.append(Missing(_count(n, "1 report late", "reports late")))
     # London CP4 §5: the chair decides every request to exclude a family member.
     if facts.exclusions_pending:
         n = facts.exclusions_pending
-        missing.append(_count(n, "1 exclusion request to decide", "exclusion requests to decide"))
+        text = _count(n, "1 exclusion request to decide", "exclusion requests to decide")
+        missing.append(Missing(text))
     # Derbyshire; London CP4 §14.9: the family's needs, such as an interpreter, are met.
     if facts.interpreters_not_booked:
         n = facts.interpreters_not_booked
-        missing.append(_count(n, "1 interpreter not booked", "interpreters not booked"))
+        missing.append(Missing(_count(n, "1 interpreter not booked", "interpreters not booked")))
     # Medway; Cornwall: the police are invited to every initial conference.
     if facts.is_initial and not facts.police_invited:
-        missing.append("Police not invited")
+        missing.append(Missing("Police not invited", Fix.INVITE_POLICE))
     if facts.status == ConferenceStatus.SCHEDULED and facts.date is not None and facts.date < today:
-        missing.append("Not marked as held")
+        missing.append(Missing("Not marked as held"))
     return missing
 
 

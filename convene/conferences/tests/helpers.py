@@ -11,11 +11,12 @@ from convene.authority.models import AuthoritySettings
 from convene.conferences.enums import ConferenceStatus, ConferenceType, ReportKind
 from convene.conferences.models import Conference, Report
 from convene.people.enums import AgencyType
-from convene.people.models import Agency, Child
+from convene.people.models import Agency, Child, Professional
 from convene.testing.factories import (
     AgencyFactory,
     ConferenceChildFactory,
     ConferenceFactory,
+    InvitationFactory,
     InvolvementFactory,
     ProfessionalFactory,
     ReportFactory,
@@ -72,6 +73,10 @@ def conference_with_reports(
         household=child.household,
     )
     ConferenceChildFactory.create(conference=conference, child=child)
+    # The police officers who work with the child are invited, as at every initial conference
+    # (Medway; Cornwall): the police report is theirs to write (London CP4 §7.10).
+    for officer in Professional.objects.filter(agency=police, involvements__child=child):
+        InvitationFactory.create(conference=conference, professional=officer)
     assert social_worker.agency is not None
     return Setting(
         conference=conference,

@@ -23,7 +23,11 @@ from convene.conferences.enums import (
 )
 from convene.conferences.meeting.rules import ConferenceFacts, urgency_date, what_is_missing
 from convene.conferences.models import Conference, ExclusionRequest
-from convene.conferences.selectors import upcoming_for_administrator, upcoming_for_chair
+from convene.conferences.selectors import (
+    UpcomingConference,
+    upcoming_for_administrator,
+    upcoming_for_chair,
+)
 from convene.people.enums import AgencyType
 from convene.testing.factories import (
     AgencyFactory,
@@ -79,7 +83,15 @@ def _facts(**changes: object) -> ConferenceFacts:
     ],
 )
 def test_what_is_missing(changes, missing):
-    assert what_is_missing(_facts(**changes), today=TODAY) == missing
+    assert [str(m) for m in what_is_missing(_facts(**changes), today=TODAY)] == missing
+
+
+def test_police_not_invited_is_the_one_a_list_can_offer_to_put_right():
+    found = what_is_missing(_facts(police_invited=False, has_chair=False), today=TODAY)
+    assert [(m.text, m.fix_text) for m in found] == [
+        ("No chair", ""),
+        ("Police not invited", "Invite the police"),
+    ]
 
 
 def test_a_conference_to_arrange_is_due_by_its_deadline_and_a_scheduled_one_by_its_date():
@@ -90,6 +102,10 @@ def test_a_conference_to_arrange_is_due_by_its_deadline_and_a_scheduled_one_by_i
 
 
 # The selectors -------------------------------------------------------------------------
+
+
+def _texts(row: UpcomingConference) -> list[str]:
+    return [str(missing) for missing in row.missing]
 
 
 def _to_arrange(strategy_discussion: date, **kwargs: object) -> Conference:
@@ -140,12 +156,12 @@ def test_a_held_conference_stays_listed_until_every_decision_is_recorded(chair):
     for rows in (upcoming_for_administrator(today=TODAY), upcoming_for_chair(chair, today=TODAY)):
         [row] = rows
         assert row.conference == held and row.due_label == "Held on" and not row.overdue
-        assert row.missing == ["2 decisions not recorded"]
+        assert [str(m) for m in row.missing] == ["2 decisions not recorded"]
     first, _ = held.subjects.all()
     first.outcome = ChildOutcome.CP_PLAN
     first.save()
     [row] = upcoming_for_chair(chair, today=TODAY)
-    assert row.missing == ["1 decision not recorded"]
+    assert [str(m) for m in row.missing] == ["1 decision not recorded"]
     held.subjects.update(outcome=ChildOutcome.NO_FURTHER_ACTION)
     assert upcoming_for_chair(chair, today=TODAY) == []
 
@@ -187,7 +203,7 @@ def test_a_scheduled_conference_lists_what_it_still_needs(chair):
         evidence="Fictional evidence",
     )
     [row] = upcoming_for_administrator(today=TODAY)
-    assert row.missing == [
+    assert _texts(row) == [
         "No chair",
         "1 invitation not answered",
         "1 exclusion request to decide",
@@ -195,7 +211,7 @@ def test_a_scheduled_conference_lists_what_it_still_needs(chair):
         "Police not invited",
     ]
     [row] = upcoming_for_administrator(today=date(2026, 3, 3))
-    assert "1 report late" in row.missing
+    assert "1 report late" in _texts(row)
 
 
 @pytest.mark.django_db
@@ -204,17 +220,17 @@ def test_a_review_conferences_reports_are_due_earlier(chair):
     conference = _scheduled(date(2026, 3, 9), type=ConferenceType.REVIEW, chair=chair)
     ReportFactory.create(conference=conference)
     [row] = upcoming_for_chair(chair, today=date(2026, 3, 3))
-    assert row.missing == ["1 report late"]
+    assert _texts(row) == ["1 report late"]
     ReportFactory.create(conference=conference, status=ReportStatus.SUBMITTED)
     [row] = upcoming_for_chair(chair, today=date(2026, 3, 2))
-    assert row.missing == []
+    assert _texts(row) == []
 
 
 @pytest.mark.django_db
 def test_a_conference_to_arrange_overdue_is_flagged():
     _to_arrange(date(2026, 1, 5))
     [row] = upcoming_for_administrator(today=TODAY)
-    assert row.overdue and row.missing == ["No chair", "No date", "Police not invited"]
+    assert row.overdue and _texts(row) == ["No chair", "No date", "Police not invited"]
 
 
 def _busy_conference(chair: User, on: date) -> Conference:
@@ -276,3 +292,31 @@ def test_the_home_page_lists_upcoming_conferences_in_constant_queries(
 def test_a_chair_with_nothing_to_chair_is_told_so(as_user, chair):
     body = as_user(chair).get(reverse("core:home")).content.decode()
     assert "You have no conferences to chair." in body
+
+
+@pytest.mark.django_db
+def test_police_not_invited_links_the_administrator_to_invite_them_and_not_the_chair(
+    as_user, administrator, chair
+):
+    conference = _scheduled(date(2026, 3, 10), chair=chair)
+    invite = (
+        reverse("conferences:invitations-add-professional", args=[conference.pk])
+        + "?agency_type=police"
+    )
+    with time_machine.travel("2026-03-02 09:00 +0000", tick=False):
+        for_administrator = as_user(administrator).get(reverse("core:home")).content.decode()
+        for_chair = as_user(chair).get(reverse("core:home")).content.decode()
+    assert "Police not invited" in for_administrator
+    assert f'href="{invite}"' in for_administrator.replace("&amp;", "&")
+    assert "Invite the police" in for_administrator
+    assert "Police not invited" in for_chair
+    assert "Invite the police" not in for_chair
+
+
+@pytest.mark.django_db
+def test_no_link_is_offered_once_the_police_are_invited(as_user, administrator, chair):
+    conference = _busy_conference(chair, date(2026, 3, 10))
+    with time_machine.travel("2026-03-02 09:00 +0000", tick=False):
+        body = as_user(administrator).get(reverse("core:home")).content.decode()
+    assert reverse("conferences:detail", args=[conference.pk]) in body
+    assert "Police not invited" not in body and "Invite the police" not in body

@@ -81,6 +81,8 @@ FOR_EVERYONE_SIGNED_IN = {
     "access:sign-out-everywhere",
     "authority:timescales",
     "people:child-list",
+    # Only what is their own: the conferences they are invited to and the reports they owe.
+    "conferences:yours",
 }
 
 # The demo's people, by the part each plays here. The chair chairs conferences 4 and 8 (the

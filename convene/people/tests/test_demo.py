@@ -105,3 +105,21 @@ def test_the_demo_holds_child_protection_history_dated_from_today():
         assert conference.invitations.exists() and conference.reports.exists()
     born = Child.objects.filter(date_of_birth__isnull=False)
     assert all(c.ethnicity and c.disabilities.exists() for c in born)
+
+
+def test_every_demo_conference_being_arranged_invites_its_lead_social_workers():
+    load_demo(today=date(2026, 11, 24))
+    open_conferences = Conference.objects.filter(
+        status__in=[ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED]
+    )
+    assert open_conferences.exists()
+    for conference in open_conferences:
+        workers = {
+            s.child.social_worker_id for s in conference.subjects.all() if s.child.social_worker_id
+        }
+        invited = set(
+            conference.invitations.filter(professional__user__in=workers).values_list(
+                "professional__user_id", flat=True
+            )
+        )
+        assert workers and invited == workers, conference

@@ -134,3 +134,41 @@ def test_a_search_with_a_nul_character_is_not_a_server_error(as_user, chair, chi
     response = as_user(chair).get(reverse("people:child-list"), {"q": f"{child.first_name}\x00"})
     assert response.status_code == 200
     assert child.first_name in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["chair", "social_worker", "team_manager"])
+def test_each_conference_on_the_record_links_to_the_conference(as_user, persona, request, child):
+    held = ConferenceChildFactory.create(child=child, conference__date=date(2025, 6, 20))
+    to_arrange = ConferenceChildFactory.create(
+        child=child, conference__date=None, conference__status="to_arrange"
+    )
+    user = request.getfixturevalue(persona)
+    body = as_user(user).get(reverse("people:child-detail", args=[child.pk])).content.decode()
+    for place in (held, to_arrange):
+        assert f'href="{reverse("conferences:detail", args=[place.conference.pk])}"' in body
+    assert "Not arranged yet" in body
+
+
+def test_a_conference_the_viewer_may_not_open_is_listed_as_plain_text(
+    as_user, social_worker, child, monkeypatch
+):
+    from convene import policy
+
+    place = ConferenceChildFactory.create(child=child, conference__date=date(2025, 6, 20))
+    monkeypatch.setattr(policy, "allowed_pks", lambda *args, **kwargs: set())
+    url = reverse("people:child-detail", args=[child.pk])
+    body = as_user(social_worker).get(url).content.decode()
+    assert "Initial child protection conference" in body
+    assert reverse("conferences:detail", args=[place.conference.pk]) not in body
+
+
+def test_the_record_keeps_a_constant_number_of_queries_for_a_social_worker(
+    as_user, social_worker, child
+):
+    client = as_user(social_worker)
+    url = reverse("people:child-detail", args=[child.pk])
+    ConferenceChildFactory.create(child=child, conference__date=date(2014, 1, 5))
+    before = count_queries(client, url)
+    for year in range(2015, 2025):
+        ConferenceChildFactory.create(child=child, conference__date=date(year, 1, 5))
+    assert count_queries(client, url) == before

@@ -15,6 +15,7 @@ from convene.plans.models import Plan
 from convene.referrals.models import Episode, Section47Enquiry
 
 from . import tables
+from .enquiries import enquiry_clashes
 from .existing import Existing
 from .reading import Problem, TableSpec
 from .validation import (
@@ -105,6 +106,7 @@ class Checker:
         self.disabilities()
         self.simple_links()
         self.enquiries()
+        self.enquiries_one_at_a_time()
         self.initial_conferences()
         self.plans()
         self.reviews()
@@ -212,6 +214,10 @@ class Checker:
                 self.same_person(
                     tables.ENQUIRIES, record, "s47e_referral_id", owner, "the referral"
                 )
+
+    def enquiries_one_at_a_time(self) -> None:
+        for line, reason in enquiry_clashes(self.extract):
+            self.report(tables.ENQUIRIES, line, "s47e_s47_start_date", reason)
 
     def _episode_person(self, referral_id: str) -> str | None:
         if (episode := self.extract.episodes.get(referral_id)) is not None:

@@ -387,3 +387,49 @@ def test_every_problem_is_reported_at_once_in_file_order(tmp_path):
         "ssd_cp_plans.csv, line 4, cppl_cp_plan_initial_category",
         "ssd_cp_reviews.csv, line 2, cppr_cp_plan_id",
     ]
+
+
+def _second_enquiry(**cells: str) -> dict[str, str]:
+    """A second enquiry for P1 (whose first, S1, started on 6 May 2025 and whose initial
+    conference was held on 22 May 2025)."""
+    row = {
+        "s47e_s47_enquiry_id": "S9",
+        "s47e_referral_id": "R1",
+        "s47e_person_id": "P1",
+        "s47e_s47_start_date": "2025-05-12",
+        "s47e_s47_end_date": "",
+        "s47e_s47_nfa": "N",
+        "s47e_s47_completed_by_worker_id": "W100",
+        "s47e_s47_completed_by_team": "Assessment Team A",
+    }
+    row.update(cells)
+    return row
+
+
+def test_an_enquiry_starting_while_another_is_open_is_reported(tmp_path):
+    """DfE census rule 8890: S1 is open until its conference on 22 May 2025."""
+    tables = base_tables()
+    tables["ssd_s47_enquiry"].append(_second_enquiry())
+    line = len(tables["ssd_s47_enquiry"]) + 1
+    assert problems(tmp_path, tables) == [
+        f"ssd_s47_enquiry.csv, line {line}, s47e_s47_start_date: the enquiry starts while the "
+        "enquiry on line 2, from 2025-05-06, is still open (DfE census rule 8890): give that one "
+        "an end date or its initial conference"
+    ]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # After the first enquiry's conference: a new enquiry may start.
+        {"s47e_s47_start_date": "2025-05-23"},
+        # The child's earlier enquiry ended with no conference needed.
+        {"s47e_s47_start_date": "2025-05-02", "s47e_s47_end_date": "2025-05-04",
+         "s47e_s47_nfa": "Y"},
+    ],
+)  # fmt: skip
+def test_enquiries_one_after_another_are_not_reported(tmp_path, cells):
+    tables = base_tables()
+    tables["ssd_s47_enquiry"].append(_second_enquiry(**cells))
+    result = import_extract(write_extract(tmp_path / "extract", tables))
+    assert result.ok, [str(p) for p in result.problems]

@@ -161,3 +161,123 @@ def test_each_way_of_meeting_needs_its_place(
 def test_the_end_time_must_follow_the_start() -> None:
     assert rules.time_problem(time(10), time(10)) is not None
     assert rules.time_problem(time(10), time(11)) is None
+
+
+# One section 47 enquiry, and one initial conference, at a time (DfE census rule 8890) ------
+
+NOV = 11
+
+
+def _enquiry(
+    started: int,
+    *,
+    ended: int | None = None,
+    not_required: bool = False,
+    held: int | None = None,
+    planned: bool = False,
+) -> rules.EnquiryFacts:
+    """An enquiry of 2026, by the days of November."""
+    return rules.EnquiryFacts(
+        started=date(2026, NOV, started),
+        ended=date(2026, NOV, ended) if ended else None,
+        conference_not_required=not_required,
+        conference_held_on=date(2026, NOV, held) if held else None,
+        conference_planned=planned or held is not None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("existing", "starts", "ends", "refused"),
+    [
+        # Open since 3 November with no decision yet: nothing new may start on or after it.
+        (_enquiry(3), 20, None, "open since 3 November 2026"),
+        (_enquiry(3), 3, None, "open since 3 November 2026"),
+        # Its initial conference is arranged but not held: still open.
+        (_enquiry(3, ended=10, planned=True), 20, None, "open since 3 November 2026"),
+        # Held on 17 November: open until that day, included (the census counts it so).
+        (_enquiry(3, held=17), 17, None, "open since 3 November 2026"),
+        (_enquiry(3, held=17), 18, None, None),
+        # Ended with no conference needed, by a decision or an end date with none planned.
+        (_enquiry(3, ended=10, not_required=True), 20, None, None),
+        (_enquiry(3, not_required=True), 20, None, None),
+        (_enquiry(3, ended=10), 20, None, None),
+        # A strategy discussion before an enquiry already recorded must have ended.
+        (_enquiry(10, held=17), 3, None, "from 10 November 2026, after this strategy"),
+        (_enquiry(10, held=17), 3, 8, None),
+    ],
+)
+def test_a_section_47_enquiry_may_not_start_while_another_is_open(
+    existing: rules.EnquiryFacts, starts: int, ends: int | None, refused: str | None
+) -> None:
+    refusal = rules.enquiry_refusal(
+        name="Kai Brook",
+        started=date(2026, NOV, starts),
+        ended=date(2026, NOV, ends) if ends else None,
+        existing=[existing],
+        today=date(2026, NOV, 24),
+    )
+    if refused is None:
+        assert refusal is None
+    else:
+        assert refusal is not None and refused in refusal and refusal.startswith("Kai Brook")
+
+
+def test_the_refusal_says_what_to_do() -> None:
+    assert rules.enquiry_refusal(
+        name="Kai Brook",
+        started=date(2026, NOV, 20),
+        ended=None,
+        existing=[_enquiry(3)],
+        today=date(2026, NOV, 24),
+    ) == (
+        "Kai Brook already has a section 47 enquiry open since 3 November 2026: record the "
+        "conference for that enquiry, or end it first"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ended", "not_required", "planned", "on", "needed_none"),
+    [
+        (None, False, False, date(2026, 11, 24), False),
+        (None, True, False, date(2026, 11, 24), True),
+        (date(2026, 11, 10), True, False, date(2026, 11, 24), True),
+        # Recorded as needing none, but ending after the day asked about: not yet.
+        (date(2026, 11, 30), True, False, date(2026, 11, 24), False),
+        (date(2026, 11, 10), False, False, date(2026, 11, 24), True),
+        (date(2026, 11, 10), False, True, date(2026, 11, 24), False),
+    ],
+)
+def test_no_conference_needed_as_the_census_counts_it(
+    ended: date | None, not_required: bool, planned: bool, on: date, needed_none: bool
+) -> None:
+    found = rules.no_conference_needed(
+        ended=ended, conference_not_required=not_required, conference_planned=planned, on=on
+    )
+    assert found is needed_none
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "still_open"),
+    [
+        (ConferenceStatus.TO_ARRANGE, "", True),
+        (ConferenceStatus.SCHEDULED, "", True),
+        (ConferenceStatus.HELD, "deferred", True),
+        (ConferenceStatus.HELD, "cp_plan", False),
+        (ConferenceStatus.HELD, "nfa", False),
+        (ConferenceStatus.HELD, "", False),
+        (ConferenceStatus.CANCELLED, "", False),
+    ],
+)
+def test_an_initial_conference_is_open_until_held_with_a_decision(
+    status: str, outcome: str, still_open: bool
+) -> None:
+    assert rules.initial_conference_open(status, outcome) is still_open
+
+
+def test_a_second_initial_conference_is_refused_with_the_first_named() -> None:
+    first = rules.OpenConference("initial child protection conference", date(2026, NOV, 3))
+    assert rules.initial_conference_refusal("Kai Brook", []) is None
+    assert rules.initial_conference_refusal("Kai Brook", [first]) == (
+        "Kai Brook already has an open initial child protection conference, decided on "
+        "3 November 2026: hold or cancel it first"
+    )

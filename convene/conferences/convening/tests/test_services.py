@@ -419,3 +419,181 @@ def test_cancelling_records_why_and_cannot_be_done_twice(
         convening.conference_cancel(
             conference=conference, reason="Again", version=2, by=Actor(administrator)
         )
+
+
+# One section 47 enquiry, and one initial conference, at a time (DfE census rule 8890) ------
+
+
+def _record(child: Child, by: User, on: date, end_date: date | None = None) -> None:
+    convening.enquiry_record(
+        household=child.household,
+        children=[child],
+        strategy_discussion_date=on,
+        end_date=end_date,
+        by=Actor(by),
+        today=date(2026, 11, 24),
+    )
+
+
+def test_a_second_enquiry_while_the_first_is_open_is_refused(
+    enquiry: Section47Enquiry, child: Child, social_worker: User
+) -> None:
+    with pytest.raises(ServiceError) as refused:
+        _record(child, social_worker, date(2026, 11, 20))
+    assert refused.value.field == "children"
+    assert refused.value.message == (
+        f"{child.display_name} already has a section 47 enquiry open since 2 November 2026: "
+        "record the conference for that enquiry, or end it first"
+    )
+    assert Section47Enquiry.objects.filter(child=child).count() == 1
+
+
+def test_a_second_enquiry_is_refused_while_its_conference_is_still_to_be_held(
+    conference: Conference, child: Child, social_worker: User
+) -> None:
+    with pytest.raises(ServiceError, match="open since 2 November 2026"):
+        _record(child, social_worker, date(2026, 11, 20))
+
+
+def test_a_new_enquiry_may_start_once_the_first_ended_with_no_conference_needed(
+    enquiry: Section47Enquiry, child: Child, social_worker: User, team_manager: User
+) -> None:
+    convening.conference_decide(
+        enquiries=[enquiry],
+        convene=False,
+        decided_on=date(2026, 11, 5),
+        reason="No significant harm",
+        by=Actor(team_manager),
+        today=date(2026, 11, 24),
+    )
+    _record(child, social_worker, date(2026, 11, 20))
+    assert Section47Enquiry.objects.filter(child=child).count() == 2
+
+
+def test_a_new_enquiry_may_start_after_the_first_ones_conference_was_held(
+    conference: Conference, child: Child, social_worker: User
+) -> None:
+    Conference.objects.filter(pk=conference.pk).update(
+        status=ConferenceStatus.HELD, date=date(2026, 11, 19)
+    )
+    _record(child, social_worker, date(2026, 11, 20))
+    assert Section47Enquiry.objects.filter(child=child).count() == 2
+
+
+def test_no_enquiry_is_recorded_for_any_child_when_one_of_them_is_refused(
+    enquiry: Section47Enquiry, child: Child, sibling: Child, social_worker: User
+) -> None:
+    with pytest.raises(ServiceError, match=child.display_name):
+        convening.enquiry_record(
+            household=child.household,
+            children=[sibling, child],
+            strategy_discussion_date=date(2026, 11, 20),
+            by=Actor(social_worker),
+            today=date(2026, 11, 24),
+        )
+    assert not Section47Enquiry.objects.filter(child=sibling).exists()
+
+
+def test_a_second_initial_conference_is_refused_while_the_first_is_open(
+    conference: Conference, child: Child, team_manager: User
+) -> None:
+    with pytest.raises(ServiceError) as refused:
+        convening.conference_start(
+            route=Route.EMERGENCY_PROTECTION_ORDER,
+            child=child,
+            counts_from=date(2026, 11, 10),
+            considered=_considered(child),
+            by=Actor(team_manager),
+            today=TODAY,
+        )
+    assert refused.value.field == f"subject_{child.pk}"
+    assert refused.value.message == (
+        f"{child.display_name} already has an open initial child protection conference, "
+        "decided on 2 November 2026: hold or cancel it first"
+    )
+
+
+def _considered(child: Child) -> list[convening.Consideration]:
+    return [
+        convening.Consideration(kid, kid == child, "" if kid == child else "Visits only")
+        for kid in selectors.household_children(child)
+    ]
+
+
+def test_deciding_to_convene_on_a_second_enquiry_is_refused_while_the_first_conference_is_open(
+    conference: Conference, child: Child, sibling: Child, team_manager: User
+) -> None:
+    # An enquiry recorded twice before the check existed: two open at once.
+    second = Section47Enquiry.objects.create(child=child, strategy_discussion_date=STRATEGY)
+    with pytest.raises(ServiceError, match="already has an open initial child protection"):
+        decide(second, team_manager, sibling)
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [(ConferenceStatus.CANCELLED, ""), (ConferenceStatus.HELD, "cp_plan")],
+)
+def test_a_new_initial_conference_may_start_once_the_first_is_cancelled_or_decided(
+    conference: Conference, child: Child, team_manager: User, status: str, outcome: str
+) -> None:
+    Conference.objects.filter(pk=conference.pk).update(status=status, date=date(2026, 11, 19))
+    conference.subjects.filter(child=child).update(outcome=outcome)
+    started = convening.conference_start(
+        route=Route.EMERGENCY_PROTECTION_ORDER,
+        child=child,
+        counts_from=date(2026, 11, 25),
+        considered=_considered(child),
+        by=Actor(team_manager),
+        today=TODAY,
+    )
+    assert started.type == ConferenceType.INITIAL
+
+
+def test_a_review_may_be_started_while_an_initial_conference_is_open(
+    conference: Conference, child: Child, administrator: User
+) -> None:
+    PlanFactory.create(child=child, start_date=date(2026, 6, 1))
+    started = convening.conference_start(
+        route=Route.REVIEW,
+        child=child,
+        counts_from=date(2026, 6, 1),
+        considered=_considered(child),
+        by=Actor(administrator),
+        today=TODAY,
+    )
+    assert started.type == ConferenceType.REVIEW
+
+
+# The lead social worker is invited when a conference is started or scheduled --------------
+
+
+def test_deciding_to_convene_invites_the_lead_social_worker(
+    conference: Conference, social_worker: User
+) -> None:
+    invited = conference.invitations.get()
+    assert invited.professional is not None
+    assert invited.professional.user == social_worker
+
+
+def test_starting_a_conference_on_another_route_invites_the_lead_social_worker(
+    child: Child, social_worker: User, team_manager: User
+) -> None:
+    started = convening.conference_start(
+        route=Route.TRANSFER_IN,
+        child=child,
+        counts_from=TODAY,
+        considered=[convening.Consideration(child, True)],
+        by=Actor(team_manager),
+        today=TODAY,
+    )
+    assert started.invitations.filter(professional__user=social_worker).exists()
+
+
+def test_scheduling_invites_a_social_worker_allocated_since(
+    conference: Conference, child: Child, chair: User, administrator: User
+) -> None:
+    newly = UserFactory.create(first_name="Nia", roles=[Role.SOCIAL_WORKER])
+    Child.objects.filter(pk=child.pk).update(social_worker=newly)
+    schedule(conference, chair, administrator)
+    assert conference.invitations.filter(professional__user=newly).exists()
+    assert conference.invitations.count() == 2

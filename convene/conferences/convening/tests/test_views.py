@@ -407,3 +407,53 @@ def test_a_start_with_no_date_shows_the_error_summary(
     text = response.content.decode()
     assert "There is a problem" in text
     assert "Enter the date the emergency protection order ends" in text
+
+
+def test_a_second_strategy_discussion_while_the_first_enquiry_is_open_shows_why(
+    as_user: AsUser, social_worker: User, child: Child, enquiry: Section47Enquiry
+) -> None:
+    """DfE census rule 8890: a section 47 enquiry may not start while another is ongoing."""
+    url = reverse("conferences:enquiry-record", args=[child.pk])
+    response = as_user(social_worker).post(
+        url,
+        {
+            "children": [child.pk],
+            "strategy_discussion_date_day": "2",
+            "strategy_discussion_date_month": "11",
+            "strategy_discussion_date_year": "2026",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert (
+        "Mina Example already has a section 47 enquiry open since 2 November 2026: record the "
+        "conference for that enquiry, or end it first"
+    ) in page
+    assert 'href="#id_children_0"' in page
+    assert Section47Enquiry.objects.filter(child=child).count() == 1
+
+
+def test_starting_an_initial_conference_while_one_is_open_shows_why(
+    as_user: AsUser, team_manager: User, child: Child, sibling: Child, conference: Conference
+) -> None:
+    url = reverse("conferences:start-route", args=[child.pk, Route.EMERGENCY_PROTECTION_ORDER])
+    response = as_user(team_manager).post(
+        url,
+        {
+            "counts_from_day": "9",
+            "counts_from_month": "11",
+            "counts_from_year": "2026",
+            f"subject_{child.pk}": "yes",
+            f"subject_{sibling.pk}": "no",
+            f"reason_{sibling.pk}": "Visits only",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert (
+        "Mina Example already has an open initial child protection conference, decided on "
+        "2 November 2026: hold or cancel it first"
+    ) in page
+    assert Conference.objects.count() == 1

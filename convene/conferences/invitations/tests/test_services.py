@@ -86,21 +86,27 @@ def test_the_same_person_cannot_be_invited_twice(conference, administrator):
         )
 
 
-def test_suggestions_are_parents_children_and_professionals(conference, child):
+def test_suggestions_are_parents_children_the_lead_social_worker_and_professionals(
+    conference, child, social_worker
+):
     RelationshipFactory.create(child=child, kind=RelationshipKind.PARENT)
     RelationshipFactory.create(
         child=child, kind=RelationshipKind.GRANDPARENT, parental_responsibility=False
     )
     InvolvementFactory.create(child=child, started=date(2025, 1, 1))
-    roles = [s.role for s in services.invitation_suggestions(conference=conference, today=DAY)]
-    assert sorted(roles) == sorted(
+    suggestions = services.invitation_suggestions(conference=conference, today=DAY)
+    assert sorted(s.role for s in suggestions) == sorted(
         [
             InviteeRole.PARENT_CARER,
             InviteeRole.SUPPORTER,
             InviteeRole.CHILD,
             InviteeRole.PROFESSIONAL,
+            InviteeRole.PROFESSIONAL,
         ]
     )
+    worker = next(s for s in suggestions if s.worker is not None)
+    assert worker.worker == social_worker
+    assert worker.label.startswith(f"{social_worker.get_full_name()}, lead social worker for Mina")
 
 
 def test_a_child_of_12_on_the_day_may_attend_and_one_of_11_has_views_gathered(conference):

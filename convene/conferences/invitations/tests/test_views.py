@@ -369,3 +369,143 @@ def test_the_overview_shows_the_invitations_section(
     text = as_user(social_worker).get(url).content.decode()
     assert "Sent, no answer yet" in text
     assert reverse("conferences:invitations", args=[conference.pk]) not in text
+
+
+# Inviting a professional from any agency ---------------------------------------------------
+
+
+def _add_professional_url(conference: Conference, **query: object) -> str:
+    url = reverse("conferences:invitations-add-professional", args=[conference.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def test_the_administrator_chooses_the_agency_then_invites_an_officer_with_no_link(
+    as_user, administrator, conference, child
+):
+    from convene.people.enums import AgencyType
+    from convene.testing.factories import AgencyFactory, ProfessionalFactory
+
+    police = AgencyFactory.create(name="Testshire Police", type=AgencyType.POLICE)
+    AgencyFactory.create(name="Testshire Probation", type=AgencyType.PROBATION)
+    officer = ProfessionalFactory.create(
+        name="Pat Lane", job_title="Detective constable", agency=police, email="pat@police.example"
+    )
+    client = as_user(administrator)
+    first = client.get(_add_professional_url(conference)).content.decode()
+    assert "Which agency are they from?" in first
+    assert "Testshire Police (police)" in first and "Testshire Probation (probation)" in first
+    second = client.get(_add_professional_url(conference, agency=police.pk)).content.decode()
+    assert "Invite a professional from Testshire Police" in second
+    assert "Pat Lane, Detective constable" in second
+    response = client.post(
+        _add_professional_url(conference),
+        {"agency": police.pk, "who": f"professional-{officer.pk}", "role": "Investigating officer"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse(
+        "conferences:invitations", args=[conference.pk]
+    )
+    assert "Pat Lane invited" in response.content.decode()
+    invitation = conference.invitations.get(professional=officer)
+    assert invitation.email == "pat@police.example"
+    assert officer.involvements.get(child=child).role == "Investigating officer"
+
+
+def test_the_police_only_go_straight_to_the_officers_when_there_is_one_force(
+    as_user, administrator, conference
+):
+    from convene.people.enums import AgencyType
+    from convene.testing.factories import AgencyFactory
+
+    AgencyFactory.create(name="Testshire Police", type=AgencyType.POLICE)
+    page = as_user(administrator).get(_add_professional_url(conference, agency_type="police"))
+    assert "Invite a professional from Testshire Police" in page.content.decode()
+    AgencyFactory.create(name="Otherplace Police", type=AgencyType.POLICE)
+    page = as_user(administrator).get(_add_professional_url(conference, agency_type="police"))
+    text = page.content.decode()
+    assert "Showing police agencies only" in text
+    assert "Otherplace Police (police)" in text and "Testshire Police (police)" in text
+
+
+def test_inviting_someone_new_needs_their_name_and_job_title(as_user, administrator, conference):
+    from convene.people.enums import AgencyType
+    from convene.testing.factories import AgencyFactory
+
+    school = AgencyFactory.create(name="Testshire Schools", type=AgencyType.EDUCATION)
+    client = as_user(administrator)
+    empty = client.post(_add_professional_url(conference), {"agency": school.pk})
+    assert "There is a problem" in empty.content.decode()
+    assert "Select who you are inviting" in empty.content.decode()
+    response = client.post(
+        _add_professional_url(conference),
+        {"agency": school.pk, "who": "new", "role": "Class teacher"},
+    )
+    text = response.content.decode()
+    assert "Enter their full name" in text and "Enter their job title" in text
+    assert 'href="#id_name"' in text
+    response = client.post(
+        _add_professional_url(conference),
+        {"agency": school.pk, "who": "new", "name": "Lee Example", "job_title": "Teacher"},
+    )
+    assert "Enter their role with Mina Example" in response.content.decode()
+    assert not conference.invitations.exists()
+
+
+def test_the_search_narrows_the_agency_to_the_people_matching(as_user, administrator, conference):
+    from convene.testing.factories import ProfessionalFactory
+
+    nurse = ProfessionalFactory.create(name="Ada Nurse", job_title="School nurse")
+    ProfessionalFactory.create(name="Bo Visitor", job_title="Health visitor")
+    url = _add_professional_url(conference, agency=nurse.agency_id, q="school")
+    text = as_user(administrator).get(url).content.decode()
+    assert "Ada Nurse, School nurse" in text and "Bo Visitor" not in text
+
+
+def test_people_who_sign_in_without_a_professional_record_are_offered(
+    as_user, administrator, conference, police_officer, police
+):
+    text = as_user(administrator).get(_add_professional_url(conference, agency=police.pk))
+    assert f'value="user-{police_officer.pk}"' in text.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["chair", "social_worker", "police_officer"])
+def test_only_administrators_may_invite_a_professional(persona, request, as_user, conference):
+    user = request.getfixturevalue(persona)
+    assert as_user(user).get(_add_professional_url(conference)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "page", ["conferences:detail", "conferences:invitations", "conferences:invitations-send"]
+)
+def test_police_not_invited_is_answerable_from_the_page_that_raises_it(
+    page, as_user, administrator, chair, conference
+):
+    invite = (
+        reverse("conferences:invitations-add-professional", args=[conference.pk])
+        + "?agency_type=police"
+    )
+    url = reverse(page, args=[conference.pk])
+    text = as_user(administrator).get(url).content.decode()
+    assert "The police have not been invited" in text
+    assert f'<a class="govuk-link" href="{invite}">Invite a police officer</a>' in text
+    if page != "conferences:invitations-send":
+        for_chair = as_user(chair).get(url).content.decode()
+        assert "The police have not been invited" in for_chair
+        assert "Invite a police officer" not in for_chair
+
+
+def test_the_invite_people_page_links_to_the_police_too(as_user, administrator, conference):
+    text = (
+        as_user(administrator)
+        .get(reverse("conferences:invitations-add", args=[conference.pk]))
+        .content.decode()
+    )
+    assert "The police have not been invited" in text
+    assert "?agency_type=police" in text
+
+
+@pytest.mark.parametrize("agency", ["99999999999999999999", "abc", "-1", "١٢"])
+def test_an_impossible_agency_asks_for_the_agency_again(as_user, administrator, conference, agency):
+    response = as_user(administrator).get(_add_professional_url(conference, agency=agency))
+    assert response.status_code == 200
+    assert "Select the agency they are from" in response.content.decode()
