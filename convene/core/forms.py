@@ -148,9 +148,10 @@ class GovukForm(forms.Form):
         items = [("#main-content", str(e)) for e in self.non_field_errors()]
         for name, field in self.fields.items():
             for error in self.errors.get(name, []):
-                target = f"#id_{name}"
+                # The field's own id, with the form's prefix when it has one.
+                target = f"#{self[name].auto_id}"
                 if _is_choice_list(field.widget) or isinstance(field.widget, GovukDateWidget):
-                    target = f"#id_{name}_0"
+                    target = f"{target}_0"
                 items.append((target, str(error)))
         return items
 

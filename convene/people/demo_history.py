@@ -51,6 +51,7 @@ class History:
         self.harlow(kids["mia"], kids["leo"], kids["unborn"], users["sam.okafor"])
         self.kowalska(kids["zofia"], users["sam.okafor"])
         self.brennan(kids["callum"], users["hannah.pryce"])
+        self.fairweather(kids["ruby"], kids["alfie"], users["sam.okafor"])
 
     def adeyemi(self, joshua: Child, esther: Child, worker: User) -> None:
         """One initial conference about two children, each with their own decision; Joshua's
@@ -211,6 +212,13 @@ class History:
             [(callum, None, "")],
             ConferenceStatus.SCHEDULED,
         )
+
+    def fairweather(self, ruby: Child, alfie: Child, worker: User) -> None:
+        """Referred by Ruby's school 5 weeks ago and assessed since as children in need; no
+        strategy discussion yet. The manual's walk-through (and the browser test) takes them
+        from here to the decision for each child."""
+        for kid in (ruby, alfie):
+            _episode(kid, self.weeks_ago(5), ReferralSource.SCHOOLS, worker)
 
     def review(self, plan: Plan, day: date, outcome: ChildOutcome) -> None:
         held = _conference(ConferenceType.REVIEW, day, [(plan.child, None, outcome)])

@@ -317,6 +317,7 @@ def outline(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     forms = {
         "outline": OutlineForm(
             posted(request) if which == "outline" else None,
+            prefix="outline",
             workers=workers.order_by("last_name", "first_name"),
             baby=baby,
             initial={
@@ -326,12 +327,18 @@ def outline(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
                 "version": plan.version,
             },
         ),
-        "objective": ObjectiveForm(posted(request) if which == "objective" else None),
+        # Four forms on one page: each with a prefix, so no two fields share an id.
+        "objective": ObjectiveForm(
+            posted(request) if which == "objective" else None, prefix="objective"
+        ),
         "member": MemberForm(
             posted(request) if which == "member" else None,
+            prefix="member",
             initial={"kind": CoreGroupKind.PROFESSIONAL},
         ),
-        "action": ActionForm(posted(request) if which == "action" else None, plan_pk=plan.pk),
+        "action": ActionForm(
+            posted(request) if which == "action" else None, prefix="action", plan_pk=plan.pk
+        ),
     }
     context["forms"] = forms
     if not context["open"] or which not in forms:
