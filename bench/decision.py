@@ -11,16 +11,10 @@ machine and the date.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB = ROOT / "var" / "bench" / "decision.sqlite3"
+from _pages import fresh_database, time_page
+
 SIZES = [(2, 5), (6, 20), (12, 60)]
 
 
@@ -29,20 +23,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    DB.parent.mkdir(parents=True, exist_ok=True)
-    DB.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "convene.settings.test"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    call_command("migrate", verbosity=0)
+    fresh_database("decision")
     from convene.access.enums import Role
     from convene.conferences.enums import Attendance, ConferenceStatus
     from convene.conferences.models import ParticipantView, SafetyScore
@@ -117,23 +98,8 @@ def main() -> None:
             "safety scores": f"/conferences/{conference.pk}/safety-scores/",
         }
         for name, url in pages.items():
-            client = Client()
-            client.force_login(chair)
-            client.get(url)
-            timings = []
-            for _ in range(args.repeat):
-                start = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-                assert response.status_code == 200, (url, response.status_code)
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            p95 = sorted(timings)[int(len(timings) * 0.95) - 1]
-            median = statistics.median(timings)
-            print(
-                f"{name:<16} {children:>8} {people:>7} {median:>10.1f} {p95:>8.1f} "
-                f"{len(queries):>8}"
-            )
+            median, p95, queries = time_page(chair, url, args.repeat)
+            print(f"{name:<16} {children:>8} {people:>7} {median:>10.1f} {p95:>8.1f} {queries:>8}")
 
 
 if __name__ == "__main__":

@@ -9,16 +9,9 @@ docs/performance.md with the machine and the date.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB = ROOT / "var" / "bench" / "pages.sqlite3"
+from _pages import fresh_database, time_page
 
 
 def main() -> None:
@@ -27,20 +20,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    DB.parent.mkdir(parents=True, exist_ok=True)
-    DB.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "convene.settings.test"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    call_command("migrate", verbosity=0)
+    fresh_database("pages")
     from convene.access.enums import AuditVerb, Role
     from convene.access.models import AuditEvent
     from convene.conferences.enums import ConferenceStatus
@@ -90,19 +70,8 @@ def main() -> None:
     print(f"{args.children} children, {args.repeat} requests per page, SQLite\n")
     print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, (user, url) in pages.items():
-        client = Client()
-        client.force_login(user)
-        client.get(url)  # warm up
-        timings = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        p95 = sorted(timings)[int(len(timings) * 0.95) - 1]
-        print(f"{name:<28} {statistics.median(timings):>10.1f} {p95:>8.1f} {len(queries):>8}")
+        median, p95, queries = time_page(user, url, args.repeat)
+        print(f"{name:<28} {median:>10.1f} {p95:>8.1f} {queries:>8}")
 
 
 if __name__ == "__main__":
