@@ -125,6 +125,7 @@ class ParticipantGroup(models.TextChoices):
     HEALTH = "health", "Health"
     EDUCATION = "education", "Education"
     PROBATION = "probation", "Probation"
+    HOUSING = "housing", "Housing"
     OTHER_AGENCY = "other_agency", "Other agency"
     PARENT_CARER = "parent_carer", "Parent or carer"
     CHILD = "child", "The child or young person"

@@ -57,6 +57,7 @@ AGENCIES = {
     "health": ("Northmoor Community Health NHS Trust", AgencyType.HEALTH),
     "education": ("Northmoor Schools", AgencyType.EDUCATION),
     "probation": ("Northmoor Probation Service", AgencyType.PROBATION),
+    "housing": ("Northmoor Homes", AgencyType.HOUSING),
     "other": ("Northmoor Family Support Charity", AgencyType.OTHER),
 }
 
@@ -200,6 +201,7 @@ def _create_professionals(
         "school_nurse": professional("health", "Carys Lloyd", "School nurse"),
         "probation": professional("probation", "Neil Farrow", "Probation officer"),
         "family_support": professional("other", "Bea Lindqvist", "Family support worker"),
+        "housing": professional("housing", "Marcus Bell", "Tenancy support officer"),
     }
 
 

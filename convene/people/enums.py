@@ -9,6 +9,7 @@ class AgencyType(models.TextChoices):
     HEALTH = "health", "Health"
     EDUCATION = "education", "Education"
     PROBATION = "probation", "Probation"
+    HOUSING = "housing", "Housing"
     OTHER = "other", "Other"
 
 

@@ -112,6 +112,7 @@ _AGENCY_GROUPS = {
     AgencyType.HEALTH: ParticipantGroup.HEALTH,
     AgencyType.EDUCATION: ParticipantGroup.EDUCATION,
     AgencyType.PROBATION: ParticipantGroup.PROBATION,
+    AgencyType.HOUSING: ParticipantGroup.HOUSING,
 }
 
 
