@@ -48,6 +48,8 @@ from convene.conferences.models import (
 from convene.conferences.reports.rules import ReportAction
 from convene.conferences.rules import ConferenceAction
 from convene.people.models import Child
+from convene.plans.models import Plan
+from convene.plans.rules import PlanAction
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -241,6 +243,22 @@ ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
     "contribution": {
         ContributionAction.DOWNLOAD: rule(*CONFERENCE_READERS),
     },
+    # A child protection plan: read by whoever may read the child's record; kept up to date
+    # between conferences by the lead (allocated) social worker and their team manager
+    # (London CP4 §9.7 to §9.9, §14.3); a review brought forward by them or the conference
+    # service (§1.23); ended without a conference only by a senior manager (§10.5 to §10.6).
+    "plan": {
+        PlanAction.VIEW: rule(*CHILD_READERS),
+        PlanAction.EDIT: rule(R.ALLOCATED_WORKER, R.TEAM_MANAGER),
+        PlanAction.UPDATE_ACTIONS: rule(R.ALLOCATED_WORKER, R.TEAM_MANAGER),
+        PlanAction.SCHEDULE_CORE_GROUP: rule(R.ALLOCATED_WORKER, R.TEAM_MANAGER),
+        PlanAction.RECORD_CORE_GROUP: rule(R.ALLOCATED_WORKER, R.TEAM_MANAGER),
+        PlanAction.BRING_REVIEW_FORWARD: rule(R.ALLOCATED_WORKER, R.TEAM_MANAGER, R.ARRANGER),
+        PlanAction.RECORD_BIRTH: rule(R.ALLOCATED_WORKER, R.TEAM_MANAGER),
+        PlanAction.END_WITHOUT_CONFERENCE: rule(
+            R.AUTHORITY_WIDE, needs=Cap.END_PLANS_WITHOUT_CONFERENCE
+        ),
+    },
 }
 
 
@@ -271,6 +289,7 @@ RESOURCES: Mapping[str, Resource] = {
         ExclusionRequest, "conference__subjects__child__", "conference__", C.VIEW
     ),
     "contribution": Resource(Contribution, "conference__subjects__child__", "conference__"),
+    "plan": Resource(Plan, to_child="child__", to_conference=None),
 }
 
 
@@ -425,6 +444,17 @@ def child_for(
         "household", "social_worker", "social_worker__team"
     ).filter(allowed_q("child", user, ChildAction.VIEW, today=today))
     return _fetch(children, "child", user, pk, action, today)
+
+
+def plan_for(
+    user: User | AnonymousUser, pk: int, *, today: date, action: str = PlanAction.VIEW
+) -> Plan:
+    """The child protection plan, if the user may see the child's record and take the
+    action; 404 otherwise (a plan another authority held is never Convene's to change)."""
+    plans = Plan.objects.select_related(
+        "child", "child__household", "lead_social_worker", "started_by"
+    ).filter(allowed_q("plan", user, PlanAction.VIEW, today=today))
+    return _fetch(plans, "plan", user, pk, action, today)
 
 
 def conference_for(

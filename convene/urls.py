@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("convene.authority.urls")),
     path("", include("convene.returns.urls")),
     path("", include("convene.conferences.urls")),
+    path("", include("convene.plans.urls")),
 ]
 
 handler404 = "convene.core.errors.not_found"

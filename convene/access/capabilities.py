@@ -41,6 +41,8 @@ class Capability(enum.StrEnum):
     CHAIR_CONFERENCES = "chair_conferences"
     WRITE_REPORTS = "write_reports"
     REQUEST_EXCLUSIONS = "request_exclusions"
+    # End a child protection plan without a conference, in the allowed cases (§10.5 to §10.6)
+    END_PLANS_WITHOUT_CONFERENCE = "end_plans_without_conference"
     # Write the meeting's four questions, scores, views and outline plan for the chair
     TAKE_MINUTES = "take_minutes"
 
@@ -68,6 +70,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_PERFORMANCE,
             Capability.VIEW_WORK_LIST,
             Capability.DECIDE_TO_CONVENE,
+            Capability.END_PLANS_WITHOUT_CONFERENCE,
         }
     ),
     Role.DATA_OFFICER: frozenset({Capability.SEE_ALL_CHILDREN, Capability.VIEW_PERFORMANCE}),

@@ -36,3 +36,31 @@ class ActionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
     STOPPED = "stopped", "No longer needed"
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class BroughtForwardReason(models.TextChoices):
+    """Why a review conference is brought forward (London CP4 §1.23, §3.12, §12.4)."""
+
+    NEW_INCIDENT = "new_incident", "A new incident"
+    PLAN_FAILING = "plan_failing", "The plan is not keeping the child safe"
+    BIRTH = "birth", "A baby has been born"
+    INQUORATE = "inquorate", "The last conference was not quorate"
+    COMPLAINT = "complaint", "The outcome of a complaint"
+    CORE_GROUP_REQUEST = "core_group", "The core group asked for it"
+    OTHER = "other", "Another reason"
+
+
+# London CP4 §10.5 to §10.6, §2.6: a plan ends without a conference only in these cases.
+ENDS_WITHOUT_CONFERENCE = (
+    PlanEndReason.TURNED_18,
+    PlanEndReason.DIED,
+    PlanEndReason.LEFT_COUNTRY,
+    PlanEndReason.TRANSFERRED,
+    PlanEndReason.CARE_ORDER,
+)

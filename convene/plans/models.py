@@ -14,7 +14,14 @@ from django.db.models import F, Q
 from convene.conferences.models import Conference, ConferenceChild
 from convene.people.models import Child
 
-from .enums import ActionStatus, Category, CoreGroupKind, PlanEndReason
+from .enums import (
+    ActionStatus,
+    BroughtForwardReason,
+    Category,
+    CoreGroupKind,
+    MeetingStatus,
+    PlanEndReason,
+)
 from .rules import PlanFacts
 
 
@@ -56,6 +63,9 @@ class Plan(models.Model):
     )
     contingency_plan = models.TextField(blank=True)
     sudi_discussion = models.TextField(blank=True)
+    # London CP4 §1.21: after a pre-birth conference, the review or core group after the birth
+    # is due within 10 days of it, or 20 when the mother is not well enough.
+    mother_unwell_after_birth = models.BooleanField(default=False)
     # Raised on every change, so an edit made from a stale page is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -162,6 +172,8 @@ class Action(models.Model):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     progress = models.TextField(blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["plan", "due", "id"]
@@ -171,11 +183,22 @@ class Action(models.Model):
 
 
 class CoreGroupMeeting(models.Model):
-    """A core group meeting held for the plan: the first within 10 working days of the initial
-    conference, then about every 6 weeks (Cornwall C:123)."""
+    """A core group meeting for the plan: the first within 10 working days of the initial
+    conference, then about every 6 weeks (Cornwall C:123). Scheduled, then its record: who
+    came, the written views of those who could not, decisions and progress (London CP4
+    §14.3)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="core_group_meetings")
     date = models.DateField()
+    starts_at = models.TimeField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.HELD
+    )
+    decisions = models.TextField(blank=True)
+    # The core group may ask for the review to be brought forward (§1.23).
+    early_review_requested = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["plan", "date"]
@@ -185,6 +208,134 @@ class CoreGroupMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"Core group meeting on {self.date:%-d %B %Y}"
+
+
+class CoreGroupAttendance(models.Model):
+    """Whether a member came, and the written views of a member who did not (§14.3)."""
+
+    meeting = models.ForeignKey(
+        CoreGroupMeeting, on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(CoreGroupMember, on_delete=models.PROTECT, related_name="+")
+    attended = models.BooleanField()
+    written_views = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="member_once_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} at the {self.meeting}"
+
+
+class ActionUpdate(models.Model):
+    """Progress on an action, at a core group meeting or between them."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    meeting = models.ForeignKey(
+        CoreGroupMeeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_updates",
+    )
+    date = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    progress = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["action", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"Progress on {self.action} on {self.date:%-d %B %Y}"
+
+
+class ReviewBroughtForward(models.Model):
+    """A review conference brought forward, with why and the day it is now due (London CP4
+    §1.23). It applies until a review conference is held after it was recorded."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="brought_forward")
+    reason = models.CharField(max_length=20, choices=BroughtForwardReason.choices)
+    details = models.TextField()
+    due = models.DateField(help_text="The day the review is now due by.")
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "recorded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Review brought forward to {self.due:%-d %B %Y}"
+
+
+class PlanEnding(models.Model):
+    """A plan ended without a conference by a senior manager, in an allowed case, after
+    consulting the agencies invited to the initial conference and the core group (London CP4
+    §10.5 to §10.6, §2.6)."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="ending")
+    reason = models.CharField(max_length=20, choices=PlanEndReason.choices)
+    details = models.TextField()
+    consultation = models.TextField(
+        help_text="Who was consulted (agencies invited to the initial conference, the core "
+        "group), when, and what they said."
+    )
+    consulted_on = models.DateField()
+    ended_on = models.DateField()
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Plan ended without a conference on {self.ended_on:%-d %B %Y}"
+
+
+class ChildInNeedPlan(models.Model):
+    """A child in need plan, decided at a conference or following a child protection plan
+    (London CP4 §10.10): reviewed at most every 12 weeks while it lasts."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cin_plans")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    decided_at = models.ForeignKey(
+        ConferenceChild,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cin_plans",
+    )
+    follows = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="cin_plans"
+    )
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(end_date__isnull=True), name="one_open_cin_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Child in need plan from {self.start_date:%-d %B %Y}"
+
+
+class ChildInNeedPlanReview(models.Model):
+    cin_plan = models.ForeignKey(ChildInNeedPlan, on_delete=models.CASCADE, related_name="reviews")
+    date = models.DateField()
+
+    class Meta:
+        ordering = ["cin_plan", "date"]
+
+    def __str__(self) -> str:
+        return f"Child in need plan review on {self.date:%-d %B %Y}"
 
 
 class Visit(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -37,3 +38,20 @@ def next_review(start: date, last_review: date | None) -> tuple[str, date]:
     if last_review is None:
         return FIRST_REVIEW, start
     return NEXT_REVIEW, last_review
+
+
+class PlanAction(enum.StrEnum):
+    """What may be done to a child protection plan (convene.policy decides who)."""
+
+    VIEW = "view"
+    # The plan's detail between conferences: objectives, actions, the core group (§9.8).
+    EDIT = "edit"
+    UPDATE_ACTIONS = "update_actions"
+    # Core group meetings: scheduled, then recorded (§14.3).
+    SCHEDULE_CORE_GROUP = "schedule_core_group"
+    RECORD_CORE_GROUP = "record_core_group"
+    # Reviews (§1.20 to §1.23).
+    BRING_REVIEW_FORWARD = "bring_review_forward"
+    RECORD_BIRTH = "record_birth"
+    # Ending without a conference (§10.5 to §10.6).
+    END_WITHOUT_CONFERENCE = "end_without_conference"

@@ -28,6 +28,7 @@ from convene.testing.factories import (
     ConferenceFactory,
     InvitationFactory,
     InvolvementFactory,
+    PlanFactory,
     ProfessionalFactory,
     ReportFactory,
     TeamFactory,
@@ -118,6 +119,17 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("exclusion", "record_views"): ADMIN_OR_CHAIR,
     ("exclusion", "write_letter"): ADMIN_OR_CHAIR,
     ("contribution", "download"): CONFERENCE_READERS,
+    # The child's plan: read as the child's record is; kept by the lead social worker and
+    # their manager; a review brought forward by them or the conference service; ended
+    # without a conference by a senior manager alone.
+    ("plan", "view"): CHILD_READERS,
+    ("plan", "edit"): {"social_worker", "team_manager"},
+    ("plan", "update_actions"): {"social_worker", "team_manager"},
+    ("plan", "schedule_core_group"): {"social_worker", "team_manager"},
+    ("plan", "record_core_group"): {"social_worker", "team_manager"},
+    ("plan", "bring_review_forward"): {"social_worker", "team_manager", "administrator"},
+    ("plan", "record_birth"): {"social_worker", "team_manager"},
+    ("plan", "end_without_conference"): {"senior_manager"},
 }
 
 
@@ -172,6 +184,7 @@ def world() -> World:
     )
     records: dict[str, models.Model] = {
         "child": child,
+        "plan": PlanFactory.create(child=child, start_date=date(2026, 1, 5)),
         "conference": conference,
         "report": ReportFactory.create(conference=conference, agency=health),
         "police_report": ReportFactory.create(
@@ -203,6 +216,7 @@ FETCH: dict[str, Callable[..., Any]] = {
     "police_report": policy.report_for,
     "exclusion": policy.exclusion_for,
     "contribution": policy.contribution_for,
+    "plan": policy.plan_for,
 }
 
 
