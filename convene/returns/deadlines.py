@@ -12,7 +12,7 @@ children someone may see.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,15 @@ from convene import policy
 from convene.conferences.enums import ChildOutcome, ConferenceStatus
 from convene.conferences.models import ConferenceChild
 from convene.people.models import Child, Team
-from convene.plans.models import CoreGroupMeeting, Plan, PlanReview
+from convene.plans.enums import MeetingStatus
+from convene.plans.models import (
+    ChildInNeedPlan,
+    ChildInNeedPlanReview,
+    CoreGroupMeeting,
+    Plan,
+    PlanReview,
+    ReviewBroughtForward,
+)
 from convene.plans.rules import next_review
 from convene.referrals.models import Section47Enquiry
 from convene.timescales import Profile, is_overdue
@@ -35,13 +43,27 @@ if TYPE_CHECKING:
 
 
 class DeadlineKind(models.TextChoices):
-    # The values are the keys of the timescales in the authority's procedure profile.
+    # The values are the kinds `manage.py deadlines --format json` prints; each is worked out
+    # from the timescale of the same key in the authority's procedure profile, except where
+    # TIMESCALE_OF says otherwise.
     ICPC = "icpc", "Initial child protection conference (ICPC)"
     FIRST_REVIEW = "first_review", "First review conference"
     NEXT_REVIEW = "next_review", "Next review conference"
     CORE_GROUP_FIRST = "core_group_first", "First core group meeting"
+    CORE_GROUP_NEXT = "core_group_next", "Next core group meeting"
+    POST_BIRTH = "post_birth", "Review or core group after the birth"
+    CIN_REVIEW = "cin_review", "Child in need plan review"
     RECONVENE = "reconvene_deferred", "Reconvened conference after a deferred decision"
     EARLY_REVIEW = "early_review", "Early review after a conference that was not quorate"
+
+
+# The profile's timescale for a kind whose key differs from the kind.
+TIMESCALE_OF = {
+    DeadlineKind.POST_BIRTH: "post_birth_review",
+    DeadlineKind.CIN_REVIEW: "cin_plan_review",
+}
+# London CP4 §1.21: 20 days, not 10, when the mother is not well enough.
+POST_BIRTH_MOTHER_UNWELL = "post_birth_review_mother_unwell"
 
 
 # Rules ---------------------------------------------------------------------------------
@@ -60,6 +82,16 @@ class EnquiryFacts:
 
 
 @dataclass(frozen=True)
+class BroughtForward:
+    """A review brought forward (London CP4 §1.23): when it was recorded, the day the review
+    is now due by, and why."""
+
+    recorded_on: date
+    due: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class OpenPlanFacts:
     """What the rules need to know of one open child protection plan."""
 
@@ -67,6 +99,26 @@ class OpenPlanFacts:
     start_date: date
     last_review: date | None = None
     other_authority: bool = False
+    child_pk: int | None = None
+    brought_forward: tuple[BroughtForward, ...] = ()
+    # Core groups (Cornwall C:123): whether Convene keeps this plan's core groups (a plan its
+    # own conference started, or one with a core group recorded), and the last one held.
+    keeps_core_groups: bool = False
+    last_core_group: date | None = None
+    # After a pre-birth conference (§1.21): the birth, whether the mother is unwell, and
+    # whether a review or core group has been held since.
+    born: date | None = None
+    mother_unwell: bool = False
+    met_since_birth: bool = False
+
+
+@dataclass(frozen=True)
+class CinPlanFacts:
+    """An open child in need plan (London CP4 §10.10)."""
+
+    child: str
+    start_date: date
+    last_review: date | None = None
     child_pk: int | None = None
 
 
@@ -101,6 +153,8 @@ class Deadline:
             "kind": self.kind.value,
             "due": self.due.isoformat(),
             "overdue": self.overdue,
+            # The rule that set it, with its source.
+            "rule": self.explanation,
         }
 
 
@@ -112,8 +166,9 @@ def _deadline(
     child_pk: int | None,
     procedures: Profile,
     as_of: date,
+    timescale_key: str | None = None,
 ) -> Deadline:
-    timescale = procedures.timescale(kind.value)
+    timescale = procedures.timescale(timescale_key or TIMESCALE_OF.get(kind, kind.value))
     due = timescale.due(counts_from)
     return Deadline(
         child=child,
@@ -149,11 +204,83 @@ def plan_deadline(plan: OpenPlanFacts, *, procedures: Profile, as_of: date) -> D
     if plan.other_authority:
         return None
     key, counts_from = next_review(plan.start_date, plan.last_review)
-    return _deadline(
+    deadline = _deadline(
         DeadlineKind(key),
         counts_from,
         child=plan.child,
         child_pk=plan.child_pk,
+        procedures=procedures,
+        as_of=as_of,
+    )
+    # §1.23: brought forward since the last review (or the start), the earliest date wins.
+    since = plan.last_review or plan.start_date
+    sooner = [b for b in plan.brought_forward if since <= b.recorded_on <= as_of]
+    if not sooner:
+        return deadline
+    earliest = min(sooner, key=lambda b: (b.due, b.recorded_on))
+    if earliest.due >= deadline.due:
+        return deadline
+    return replace(
+        deadline,
+        due=earliest.due,
+        overdue=is_overdue(earliest.due, as_of),
+        explanation=(
+            f"brought forward on {earliest.recorded_on:%-d %B %Y} ({earliest.reason}) from "
+            f"{deadline.due:%-d %B %Y}, {deadline.explanation}"
+        ),
+    )
+
+
+def core_group_deadline(
+    plan: OpenPlanFacts, *, procedures: Profile, as_of: date
+) -> Deadline | None:
+    """Cornwall C:123: the first core group within 10 working days of the initial conference,
+    then about every 6 weeks while the plan lasts; for the plans whose core groups Convene
+    keeps (an imported plan's history of core groups is not known)."""
+    if plan.other_authority or not plan.keeps_core_groups:
+        return None
+    if plan.last_core_group is None:
+        kind, counts_from = DeadlineKind.CORE_GROUP_FIRST, plan.start_date
+    else:
+        kind, counts_from = DeadlineKind.CORE_GROUP_NEXT, plan.last_core_group
+    return _deadline(
+        kind,
+        counts_from,
+        child=plan.child,
+        child_pk=plan.child_pk,
+        procedures=procedures,
+        as_of=as_of,
+    )
+
+
+def post_birth_deadline(
+    plan: OpenPlanFacts, *, procedures: Profile, as_of: date
+) -> Deadline | None:
+    """London CP4 §1.21: a plan made before the child was born has a review conference or a
+    core group within 10 days of the birth (20 when the mother is not well enough), until one
+    of them is held."""
+    if plan.other_authority or plan.born is None or plan.born > as_of:
+        return None
+    if plan.start_date > plan.born or plan.met_since_birth:
+        return None
+    return _deadline(
+        DeadlineKind.POST_BIRTH,
+        plan.born,
+        child=plan.child,
+        child_pk=plan.child_pk,
+        procedures=procedures,
+        as_of=as_of,
+        timescale_key=POST_BIRTH_MOTHER_UNWELL if plan.mother_unwell else None,
+    )
+
+
+def cin_review_deadline(cin: CinPlanFacts, *, procedures: Profile, as_of: date) -> Deadline:
+    """London CP4 §10.10: a child in need plan is reviewed at most every 12 weeks."""
+    return _deadline(
+        DeadlineKind.CIN_REVIEW,
+        cin.last_review or cin.start_date,
+        child=cin.child,
+        child_pk=cin.child_pk,
         procedures=procedures,
         as_of=as_of,
     )
@@ -185,11 +312,15 @@ def open_deadlines(
     procedures: Profile,
     as_of: date,
     follow_ups: Iterable[FollowUpFacts] = (),
+    cin_plans: Iterable[CinPlanFacts] = (),
 ) -> list[Deadline]:
     """Every open deadline, soonest first."""
+    plans = list(plans)
     found = [enquiry_deadline(e, procedures=procedures, as_of=as_of) for e in enquiries]
-    found += [plan_deadline(p, procedures=procedures, as_of=as_of) for p in plans]
+    for rule in (plan_deadline, core_group_deadline, post_birth_deadline):
+        found += [rule(p, procedures=procedures, as_of=as_of) for p in plans]
     found += [follow_up_deadline(f, procedures=procedures, as_of=as_of) for f in follow_ups]
+    found += [cin_review_deadline(c, procedures=procedures, as_of=as_of) for c in cin_plans]
     return sorted((d for d in found if d is not None), key=sort_key)
 
 
@@ -222,8 +353,53 @@ def _plans_open(as_of: date) -> QuerySet[Plan]:
         .order_by("-date")
         .values("date")[:1]
     )
+    held = CoreGroupMeeting.objects.filter(
+        plan=OuterRef("pk"), status=MeetingStatus.HELD, date__lte=as_of
+    )
+    last_core_group = held.order_by("-date").values("date")[:1]
+    since_birth = Q(date__gte=OuterRef("child__date_of_birth"))
+    conference_since_birth = ConferenceChild.objects.filter(
+        child=OuterRef("child"),
+        is_subject=True,
+        conference__status=ConferenceStatus.HELD,
+        conference__date__gte=OuterRef("child__date_of_birth"),
+        conference__date__lte=as_of,
+    )
     return (
         Plan.objects.filter(start_date__lte=as_of, other_authority=False)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_of))
+        .annotate(
+            last_review=Subquery(last_review, output_field=models.DateField()),
+            last_core_group=Subquery(last_core_group, output_field=models.DateField()),
+            met_since_birth=Exists(held.filter(since_birth)) | Exists(conference_since_birth),
+        )
+        .select_related(*_CHILD_RELATED)
+    )
+
+
+def _brought_forward(plans: QuerySet[Plan], as_of: date) -> dict[int, list[BroughtForward]]:
+    """The reviews brought forward for these plans, by plan. One query."""
+    found: dict[int, list[BroughtForward]] = {}
+    rows = ReviewBroughtForward.objects.filter(plan__in=plans.values("pk"), recorded_on__lte=as_of)
+    for row in rows:
+        found.setdefault(row.plan_id, []).append(
+            BroughtForward(
+                recorded_on=row.recorded_on,
+                due=row.due,
+                reason=str(row.get_reason_display()).lower(),
+            )
+        )
+    return found
+
+
+def _cin_plans_open(as_of: date) -> QuerySet[ChildInNeedPlan]:
+    last_review = (
+        ChildInNeedPlanReview.objects.filter(cin_plan=OuterRef("pk"), date__lte=as_of)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    return (
+        ChildInNeedPlan.objects.filter(start_date__lte=as_of)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_of))
         .annotate(last_review=Subquery(last_review, output_field=models.DateField()))
         .select_related(*_CHILD_RELATED)
@@ -259,19 +435,6 @@ def _follow_ups(as_of: date) -> QuerySet[ConferenceChild]:
     )
 
 
-def _plans_without_core_group(as_of: date) -> QuerySet[Plan]:
-    """Open plans started at a conference in Convene with no core group meeting yet."""
-    met = CoreGroupMeeting.objects.filter(plan=OuterRef("pk"), date__lte=as_of)
-    return (
-        Plan.objects.filter(
-            started_by__isnull=False, ssd_plan_id__isnull=True, start_date__lte=as_of
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_of))
-        .filter(~Exists(met))
-        .select_related(*_CHILD_RELATED)
-    )
-
-
 @dataclass(frozen=True)
 class WorkItem:
     """A deadline with the child it is about, for pages."""
@@ -288,16 +451,16 @@ class WorkItem:
 def _work_items(
     *, as_of: date, procedures: Profile, children: QuerySet[Child] | None
 ) -> list[WorkItem]:
-    """Four queries, however many enquiries, plans and conferences there are."""
+    """Five queries, however many enquiries, plans and conferences there are."""
     enquiries = _enquiries_waiting(as_of)
-    plans = _plans_open(as_of)
+    plans_open = _plans_open(as_of)
     follow_ups = _follow_ups(as_of)
-    first_core_groups = _plans_without_core_group(as_of)
+    cin_plans = _cin_plans_open(as_of)
     if children is not None:
         enquiries = enquiries.filter(child__in=children.values("pk"))
-        plans = plans.filter(child__in=children.values("pk"))
+        plans_open = plans_open.filter(child__in=children.values("pk"))
         follow_ups = follow_ups.filter(child__in=children.values("pk"))
-        first_core_groups = first_core_groups.filter(child__in=children.values("pk"))
+        cin_plans = cin_plans.filter(child__in=children.values("pk"))
     loaded: dict[int, Child] = {}
     enquiry_facts = []
     for enquiry in enquiries:
@@ -311,9 +474,12 @@ def _work_items(
                 child_pk=enquiry.child_id,
             )
         )
+    plans = list(plans_open)
+    brought_forward = _brought_forward(plans_open, as_of)
     plan_facts = []
     for plan in plans:
         loaded[plan.child_id] = plan.child
+        last_core_group: date | None = plan.last_core_group  # type: ignore[attr-defined]
         plan_facts.append(
             OpenPlanFacts(
                 child=plan.child.la_child_id,
@@ -321,6 +487,15 @@ def _work_items(
                 last_review=plan.last_review,  # type: ignore[attr-defined]
                 other_authority=plan.other_authority,
                 child_pk=plan.child_id,
+                brought_forward=tuple(brought_forward.get(plan.pk, ())),
+                # Convene keeps the core groups of the plans its conferences started, and of
+                # any plan with a core group recorded in it.
+                keeps_core_groups=(plan.started_by_id is not None and plan.ssd_plan_id is None)
+                or last_core_group is not None,
+                last_core_group=last_core_group,
+                born=plan.child.date_of_birth,
+                mother_unwell=plan.mother_unwell_after_birth,
+                met_since_birth=plan.met_since_birth,  # type: ignore[attr-defined]
             )
         )
     follow_up_facts = []
@@ -342,14 +517,15 @@ def _work_items(
                 child_pk=subject.child_id,
             )
         )
-    for plan in first_core_groups:
-        loaded[plan.child_id] = plan.child
-        follow_up_facts.append(
-            FollowUpFacts(
-                child=plan.child.la_child_id,
-                kind=DeadlineKind.CORE_GROUP_FIRST,
-                conference_date=plan.start_date,
-                child_pk=plan.child_id,
+    cin_facts = []
+    for cin in cin_plans:
+        loaded[cin.child_id] = cin.child
+        cin_facts.append(
+            CinPlanFacts(
+                child=cin.child.la_child_id,
+                start_date=cin.start_date,
+                last_review=cin.last_review,  # type: ignore[attr-defined]
+                child_pk=cin.child_id,
             )
         )
     found = open_deadlines(
@@ -358,6 +534,7 @@ def _work_items(
         procedures=procedures,
         as_of=as_of,
         follow_ups=follow_up_facts,
+        cin_plans=cin_facts,
     )
     return [WorkItem(deadline=d, child=loaded[d.child_pk]) for d in found if d.child_pk]
 

@@ -24,7 +24,7 @@ from convene.conferences.decision.rules import (
     DecisionEntry,
     decision_problems,
 )
-from convene.conferences.enums import ChildOutcome, ParticipantGroup, PlanNeeded
+from convene.conferences.enums import AfterPlan, ChildOutcome, ParticipantGroup, PlanNeeded
 from convene.conferences.models import (
     Assessment,
     Conference,
@@ -38,7 +38,14 @@ from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
 from convene.people.models import Agency, Child
 from convene.plans.enums import Category, CoreGroupKind, PlanEndReason
-from convene.plans.models import Action, CoreGroupMember, Objective, Plan, PlanReview
+from convene.plans.models import (
+    Action,
+    ChildInNeedPlan,
+    CoreGroupMember,
+    Objective,
+    Plan,
+    PlanReview,
+)
 
 A = ConferenceAction
 ASSESSMENT_FIELDS = (
@@ -262,6 +269,11 @@ def decision_record(
         elif outcome in (ChildOutcome.CONTINUE_PLAN, ChildOutcome.END_PLAN):
             assert open_plan is not None
             _plan_review(subject, open_plan, entry, by=by)
+        # A child in need plan, decided now or following the plan that ends (§10.10).
+        if outcome == ChildOutcome.CIN_PLAN or entry.after_plan == AfterPlan.CIN_PLAN:
+            _cin_plan_start(
+                subject, follows=open_plan if outcome == ChildOutcome.END_PLAN else None
+            )
         audit(
             by=by,
             verb=AuditVerb.CHANGED,
@@ -324,6 +336,20 @@ def _plan_start(
         reason=f"Child protection plan started ({category.label})",
     )
     return plan
+
+
+def _cin_plan_start(subject: ConferenceChild, *, follows: Plan | None) -> None:
+    """A child in need plan from the conference date, unless one is open already; its reviews
+    fall due every 12 weeks (convene.returns.deadlines)."""
+    assert subject.conference.date is not None
+    if ChildInNeedPlan.objects.filter(child=subject.child, end_date__isnull=True).exists():
+        return
+    ChildInNeedPlan.objects.create(
+        child=subject.child,
+        start_date=subject.conference.date,
+        decided_at=subject,
+        follows=follows,
+    )
 
 
 def _plan_review(

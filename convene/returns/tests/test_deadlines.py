@@ -243,7 +243,7 @@ def test_loading_the_deadlines_takes_the_same_queries_however_many_there_are():
     _make_cases(10)
     with CaptureQueriesContext(connection) as many:
         assert len(deadlines_as_of(as_of=AS_OF, procedures=procedures)) == 22
-    assert len(many) == len(few) == 4
+    assert len(many) == len(few) == 5
 
 
 # The command ---------------------------------------------------------------------------
@@ -256,14 +256,28 @@ def test_the_command_prints_the_deadlines_as_json_soonest_first():
     plan = PlanFactory.create(start_date=date(2026, 11, 20))
     out = StringIO()
     call_command("deadlines", "--as-of", "2026-11-24", "--format", "json", stdout=out)
+    icpc = "15 working days after the strategy discussion (London CP4 §1.7)"
     assert json.loads(out.getvalue()) == [
-        {"child": early.child.la_child_id, "kind": "icpc", "due": "2026-11-23", "overdue": True},
-        {"child": late.child.la_child_id, "kind": "icpc", "due": "2026-11-30", "overdue": False},
+        {
+            "child": early.child.la_child_id,
+            "kind": "icpc",
+            "due": "2026-11-23",
+            "overdue": True,
+            "rule": icpc,
+        },
+        {
+            "child": late.child.la_child_id,
+            "kind": "icpc",
+            "due": "2026-11-30",
+            "overdue": False,
+            "rule": icpc,
+        },
         {
             "child": plan.child.la_child_id,
             "kind": "first_review",
             "due": "2027-02-20",
             "overdue": False,
+            "rule": "3 months after the initial conference (London CP4 §1.20)",
         },
     ]
 

@@ -120,15 +120,21 @@ def test_a_plan_starts_on_the_conference_date_with_its_category_and_lead_social_
         "first_review": date(2026, 6, 9),
         "core_group_first": date(2026, 3, 23),
     }
+    # Once the first core group has met, the next is due 6 weeks later.
     CoreGroupMeeting.objects.create(plan=plan, date=date(2026, 3, 20))
-    assert set(_deadlines(held.kai.child, date(2026, 3, 20))) == {"first_review"}
+    assert _deadlines(held.kai.child, date(2026, 3, 20)) == {
+        "first_review": date(2026, 6, 9),
+        "core_group_next": date(2026, 5, 1),
+    }
 
 
 def test_a_child_in_need_plan_or_no_further_action_starts_no_plan(held):
     _decide(held.kai, held.by, outcome="cin_plan")
     _decide(held.mia, held.by, outcome="nfa", recommendations="Early help from the family hub")
     assert not Plan.objects.exists()
-    assert _deadlines(held.kai.child) == {} and _deadlines(held.mia.child) == {}
+    # The child in need plan is reviewed every 12 weeks (London CP4 §10.10).
+    assert _deadlines(held.kai.child) == {"cin_review": date(2026, 6, 1)}
+    assert _deadlines(held.mia.child) == {}
 
 
 def test_a_deferral_keeps_its_reasons_and_the_reconvened_conference_falls_due(held):
@@ -150,7 +156,7 @@ def test_a_deferral_keeps_its_reasons_and_the_reconvened_conference_falls_due(he
 
 def test_an_inquorate_conference_leaves_an_early_review_due(held):
     Conference.objects.filter(pk=held.conference.pk).update(quorate=False)
-    _decide(held.kai, held.by, outcome="cin_plan")
+    _decide(held.kai, held.by, outcome="nfa", recommendations="Early help")
     assert _deadlines(held.kai.child) == {"early_review": date(2026, 4, 9)}
 
 
@@ -192,7 +198,8 @@ def test_a_review_ends_the_plan_with_its_reason(held):
     plan.refresh_from_db()
     assert plan.end_date == HELD_ON and plan.end_reason == PlanEndReason.NO_LONGER_AT_RISK
     assert PlanReview.objects.get(plan=plan).plan_continues is False
-    assert _deadlines(held.kai.child) == {}
+    # A child in need plan follows, reviewed every 12 weeks.
+    assert _deadlines(held.kai.child) == {"cin_review": date(2026, 6, 1)}
 
 
 # Refusals ---------------------------------------------------------------------------------
