@@ -17,8 +17,10 @@ from django.urls import reverse
 
 from convene import policy
 from convene.access.models import User
+from convene.authority.selectors import authority_procedures
 from convene.core.clock import today
 
+from .core_groups import core_group_facts, core_group_timeliness
 from .indicators import (
     WORDING,
     Count,
@@ -129,11 +131,24 @@ def performance(request: HttpRequest) -> HttpResponse:
     current = ReportingYear.containing(on)
     results = indicators_for_years([current, current.previous], today=on)
     population = results[0].children_on_plans.population
+    profile = authority_procedures()
     context = {
         "on": on,
         "current": current,
         "sections": _sections(results),
         "population": population,
+        # A local measure beside the national ones: core groups on time (issue 10).
+        "core_groups": [
+            core_group_timeliness(
+                core_group_facts(start=result.year.start, on=result.on),
+                year=result.year,
+                on=result.on,
+                profile=profile,
+            )
+            for result in results
+        ],
+        "core_group_first": profile.timescale("core_group_first"),
+        "core_group_next": profile.timescale("core_group_next"),
     }
     return render(request, "returns/performance.html", context)
 
