@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -11,11 +12,20 @@ from django.shortcuts import render
 from convene import policy
 from convene.access.enums import Role
 from convene.access.models import User
+from convene.authority.selectors import authority_procedures
 from convene.conferences import selectors as conferences
 from convene.conferences.selectors import UpcomingConference
 from convene.core.clock import today
 from convene.people import selectors as people
 from convene.people.models import Child
+from convene.plans.models import Plan
+from convene.plans.selectors import (
+    PlanRow,
+    open_plans,
+    plans_chaired_by,
+    plans_led_by,
+    plans_of_team,
+)
 
 
 @dataclass
@@ -29,9 +39,16 @@ class WorkSection:
     links: list[tuple[str, str]] = field(default_factory=list)
     # Conferences still to arrange or hold, most urgent first, with what each still needs.
     conferences: list[UpcomingConference] | None = None
+    # Open child protection plans: next review and core group, overdue actions, 2 years.
+    plans: list[PlanRow] | None = None
+    plans_title: str = ""
 
 
 YOUR_CONFERENCES = ("Conferences you are invited to and reports you owe", "conferences:yours")
+
+
+def _plans(plans: QuerySet[Plan], on: date) -> list[PlanRow]:
+    return open_plans(plans, as_of=on, procedures=authority_procedures())
 
 
 def _sections(user: User) -> list[WorkSection]:
@@ -62,6 +79,8 @@ def _sections(user: User) -> list[WorkSection]:
                 conferences=conferences.with_fixes(
                     conferences.upcoming_for_chair(user, today=on), user, today=on
                 ),
+                plans=_plans(plans_chaired_by(user), on),
+                plans_title="Plans whose conferences you chair",
                 links=[("Find a child", "people:child-list")],
             )
         )
@@ -72,6 +91,8 @@ def _sections(user: User) -> list[WorkSection]:
                 "Children allocated to you",
                 "No children are allocated to you.",
                 children=people.children_allocated_to(user),
+                plans=_plans(plans_led_by(user), on),
+                plans_title="Child protection plans you lead",
                 links=[YOUR_CONFERENCES],
             )
         )
@@ -82,6 +103,8 @@ def _sections(user: User) -> list[WorkSection]:
                 "Children allocated to your team",
                 "No children are allocated to social workers in your team.",
                 children=people.children_of_managed_teams(user),
+                plans=_plans(plans_of_team(user), on),
+                plans_title="Your team's child protection plans (drifting plans first)",
                 links=[
                     ("Your team's work list", "returns:work-list"),
                     ("Performance indicators", "returns:performance"),

@@ -1,0 +1,105 @@
+"""Reads of open plans for people's home pages: each plan's next review and core group, its
+overdue actions, whether it has lasted 2 years (London CP4 §1.22) and whether it is drifting.
+A constant number of queries however many plans there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from convene.access.models import User
+from convene.conferences.models import Conference
+from convene.people.models import Child
+from convene.plans.enums import ActionStatus
+from convene.plans.models import Plan
+from convene.returns.deadlines import Deadline, DeadlineKind, deadlines_as_of
+from convene.timescales import Profile
+
+REVIEWS = frozenset({DeadlineKind.FIRST_REVIEW, DeadlineKind.NEXT_REVIEW, DeadlineKind.POST_BIRTH})
+CORE_GROUPS = frozenset({DeadlineKind.CORE_GROUP_FIRST, DeadlineKind.CORE_GROUP_NEXT})
+OPEN_ACTION = Q(actions__status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    plan: Plan
+    review: Deadline | None
+    core_group: Deadline | None
+    overdue_actions: int
+    long: bool  # open 2 years or more (§1.22)
+
+    @property
+    def child(self) -> Child:
+        return self.plan.child
+
+    @property
+    def drifting(self) -> bool:
+        """Overdue actions, or a core group not held on time (Derbyshire D:19)."""
+        return self.overdue_actions > 0 or bool(self.core_group and self.core_group.overdue)
+
+
+def open_plans(plans: QuerySet[Plan], *, as_of: date, procedures: Profile) -> list[PlanRow]:
+    """The open plans among `plans`, most urgent first (long plans of under-fives first among
+    equals). Six queries."""
+    plans = (
+        plans.filter(end_date__isnull=True, other_authority=False, start_date__lte=as_of)
+        .select_related("child", "lead_social_worker")
+        .annotate(overdue_actions=Count("actions", filter=OPEN_ACTION & Q(actions__due__lt=as_of)))
+    )
+    loaded = list(plans)
+    due = deadlines_as_of(
+        as_of=as_of,
+        procedures=procedures,
+        children=Child.objects.filter(plans__in=plans.values("pk")),
+    )
+    long_after = procedures.timescale("long_plan_review")
+    by_child: dict[tuple[int | None, str], Deadline] = {}
+    for deadline in due:
+        group = (
+            "review" if deadline.kind in REVIEWS else "core" if deadline.kind in CORE_GROUPS else ""
+        )
+        key = (deadline.child_pk, group)
+        if group and (key not in by_child or deadline.due < by_child[key].due):
+            by_child[key] = deadline
+    rows = [
+        PlanRow(
+            plan=plan,
+            review=by_child.get((plan.child_id, "review")),
+            core_group=by_child.get((plan.child_id, "core")),
+            overdue_actions=plan.overdue_actions,
+            long=long_after.due(plan.start_date) <= as_of,
+        )
+        for plan in loaded
+    ]
+    soonest = date.max
+    return sorted(
+        rows,
+        key=lambda r: (
+            not r.drifting,
+            min(d.due for d in (r.review, r.core_group) if d)
+            if (r.review or r.core_group)
+            else soonest,
+            r.child.la_child_id,
+        ),
+    )
+
+
+def plans_led_by(user: User) -> QuerySet[Plan]:
+    """Plans this person leads, or whose child is allocated to them."""
+    return Plan.objects.filter(Q(lead_social_worker=user) | Q(child__social_worker=user))
+
+
+def plans_of_team(manager: User) -> QuerySet[Plan]:
+    return Plan.objects.filter(child__social_worker__team__manager=manager)
+
+
+def plans_chaired_by(chair: User) -> QuerySet[Plan]:
+    """Plans whose conferences this person chairs: the one that started it, or a review."""
+    chaired = Conference.objects.filter(chair=chair).values("pk")
+    found = Plan.objects.filter(
+        Q(started_by__chair=chair) | Q(reviews__attendance__conference__in=chaired)
+    )
+    # Once each, however many of its reviews they chaired (and counts stay true).
+    return Plan.objects.filter(pk__in=found.values("pk"))

@@ -1,0 +1,80 @@
+"""Plans on people's home pages (issue 10): the lead social worker's, the team manager's and
+the chair's, with the next review and core group, overdue actions, 2-year flags and drift
+first; a constant number of queries however many plans."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from convene.authority.selectors import authority_procedures
+from convene.plans.enums import ActionStatus, CoreGroupKind
+from convene.plans.models import Action, CoreGroupMeeting, CoreGroupMember, Plan
+from convene.plans.selectors import open_plans, plans_chaired_by, plans_led_by, plans_of_team
+from convene.testing.factories import ChildFactory, ConferenceFactory, PlanFactory
+from convene.testing.pages import count_queries, main_content
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 5, 5)
+
+
+def _plan(worker, chair, start: date, *, overdue: int = 0, met: bool = True) -> Plan:
+    started = ConferenceFactory.create(date=start, chair=chair)
+    plan = PlanFactory.create(
+        child=ChildFactory.create(social_worker=worker),
+        start_date=start,
+        started_by=started,
+        lead_social_worker=worker,
+    )
+    if met:
+        CoreGroupMeeting.objects.create(plan=plan, date=date(2026, 4, 20))
+    member = CoreGroupMember.objects.create(
+        plan=plan, kind=CoreGroupKind.PARENT_CARER, name="A Parent", role="Mother"
+    )
+    for n in range(overdue):
+        Action.objects.create(plan=plan, text=f"Action {n}", owner=member, due=date(2026, 5, 1))
+    Action.objects.create(
+        plan=plan, text="Done", owner=member, due=date(2026, 4, 1), status=ActionStatus.DONE
+    )
+    return plan
+
+
+def test_each_plan_shows_its_next_review_core_group_and_what_needs_attention(social_worker, chair):
+    steady = _plan(social_worker, chair, date(2026, 3, 9))
+    drifting = _plan(social_worker, chair, date(2026, 3, 16), overdue=2)
+    long = _plan(social_worker, chair, date(2024, 3, 4))
+    rows = open_plans(plans_led_by(social_worker), as_of=TODAY, procedures=authority_procedures())
+    assert [row.plan for row in rows] == [drifting, long, steady]
+    first = rows[0]
+    assert first.overdue_actions == 2 and first.drifting and not first.long
+    assert first.review is not None and first.review.due == date(2026, 6, 16)
+    assert first.core_group is not None and first.core_group.due == date(2026, 6, 1)
+    assert rows[1].long and not rows[2].long and not rows[2].drifting
+
+
+def test_team_managers_and_chairs_see_their_plans(
+    social_worker, team_manager, chair, administrator
+):
+    plan = _plan(social_worker, chair, date(2026, 3, 9))
+    assert list(plans_of_team(team_manager)) == [plan]
+    assert list(plans_chaired_by(chair)) == [plan]
+    assert not plans_chaired_by(administrator).exists()
+
+
+def test_the_lead_social_workers_home_page_lists_their_plans_in_constant_queries(
+    social_worker, chair, as_user
+):
+    client = as_user(social_worker)
+    url = reverse("core:home")
+    with time_machine.travel("2026-05-05 12:00 +0000", tick=False):
+        _plan(social_worker, chair, date(2026, 3, 9), overdue=1)
+        few = count_queries(client, url)
+        for n in range(6):
+            _plan(social_worker, chair, date(2026, 3, 9 + n), overdue=n % 3, met=n % 2 == 0)
+        many = count_queries(client, url)
+        page = main_content(client.get(url))
+    assert few == many
+    assert "Child protection plans you lead" in page and "1 action overdue" in page
