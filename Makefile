@@ -56,6 +56,7 @@ bench: install
 	$(PY) bench/returns.py
 	$(PY) bench/pages.py
 	$(PY) bench/decision.py
+	$(PY) bench/plans.py
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=convene.settings.production \
