@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -11,6 +13,7 @@ from convene.access.enums import Role
 from convene.access.models import User
 from convene.people.enums import AgencyType
 from convene.people.models import Agency, Child, Team
+from convene.testing.browser import chromium, screenshot_folder
 from convene.testing.factories import (
     AgencyFactory,
     ChildFactory,
@@ -104,3 +107,19 @@ def signed_in(user: User) -> Client:
 def as_user() -> Callable[[User], Client]:
     """as_user(person) -> a test client signed in as that person."""
     return signed_in
+
+
+# Browser tests (convene/testing/browser.py) ---------------------------------------------
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright; skipped (or, when required, failed)
+    where there is none."""
+    yield from chromium(monkeypatch)
+
+
+@pytest.fixture
+def screenshots(request: pytest.FixtureRequest) -> Path:
+    """var/test-artefacts/browser/<test>/, emptied: the numbered screenshots of each step."""
+    return screenshot_folder(request.node.name)

@@ -214,11 +214,11 @@ class History:
         )
 
     def fairweather(self, ruby: Child, alfie: Child, worker: User) -> None:
-        """Referred by Ruby's school 5 weeks ago and assessed since as children in need; no
-        strategy discussion yet. The manual's walk-through (and the browser test) takes them
-        from here to the decision for each child."""
+        """Referred by Ruby's school 30 weeks ago and helped since as children in need; no
+        strategy discussion yet. The browser tests take them from here to the decision for
+        each child, and on through Ruby's plan to its end."""
         for kid in (ruby, alfie):
-            _episode(kid, self.weeks_ago(5), ReferralSource.SCHOOLS, worker)
+            _episode(kid, self.weeks_ago(30), ReferralSource.SCHOOLS, worker)
 
     def review(self, plan: Plan, day: date, outcome: ChildOutcome) -> None:
         held = _conference(ConferenceType.REVIEW, day, [(plan.child, None, outcome)])
