@@ -32,6 +32,8 @@ class WorkSection:
 
 
 YOUR_CONFERENCES = ("Conferences you are invited to and reports you owe", "conferences:yours")
+# London CP4 §1.22: plans open 2 years or more, under-fives first (convene/plans/reviews/).
+LONG_PLANS = ("Plans open 2 years or more", "plans:long")
 
 
 def _sections(user: User) -> list[WorkSection]:
@@ -62,7 +64,7 @@ def _sections(user: User) -> list[WorkSection]:
                 conferences=conferences.with_fixes(
                     conferences.upcoming_for_chair(user, today=on), user, today=on
                 ),
-                links=[("Find a child", "people:child-list")],
+                links=[("Find a child", "people:child-list"), LONG_PLANS],
             )
         )
     if Role.SOCIAL_WORKER in roles:
@@ -85,6 +87,7 @@ def _sections(user: User) -> list[WorkSection]:
                 links=[
                     ("Your team's work list", "returns:work-list"),
                     ("Performance indicators", "returns:performance"),
+                    LONG_PLANS,
                 ],
             )
         )
@@ -97,6 +100,7 @@ def _sections(user: User) -> list[WorkSection]:
                 links=[
                     ("Work list", "returns:work-list"),
                     ("Performance indicators", "returns:performance"),
+                    LONG_PLANS,
                     ("Find a child", "people:child-list"),
                 ],
             )
@@ -121,6 +125,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "Annex A lists from the same records.",
                 links=[
                     ("Performance indicators", "returns:performance"),
+                    LONG_PLANS,
                     ("Find a child", "people:child-list"),
                 ],
             )
