@@ -91,7 +91,13 @@ def bring_forward_problems(
 ) -> dict[str, str]:
     """Why a review cannot be brought forward to `new_due` (empty if it can): it must be before
     the day the review is due now, not in the past, and after the last review (or the plan's
-    start: a review is held after the plan starts, DfE rule 8841)."""
+    start: a review is held after the plan starts, DfE rule 8841). An overdue review cannot come
+    any sooner: it is booked."""
+    if now_due.due < today:
+        return {
+            "due": f"The review is already overdue: it was due by {now_due.due:%-d %B %Y}. "
+            "Book it now instead"
+        }
     if new_due is None:
         return {"due": "Enter the date the review is now due by"}
     if new_due < today:

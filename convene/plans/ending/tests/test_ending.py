@@ -20,6 +20,7 @@ from convene.notifications.models import SentMessage
 from convene.people.models import Child, Professional
 from convene.plans.ending import rules, services
 from convene.plans.ending.rules import EndingFacts
+from convene.plans.ending.views import plan_links
 from convene.plans.enums import CoreGroupKind, PlanEndReason
 from convene.plans.models import ChildInNeedPlan, CoreGroupMember, Plan, PlanEnding
 from convene.testing.factories import (
@@ -372,3 +373,38 @@ def test_the_end_page_warns_of_a_review_conference_still_arranged(family, senior
     ConferenceChildFactory.create(conference=review, child=family.child)
     page = as_user(senior_manager).get(reverse("plans:end", args=[family.plan.pk]))
     assert "Ask the conference team to cancel it" in page.content.decode()
+
+
+def test_the_plan_page_is_offered_the_ending_links_each_person_may_use(
+    family, senior_manager, social_worker, django_capture_on_commit_callbacks
+):
+    plan = family.plan
+    end_url = reverse("plans:end", args=[plan.pk])
+    assert plan_links(senior_manager, plan, today=TODAY) == [
+        ("End the plan without a conference", end_url)
+    ]
+    assert plan_links(social_worker, plan, today=TODAY) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_end_without_conference(
+            plan=plan,
+            version=plan.version,
+            facts=EndingFacts(
+                reason=PlanEndReason.LEFT_COUNTRY,
+                details="Invented",
+                consultation="Invented",
+                consulted_on=date(2026, 4, 13),
+                ended_on=TODAY,
+                cin_plan_follows=True,
+            ),
+            today=TODAY,
+            profile=get_profile("london"),
+            by=Actor(senior_manager),
+        )
+    cin_url = reverse("plans:cin-plan", args=[ChildInNeedPlan.objects.get().pk])
+    assert plan_links(senior_manager, plan, today=TODAY) == [
+        ("How the plan ended", end_url),
+        ("Child in need plan from 15 April 2026", cin_url),
+    ]
+    assert plan_links(social_worker, plan, today=TODAY) == [
+        ("Child in need plan from 15 April 2026", cin_url)
+    ]

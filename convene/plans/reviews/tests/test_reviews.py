@@ -18,6 +18,7 @@ from convene.plans.enums import BroughtForwardReason
 from convene.plans.models import Plan, ReviewBroughtForward
 from convene.plans.reviews import services
 from convene.plans.reviews.selectors import review_state
+from convene.plans.reviews.views import plan_links
 from convene.testing.factories import (
     ChildFactory,
     ConferenceChildFactory,
@@ -292,3 +293,23 @@ def test_only_the_lead_social_worker_and_their_manager_record_the_birth(
     assert _birth(client, unborn_plan).status_code == 404
     unborn_plan.child.refresh_from_db()
     assert unborn_plan.child.date_of_birth is None
+
+
+def test_an_overdue_review_is_booked_rather_than_brought_forward(social_worker, child, as_user):
+    late = PlanFactory.create(child=child, start_date=date(2025, 10, 1))
+    page = as_user(social_worker).get(reverse("plans:review-bring-forward", args=[late.pk]))
+    text = page.content.decode()
+    assert "already overdue, so it cannot be brought forward" in text
+    assert 'name="due_day"' not in text
+
+
+def test_the_plan_page_is_offered_the_review_links_each_person_may_use(
+    unborn_plan, social_worker, chair
+):
+    links = dict(plan_links(social_worker, unborn_plan, today=TODAY))
+    assert links == {
+        "Reviews": reverse("plans:review", args=[unborn_plan.pk]),
+        "Bring the review forward": reverse("plans:review-bring-forward", args=[unborn_plan.pk]),
+        "Record the birth": reverse("plans:birth", args=[unborn_plan.pk]),
+    }
+    assert [text for text, _url in plan_links(chair, unborn_plan, today=TODAY)] == ["Reviews"]

@@ -152,3 +152,10 @@ def test_under_five_is_the_age_on_the_day(born, under_five):
 )
 def test_how_long_a_plan_has_been_open_in_words(start, words):
     assert rules.length_in_words(start, TODAY) == words
+
+
+def test_an_overdue_review_is_booked_not_brought_forward():
+    found = rules.bring_forward_problems(
+        TODAY, today=TODAY, now_due=_due(date(2025, 10, 1)), last_held=date(2025, 10, 1)
+    )
+    assert "already overdue: it was due by 1 April 2026" in found["due"]
