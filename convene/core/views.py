@@ -45,6 +45,8 @@ class WorkSection:
 
 
 YOUR_CONFERENCES = ("Conferences you are invited to and reports you owe", "conferences:yours")
+# London CP4 §1.22: plans open 2 years or more, under-fives first (convene/plans/reviews/).
+LONG_PLANS = ("Plans open 2 years or more", "plans:long")
 
 
 def _plans(plans: QuerySet[Plan], on: date) -> list[PlanRow]:
@@ -81,7 +83,7 @@ def _sections(user: User) -> list[WorkSection]:
                 ),
                 plans=_plans(plans_chaired_by(user), on),
                 plans_title="Plans whose conferences you chair",
-                links=[("Find a child", "people:child-list")],
+                links=[("Find a child", "people:child-list"), LONG_PLANS],
             )
         )
     if Role.SOCIAL_WORKER in roles:
@@ -108,6 +110,7 @@ def _sections(user: User) -> list[WorkSection]:
                 links=[
                     ("Your team's work list", "returns:work-list"),
                     ("Performance indicators", "returns:performance"),
+                    LONG_PLANS,
                 ],
             )
         )
@@ -120,6 +123,7 @@ def _sections(user: User) -> list[WorkSection]:
                 links=[
                     ("Work list", "returns:work-list"),
                     ("Performance indicators", "returns:performance"),
+                    LONG_PLANS,
                     ("Find a child", "people:child-list"),
                 ],
             )
@@ -144,6 +148,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "Annex A lists from the same records.",
                 links=[
                     ("Performance indicators", "returns:performance"),
+                    LONG_PLANS,
                     ("Find a child", "people:child-list"),
                 ],
             )

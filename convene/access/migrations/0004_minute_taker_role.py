@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0003_downloaded_verb'),
+        ("access", "0003_downloaded_verb"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='rolegrant',
-            name='role',
-            field=models.CharField(choices=[('conference_administrator', 'Conference administrator'), ('conference_chair', 'Conference chair'), ('social_worker', 'Social worker'), ('team_manager', 'Team manager'), ('senior_manager', 'Senior manager (safeguarding)'), ('agency_professional', 'Agency professional'), ('minute_taker', 'Minute-taker'), ('data_officer', 'Data officer'), ('system_administrator', 'System administrator')], max_length=40),
+            model_name="rolegrant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("conference_administrator", "Conference administrator"),
+                    ("conference_chair", "Conference chair"),
+                    ("social_worker", "Social worker"),
+                    ("team_manager", "Team manager"),
+                    ("senior_manager", "Senior manager (safeguarding)"),
+                    ("agency_professional", "Agency professional"),
+                    ("minute_taker", "Minute-taker"),
+                    ("data_officer", "Data officer"),
+                    ("system_administrator", "System administrator"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -58,6 +58,7 @@ from convene.conferences.models import (
 )
 from convene.people.demo import load_demo
 from convene.people.models import Child
+from convene.plans.models import ChildInNeedPlan, ChildInNeedPlanReview, Plan
 from convene.returns.indicators import Indicator, ReportingYear, Side
 from convene.testing.factories import UserFactory
 
@@ -173,6 +174,8 @@ def _kind_of(route: Page, param: str) -> str:
         "contributions": "contribution",
         "children": "child",
         "closure-days": "closure_day",
+        "plans": "plan",
+        "cin-plans": "cin_plan",
     }
     return by_segment.get(before, f"unknown ({before}/<{param}>)")
 
@@ -265,6 +268,7 @@ def _build_world() -> World:
     assert closure is not None
 
     mia = Child.objects.get(first_name="Mia")
+    plans = _plans_and_what_follows()
     year = ReportingYear.containing(TODAY)
     samples: dict[str, list[Any]] = {
         "conference": [main.pk, today_s.pk, to_arrange.pk, held.pk, MISSING],
@@ -295,6 +299,8 @@ def _build_world() -> World:
         "contribution": [contribution.pk, MISSING],
         "exclusion": [pending.pk, excluded.pk, MISSING],
         "closure_day": [closure.pk, MISSING],
+        "plan": [*plans["plan"], MISSING],
+        "cin_plan": [*plans["cin_plan"], MISSING],
         "route": [Route.REVIEW.value, *(r.value for r in Route if r != Route.REVIEW), "nope"],
         "year": [year.label, year.previous.label, "2099-00", "abc"],
         "indicator": [Indicator.ICPC_WITHIN_15_WORKING_DAYS.slug]
@@ -312,6 +318,35 @@ def _build_world() -> World:
         conference=main,
         health_report=reports["health"],
     )
+
+
+def _plans_and_what_follows() -> dict[str, list[int]]:
+    """Plans in each state (Mia's open plan, the unborn Harlow baby's after the pre-birth
+    conference, Joshua's ended at a review, the plan Callum had in another authority) and child
+    in need plans, which the demo lacks: one following Joshua's plan, with a review; one decided
+    for Esther at a conference, ended."""
+    joshua = Plan.objects.get(child__first_name="Joshua")
+    assert joshua.end_date is not None
+    follows = ChildInNeedPlan.objects.create(
+        child=joshua.child, start_date=joshua.end_date, follows=joshua
+    )
+    ChildInNeedPlanReview.objects.create(cin_plan=follows, date=joshua.end_date)
+    esther = Child.objects.get(first_name="Esther")
+    decided = ChildInNeedPlan.objects.create(
+        child=esther,
+        start_date=date(2026, 1, 5),
+        end_date=date(2026, 6, 1),
+        decided_at=esther.conferences.filter(outcome="cin_plan").first(),
+    )
+    return {
+        "plan": [
+            Plan.objects.get(child__first_name="Mia", end_date__isnull=True).pk,
+            Plan.objects.get(child__date_of_birth__isnull=True).pk,
+            joshua.pk,
+            Plan.objects.get(child__first_name="Callum", other_authority=True).pk,
+        ],
+        "cin_plan": [follows.pk, decided.pk],
+    }
 
 
 def _submit(report: Report, author: User | None, *, shared: bool = False) -> None:
