@@ -32,6 +32,8 @@ from convene.plans.models import (
     PlanReview,
     ReviewBroughtForward,
 )
+from convene.plans.reviews.rules import BroughtForward as ReviewBroughtForwardFacts
+from convene.plans.reviews.rules import review_due, still_applies
 from convene.plans.rules import next_review
 from convene.referrals.models import Section47Enquiry
 from convene.timescales import Profile, is_overdue
@@ -212,21 +214,32 @@ def plan_deadline(plan: OpenPlanFacts, *, procedures: Profile, as_of: date) -> D
         procedures=procedures,
         as_of=as_of,
     )
-    # §1.23: brought forward since the last review (or the start), the earliest date wins.
-    since = plan.last_review or plan.start_date
-    sooner = [b for b in plan.brought_forward if since <= b.recorded_on <= as_of]
-    if not sooner:
+    # §1.23: brought forward since the last review, the earliest date wins (the one rule,
+    # convene.plans.reviews.rules.review_due).
+    recorded = [b for b in plan.brought_forward if b.recorded_on <= as_of]
+    due = review_due(
+        procedures,
+        start=plan.start_date,
+        last_review=plan.last_review,
+        brought_forward=[ReviewBroughtForwardFacts(b.recorded_on, b.due) for b in recorded],
+    )
+    if not due.brought_forward:
         return deadline
-    earliest = min(sooner, key=lambda b: (b.due, b.recorded_on))
-    if earliest.due >= deadline.due:
-        return deadline
+    why = min(
+        (
+            b
+            for b in recorded
+            if b.due == due.due and still_applies(b.recorded_on, plan.last_review)
+        ),
+        key=lambda b: b.recorded_on,
+    )
     return replace(
         deadline,
-        due=earliest.due,
-        overdue=is_overdue(earliest.due, as_of),
+        due=due.due,
+        overdue=is_overdue(due.due, as_of),
         explanation=(
-            f"brought forward on {earliest.recorded_on:%-d %B %Y} ({earliest.reason}) from "
-            f"{deadline.due:%-d %B %Y}, {deadline.explanation}"
+            f"brought forward on {why.recorded_on:%-d %B %Y} ({why.reason}) from "
+            f"{due.normal_due:%-d %B %Y}, {deadline.explanation}"
         ),
     )
 
@@ -275,7 +288,8 @@ def post_birth_deadline(
 
 
 def cin_review_deadline(cin: CinPlanFacts, *, procedures: Profile, as_of: date) -> Deadline:
-    """London CP4 §10.10: a child in need plan is reviewed at most every 12 weeks."""
+    """London CP4 §10.10: a child in need plan is reviewed at most every 12 weeks (the same
+    timescale as convene.plans.ending.rules.cin_review_due)."""
     return _deadline(
         DeadlineKind.CIN_REVIEW,
         cin.last_review or cin.start_date,
