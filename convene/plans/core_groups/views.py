@@ -6,6 +6,7 @@ Access is decided only by convene.policy; a page someone may not use is a 404.""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
+from convene.core.converters import IdConverter
 from convene.core.forms_flow import latest, posted, signed_in_user, submit, typed_again
 from convene.core.web import actor
 from convene.plans.enums import ActionStatus
@@ -166,6 +168,20 @@ def _open_actions(plan: Plan) -> list[Action]:
     )
 
 
+def _actions_shown(request: HttpRequest, plan: Plan) -> list[Action]:
+    """The actions the page showed: on a POST those it sent back (one added since is not in
+    this record, one closed since is refused as changed), otherwise the open ones."""
+    if request.method != "POST":
+        return _open_actions(plan)
+    sent = [
+        int(pk)
+        for name in request.POST
+        # As the <id:…> converter: only numbers a database id column can hold.
+        if name.startswith("version_") and re.fullmatch(IdConverter.regex, pk := name[8:])
+    ]
+    return list(plan.actions.filter(pk__in=sent).select_related("owner", "objective", "plan"))
+
+
 @require_http_methods(["GET", "POST"])
 def record(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     """The record of the meeting, once it has happened: then it counts as held."""
@@ -177,7 +193,7 @@ def record(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     if not context["open"]:
         return render(request, "plans/core_groups/record.html", context)
     members = plan_selectors.current_members(plan, meeting.date)
-    actions = _open_actions(plan)
+    actions = _actions_shown(request, plan)
 
     def build(data: QueryDict | None, actions: list[Action]) -> RecordForm:
         return RecordForm(

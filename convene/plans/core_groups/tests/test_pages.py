@@ -279,3 +279,54 @@ def test_the_meeting_pages_make_as_many_queries_for_a_busy_plan_as_for_a_small_o
             )
     many = [count_queries(client, url) for url in urls]
     assert few == many
+
+
+def test_a_record_made_from_a_stale_page_keeps_what_was_typed_and_saves_on_the_latest(
+    plan: Plan, as_user: Callable[[User], Client], social_worker: User
+):
+    client = as_user(social_worker)
+    meeting = CoreGroupMeetingFactory.create(plan=plan, date=MET)
+    members = _members(plan)
+    action = Action.objects.get(plan=plan)
+    jo, ada = members["Jo Example"], members["Dr Ada Okafor"]
+    typed = {
+        "version": "1",
+        f"attended_{jo.pk}": "yes",
+        f"attended_{ada.pk}": "yes",
+        "decisions": "Keep the morning routine.",
+        f"status_{action.pk}": ActionStatus.IN_PROGRESS,
+        f"progress_{action.pk}": "Most days.",
+        f"version_{action.pk}": "1",
+    }
+    # Someone records progress on the action, and adds another, while the page is open.
+    Action.objects.filter(pk=action.pk).update(version=2)
+    ActionFactory.create(plan=plan, owner=jo, due=date(2026, 5, 1), text="Added since")
+    stale = client.post(_url("core-group-record", plan, meeting.pk), typed)
+    text = stale.content.decode()
+    assert "This changed since you opened it" in text and "Most days." in text
+    assert f'name="version_{action.pk}" value="2"' in text and "Added since" in text
+    again = typed | {f"version_{action.pk}": "2"}
+    added = Action.objects.get(text="Added since")
+    again |= {f"status_{added.pk}": added.status, f"version_{added.pk}": "1"}
+    saved = client.post(_url("core-group-record", plan, meeting.pk), again)
+    assert saved.status_code == 302
+    action.refresh_from_db()
+    assert (action.progress, action.version) == ("Most days.", 3)
+
+
+def test_a_record_with_made_up_action_fields_is_refused_not_an_error(
+    plan: Plan, as_user: Callable[[User], Client], social_worker: User
+):
+    meeting = CoreGroupMeetingFactory.create(plan=plan, date=MET)
+    other = ActionFactory.create(due=date(2026, 4, 1))  # another child's plan
+    posted = {
+        "version": "1",
+        "version_99999999999999999999": "1",
+        f"version_{other.pk}": "1",
+        f"status_{other.pk}": "done",
+        f"progress_{other.pk}": "Not this plan's",
+    }
+    page = as_user(social_worker).post(_url("core-group-record", plan, meeting.pk), posted)
+    assert page.status_code == 200 and b"govuk-error-summary" in page.content
+    other.refresh_from_db()
+    assert other.status == ActionStatus.NOT_STARTED
