@@ -118,13 +118,32 @@ class GovukForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if isinstance(field.widget, GovukDateWidget):
-                continue  # its boxes carry their classes; its fieldset is described instead
-            css_class = govuk_class(field.widget)
-            existing = field.widget.attrs.get("class", "")
+            self._dress(name, field)
+
+    def add_field(self, name: str, field: forms.Field) -> None:
+        """A field added after the form is made (one per person or per row), dressed as the
+        form's own fields are."""
+        self.fields[name] = field
+        self._dress(name, field)
+
+    def _dress(self, name: str, field: forms.Field) -> None:
+        if isinstance(field.widget, GovukDateWidget):
+            return  # its boxes carry their classes; its fieldset is described instead
+        css_class = govuk_class(field.widget)
+        existing = field.widget.attrs.get("class", "")
+        if css_class not in existing.split():
             field.widget.attrs["class"] = f"{css_class} {existing}".strip()
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+        if field.help_text:
+            # The hint's id, with the form's prefix when it has one.
+            field.widget.attrs["aria-describedby"] = f"{self._field_id(name)}-hint"
+
+    def _field_id(self, name: str) -> str:
+        """The id Django gives the field (BoundField.auto_id), without making the bound field
+        before the form is finished."""
+        html_name, auto_id = self.add_prefix(name), self.auto_id
+        if auto_id and "%s" in str(auto_id):
+            return str(auto_id) % html_name
+        return html_name if auto_id else ""
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -137,8 +156,9 @@ class GovukForm(forms.Form):
                     if "govuk-input--error" not in box.attrs["class"]:
                         box.attrs["class"] += " govuk-input--error"
                 continue
-            described_by = [f"id_{name}-hint"] if self.fields[name].help_text else []
-            widget.attrs["aria-describedby"] = " ".join([*described_by, f"id_{name}-error"])
+            field_id = self._field_id(name)
+            described_by = [f"{field_id}-hint"] if self.fields[name].help_text else []
+            widget.attrs["aria-describedby"] = " ".join([*described_by, f"{field_id}-error"])
             modifier = _ERROR_MODIFIER.get(govuk_class(widget))
             if modifier and modifier not in widget.attrs["class"]:
                 widget.attrs["class"] += f" {modifier}"

@@ -23,8 +23,16 @@ from convene.people.models import (
     Relationship,
     Team,
 )
-from convene.plans.enums import Category
-from convene.plans.models import Plan, PlanReview, Visit
+from convene.plans.enums import Category, CoreGroupKind, MeetingStatus
+from convene.plans.models import (
+    Action,
+    CoreGroupMeeting,
+    CoreGroupMember,
+    Objective,
+    Plan,
+    PlanReview,
+    Visit,
+)
 from convene.referrals.enums import ReferralSource
 from convene.referrals.models import Episode, Section47Enquiry
 
@@ -177,6 +185,44 @@ class PlanReviewFactory(DjangoModelFactory[PlanReview]):
     plan = factory.SubFactory(PlanFactory)
     date = date(2025, 9, 15)
     plan_continues = True
+
+
+class ObjectiveFactory(DjangoModelFactory[Objective]):
+    class Meta:
+        model = Objective
+
+    plan = factory.SubFactory(PlanFactory)
+    text = "Mina goes to school every day, clean and fed"
+
+
+class CoreGroupMemberFactory(DjangoModelFactory[CoreGroupMember]):
+    class Meta:
+        model = CoreGroupMember
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = CoreGroupKind.PARENT_CARER
+    name = factory.Sequence(lambda n: f"Member {n} Example")
+    role = "Mother"
+
+
+class ActionFactory(DjangoModelFactory[Action]):
+    class Meta:
+        model = Action
+
+    plan = factory.SubFactory(PlanFactory)
+    owner = factory.SubFactory(CoreGroupMemberFactory, plan=factory.SelfAttribute("..plan"))
+    text = "Walk Mina to school each morning"
+    due = date(2025, 8, 1)
+
+
+class CoreGroupMeetingFactory(DjangoModelFactory[CoreGroupMeeting]):
+    class Meta:
+        model = CoreGroupMeeting
+
+    plan = factory.SubFactory(PlanFactory)
+    date = date(2025, 7, 2)
+    status = MeetingStatus.SCHEDULED
+    venue = "Family Centre, Room 2"
 
 
 class VisitFactory(DjangoModelFactory[Visit]):

@@ -46,6 +46,7 @@ from convene.plans.models import (
     Plan,
     PlanReview,
 )
+from convene.plans.plan_page import services as plan_page
 
 A = ConferenceAction
 ASSESSMENT_FIELDS = (
@@ -437,6 +438,8 @@ def dissent_add(
 
 
 # The outline plan --------------------------------------------------------------------------
+# Drafted at the conference with the plan page's own services (convene.plans.plan_page), once
+# the conference allows it; after the conference the plan page keeps the plan up to date.
 
 
 def _plan_open_at_its_conference(plan: Plan) -> Conference:
@@ -459,36 +462,19 @@ def outline_update(
     """The lead social worker, the contingency plan (Derbyshire D:17) and, for unborn children
     and babies, the discussion of sudden unexpected death in infancy (London CP4 §9.9)."""
     _plan_open_at_its_conference(plan)
-    if lead_social_worker is None:
-        raise ServiceError("Select the lead social worker", field="lead_social_worker")
-    with transaction.atomic():
-        versioned_update(
-            plan,
-            version=version,
-            lead_social_worker=lead_social_worker,
-            contingency_plan=contingency_plan.strip(),
-            sudi_discussion=sudi_discussion.strip(),
-        )
-        audit(
-            by=by,
-            verb=AuditVerb.CHANGED,
-            obj=plan,
-            about=plan.child,
-            reason="Outline plan changed: lead social worker, contingency plan, SUDI discussion",
-        )
-    return plan
+    return plan_page.plan_update(
+        plan=plan,
+        lead_social_worker=lead_social_worker,
+        contingency_plan=contingency_plan,
+        sudi_discussion=sudi_discussion,
+        version=version,
+        by=by,
+    )
 
 
 def objective_add(*, plan: Plan, text: str, by: Actor) -> Objective:
     _plan_open_at_its_conference(plan)
-    if not text.strip():
-        raise ServiceError("Enter what the plan is to achieve", field="text")
-    with transaction.atomic():
-        objective = Objective.objects.create(plan=plan, text=text.strip())
-        audit(
-            by=by, verb=AuditVerb.CREATED, obj=objective, about=plan.child, reason="Objective added"
-        )
-    return objective
+    return plan_page.objective_add(plan=plan, text=text, by=by)
 
 
 def member_add(
@@ -502,31 +488,7 @@ def member_add(
 ) -> CoreGroupMember:
     """A member of the core group: professionals, parents, supportive family and friends."""
     _plan_open_at_its_conference(plan)
-    problems = {}
-    if not name.strip():
-        problems["name"] = "Enter the member's name"
-    if not role.strip():
-        problems["role"] = "Enter their role, for example health visitor or mother"
-    if kind == CoreGroupKind.PROFESSIONAL and agency is None:
-        problems["agency"] = "Select the professional's agency"
-    if problems:
-        raise ServiceError("The member is not complete", problems=problems)
-    with transaction.atomic():
-        member = CoreGroupMember.objects.create(
-            plan=plan,
-            kind=kind,
-            name=name.strip(),
-            role=role.strip(),
-            agency=agency if kind == CoreGroupKind.PROFESSIONAL else None,
-        )
-        audit(
-            by=by,
-            verb=AuditVerb.CREATED,
-            obj=member,
-            about=plan.child,
-            reason=f"Core group member added: {member}",
-        )
-    return member
+    return plan_page.member_add(plan=plan, kind=kind, name=name, role=role, agency=agency, by=by)
 
 
 def action_add(
@@ -541,23 +503,6 @@ def action_add(
 ) -> Action:
     """An action with its owner in the core group and its due date (Medway M:58)."""
     _plan_open_at_its_conference(plan)
-    problems = {}
-    if not text.strip():
-        problems["text"] = "Enter what is to be done"
-    if owner is None or owner.plan_id != plan.pk:
-        problems["owner"] = "Select who will do it, from the core group"
-    if due is None:
-        problems["due"] = "Enter the date it is due"
-    elif due < today:
-        problems["due"] = "The date it is due must be today or in the future"
-    if objective is not None and objective.plan_id != plan.pk:
-        problems["objective"] = "Select an objective of this plan"
-    if problems:
-        raise ServiceError("The action is not complete", problems=problems)
-    assert owner is not None and due is not None
-    with transaction.atomic():
-        action = Action.objects.create(
-            plan=plan, text=text.strip(), owner=owner, due=due, objective=objective
-        )
-        audit(by=by, verb=AuditVerb.CREATED, obj=action, about=plan.child, reason="Action added")
-    return action
+    return plan_page.action_add(
+        plan=plan, text=text, owner=owner, due=due, objective=objective, by=by, today=today
+    )

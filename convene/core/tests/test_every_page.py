@@ -58,7 +58,16 @@ from convene.conferences.models import (
 )
 from convene.people.demo import load_demo
 from convene.people.models import Child
-from convene.plans.models import ChildInNeedPlan, ChildInNeedPlanReview, Plan
+from convene.plans.enums import CoreGroupKind, MeetingStatus
+from convene.plans.models import (
+    Action,
+    ChildInNeedPlan,
+    ChildInNeedPlanReview,
+    CoreGroupMeeting,
+    CoreGroupMember,
+    Objective,
+    Plan,
+)
 from convene.returns.indicators import Indicator, ReportingYear, Side
 from convene.testing.factories import UserFactory
 
@@ -158,6 +167,10 @@ def _kind_of(route: Page, param: str) -> str:
     by_name = {
         "child_pk": "child",
         "invitation_pk": "invitation",
+        "meeting_pk": "core_group_meeting",
+        "objective_pk": "objective",
+        "member_pk": "core_group_member",
+        "action_pk": "action",
         "request_pk": "recording_request",
         "route": "route",
         "year": "year",
@@ -268,7 +281,10 @@ def _build_world() -> World:
     assert closure is not None
 
     mia = Child.objects.get(first_name="Mia")
-    plans = _plans_and_what_follows()
+    plans = _plan_samples(mia)
+    states = _plans_and_what_follows()
+    plans["plan"] = [*plans["plan"], *(pk for pk in states["plan"] if pk not in plans["plan"])]
+    plans["cin_plan"] = states["cin_plan"]
     year = ReportingYear.containing(TODAY)
     samples: dict[str, list[Any]] = {
         "conference": [main.pk, today_s.pk, to_arrange.pk, held.pk, MISSING],
@@ -307,6 +323,7 @@ def _build_world() -> World:
         + [i.slug for i in Indicator if i != Indicator.ICPC_WITHIN_15_WORKING_DAYS]
         + ["abc"],
         "side": [Side.NUMERATOR.value, Side.DENOMINATOR.value, "abc"],
+        **plans,
     }
     clients = {persona: _signed_in(user) for persona, user in users.items()}
     clients["anonymous"] = Client()
@@ -346,6 +363,47 @@ def _plans_and_what_follows() -> dict[str, list[int]]:
             Plan.objects.get(child__first_name="Callum", other_authority=True).pk,
         ],
         "cin_plan": [follows.pk, decided.pk],
+    }
+
+
+def _plan_samples(mia: Child) -> dict[str, list[Any]]:
+    """Mia's open plan (her social worker's) with what the demo lacks: objectives, a core
+    group, actions and a meeting to come beside the held one; then her ended plan, another
+    authority's plan, and a meeting, objective, member and action of another plan."""
+    plan = Plan.objects.get(child=mia, end_date__isnull=True)
+    ended = Plan.objects.filter(child=mia, end_date__isnull=False).first()
+    elsewhere = Plan.objects.filter(other_authority=True).first()
+    other = Plan.objects.exclude(child=mia).filter(end_date__isnull=True).first()
+    assert ended is not None and elsewhere is not None and other is not None
+    mother = CoreGroupMember.objects.create(
+        plan=plan, kind=CoreGroupKind.PARENT_CARER, name="Kerry Harlow", role="Mother"
+    )
+    other_member = CoreGroupMember.objects.create(
+        plan=other, kind=CoreGroupKind.PARENT_CARER, name="Someone Else", role="Carer"
+    )
+    objective = Objective.objects.create(plan=plan, text="Mia feels safe at home")
+    other_objective = Objective.objects.create(plan=other, text="Another child's objective")
+    action = Action.objects.create(
+        plan=plan, objective=objective, text="Invented action", owner=mother, due=TODAY
+    )
+    other_action = Action.objects.create(
+        plan=other, text="Another child's action", owner=other_member, due=TODAY
+    )
+    held = plan.core_group_meetings.get()
+    to_come = CoreGroupMeeting.objects.create(
+        plan=plan, date=TODAY, status=MeetingStatus.SCHEDULED, venue="Family Centre"
+    )
+    return {
+        "plan": [plan.pk, ended.pk, elsewhere.pk, other.pk, MISSING],
+        "core_group_meeting": [
+            to_come.pk,
+            held.pk,
+            other.core_group_meetings.get().pk,
+            MISSING,
+        ],
+        "objective": [objective.pk, other_objective.pk, MISSING],
+        "core_group_member": [mother.pk, other_member.pk, MISSING],
+        "action": [action.pk, other_action.pk, MISSING],
     }
 
 
