@@ -109,7 +109,7 @@ def main() -> None:
             assert plan is not None
             pages = {"home (lead social worker)": reverse("core:home")}
             with contextlib.suppress(NoReverseMatch):  # the plan page, once it is there
-                pages["plan page"] = reverse("plans:detail", args=[plan.pk])
+                pages["plan page"] = reverse("plans:plan", args=[plan.pk])
             for name, url in pages.items():
                 median, p95, queries = time_page(sam, url, args.repeat)
                 print(f"{name:<30} {size:>9} {led:>9} {median:>9.1f} {p95:>9.1f} {queries:>9}")

@@ -32,7 +32,7 @@ def _ending_of(plan: Plan) -> PlanEnding | None:
 
 
 def plan_links(user: User, plan: Plan, *, today: date) -> list[tuple[str, str]]:
-    """The ending pages this person may open from the plan's page (for `plans:detail`): ending
+    """The ending pages this person may open from the plan's page (`plans:plan`): ending
     it without a conference (or how it ended so), and the child in need plans that follow it."""
     links = []
     permitted = policy.permitted(user, plan, today=today)

@@ -27,8 +27,10 @@ from convene.core.forms_flow import posted, signed_in_user, submit, typed_again
 from convene.core.services import audit
 from convene.core.web import actor
 from convene.plans.core_groups.rules import MEETING, MeetingAction
+from convene.plans.ending import views as ending
 from convene.plans.enums import ActionStatus, CoreGroupKind
 from convene.plans.models import Action, CoreGroupMeeting, CoreGroupMember, Objective, Plan
+from convene.plans.reviews import views as reviews
 from convene.plans.rules import PlanAction
 
 from . import selectors, services
@@ -91,6 +93,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "child": plan.child,
         "page": selectors.plan_page(plan, today=on),
         "offered": offered(plan, user, on),
+        # Reviews (booking, bringing forward, the birth) and ending the plan.
+        "life_links": reviews.plan_links(user, plan, today=on)
+        + ending.plan_links(user, plan, today=on),
         "conference_open": plan.started_by_id is not None
         and bool(
             policy.allowed_pks(

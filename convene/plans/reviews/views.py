@@ -44,7 +44,7 @@ def awaits_birth(plan: Plan) -> bool:
 def review_context(plan: Plan, user: User, *, today: date) -> dict[str, Any]:
     """The plan's review section: when the next review is due and why, what brought it
     forward, the review conference already arranged, and what this person may do now. For the
-    plan's own page too (`plans:detail`, built elsewhere)."""
+    plan's own page too (`plans:plan`)."""
     state = selectors.review_state(plan, authority_procedures())
     permitted = policy.permitted(user, plan, today=today)
     open_here = is_ours_and_open(plan)
@@ -72,7 +72,7 @@ def review_context(plan: Plan, user: User, *, today: date) -> dict[str, Any]:
 
 
 def plan_links(user: User, plan: Plan, *, today: date) -> list[tuple[str, str]]:
-    """The review pages this person may open from the plan's page (for `plans:detail`)."""
+    """The review pages this person may open from the plan's page (`plans:plan`)."""
     permitted = policy.permitted(user, plan, today=today)
     links = [("Reviews", reverse("plans:review", args=[plan.pk]))]
     if is_ours_and_open(plan) and PlanAction.BRING_REVIEW_FORWARD in permitted:
