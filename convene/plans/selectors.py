@@ -13,7 +13,7 @@ from convene.access.models import User
 from convene.conferences.models import Conference
 from convene.people.models import Child
 from convene.plans.enums import ActionStatus
-from convene.plans.models import Plan
+from convene.plans.models import Action, Plan, Visit
 from convene.returns.deadlines import Deadline, DeadlineKind, deadlines_as_of
 from convene.timescales import Profile
 
@@ -103,3 +103,52 @@ def plans_chaired_by(chair: User) -> QuerySet[Plan]:
     )
     # Once each, however many of its reviews they chaired (and counts stay true).
     return Plan.objects.filter(pk__in=found.values("pk"))
+
+
+@dataclass
+class PlanProgress:
+    """For the social care report to a review conference (London CP4 §7.2, §7.5): progress
+    against each action of the child's plan, and the statutory visits since the last
+    conference, with whether the child was seen, and seen alone."""
+
+    plan: Plan
+    actions: list[Action]
+    visits: list[Visit]
+    since: date
+
+
+def progress_for_review(conference: Conference) -> list[PlanProgress]:
+    """Each subject child's plan open on the day of the review conference. Three queries."""
+    if conference.date is None:
+        return []
+    day = conference.date
+    plans = list(
+        Plan.objects.filter(
+            child__conferences__conference=conference,
+            child__conferences__is_subject=True,
+            other_authority=False,
+            start_date__lt=day,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("child")
+        .prefetch_related("reviews")
+        .order_by("child__date_of_birth", "pk")
+    )
+    found = {
+        plan.pk: PlanProgress(  # since the last review before this one, or the plan's start
+            plan=plan,
+            actions=[],
+            visits=[],
+            since=max(
+                [r.date for r in plan.reviews.all() if r.date < day], default=plan.start_date
+            ),
+        )
+        for plan in plans
+    }
+    for action in Action.objects.filter(plan__in=plans).select_related("owner").order_by("due"):
+        found[action.plan_id].actions.append(action)
+    for visit in Visit.objects.filter(plan__in=plans, date__lte=day).order_by("date"):
+        progress = found[visit.plan_id]  # type: ignore[index]
+        if visit.date >= progress.since:
+            progress.visits.append(visit)
+    return list(found.values())

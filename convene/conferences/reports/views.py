@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from convene import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
-from convene.conferences.enums import ExclusionDecision, ReportKind
+from convene.conferences.enums import ConferenceType, ExclusionDecision, ReportKind
 from convene.conferences.exclusions import rules as exclusion_rules
 from convene.conferences.models import Conference, Report
 from convene.conferences.reports import forms, services
@@ -36,6 +36,7 @@ from convene.core.clock import today
 from convene.core.forms_flow import posted, signed_in_user, submit, typed_again
 from convene.core.services import ServiceError
 from convene.core.web import actor
+from convene.plans.selectors import progress_for_review
 from convene.timescales import Profile
 
 F = TypeVar("F", bound=Form)
@@ -196,6 +197,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "offered": REPORT.offered(report.status, permitted),
         "children_seen": report.children_seen.select_related("child"),
+        # §7.2, §7.5: for a review, social care's report shows progress against the plan.
+        "plan_progress": progress_for_review(report.conference)
+        if report.kind == ReportKind.CHILDRENS_SOCIAL_CARE
+        and report.conference.type == ConferenceType.REVIEW
+        else [],
     }
     return render(request, "conferences/reports/detail.html", context)
 

@@ -11,10 +11,17 @@ import time_machine
 from django.urls import reverse
 
 from convene.authority.selectors import authority_procedures
+from convene.conferences.enums import ConferenceType, ReportKind, ReportStatus
 from convene.plans.enums import ActionStatus, CoreGroupKind
-from convene.plans.models import Action, CoreGroupMeeting, CoreGroupMember, Plan
+from convene.plans.models import Action, CoreGroupMeeting, CoreGroupMember, Plan, Visit
 from convene.plans.selectors import open_plans, plans_chaired_by, plans_led_by, plans_of_team
-from convene.testing.factories import ChildFactory, ConferenceFactory, PlanFactory
+from convene.testing.factories import (
+    ChildFactory,
+    ConferenceChildFactory,
+    ConferenceFactory,
+    PlanFactory,
+    ReportFactory,
+)
 from convene.testing.pages import count_queries, main_content
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +85,25 @@ def test_the_lead_social_workers_home_page_lists_their_plans_in_constant_queries
         page = main_content(client.get(url))
     assert few == many
     assert "Child protection plans you lead" in page and "1 action overdue" in page
+
+
+def test_the_social_care_report_to_a_review_shows_progress_against_the_plan(
+    social_worker, chair, as_user
+):
+    """London CP4 §7.2, §7.5: each action and the visits since the last conference."""
+    plan = _plan(social_worker, chair, date(2026, 3, 9), overdue=1)
+    Visit.objects.create(
+        child=plan.child, plan=plan, date=date(2026, 3, 20), seen=True, seen_alone=False
+    )
+    review = ConferenceFactory.create(
+        type=ConferenceType.REVIEW, date=date(2026, 6, 1), chair=chair
+    )
+    ConferenceChildFactory.create(conference=review, child=plan.child)
+    report = ReportFactory.create(
+        conference=review,
+        kind=ReportKind.CHILDRENS_SOCIAL_CARE,
+        agency=social_worker.agency,
+        status=ReportStatus.SUBMITTED,
+    )
+    page = main_content(as_user(chair).get(reverse("conferences:report-detail", args=[report.pk])))
+    assert "Progress against" in page and "Action 0" in page and "20 Mar 2026" in page
