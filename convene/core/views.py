@@ -18,9 +18,10 @@ from convene.conferences.selectors import UpcomingConference
 from convene.core.clock import today
 from convene.people import selectors as people
 from convene.people.models import Child
-from convene.plans.models import Plan
+from convene.plans.models import Action, Plan
 from convene.plans.selectors import (
     PlanRow,
+    actions_owned_by,
     open_plans,
     plans_chaired_by,
     plans_led_by,
@@ -42,6 +43,8 @@ class WorkSection:
     # Open child protection plans: next review and core group, overdue actions, 2 years.
     plans: list[PlanRow] | None = None
     plans_title: str = ""
+    # Actions of plans this person owns as a core group member.
+    actions: list[Action] | None = None
 
 
 YOUR_CONFERENCES = ("Conferences you are invited to and reports you owe", "conferences:yours")
@@ -94,6 +97,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "No children are allocated to you.",
                 children=people.children_allocated_to(user),
                 plans=_plans(plans_led_by(user), on),
+                actions=actions_owned_by(user),
                 plans_title="Child protection plans you lead",
                 links=[YOUR_CONFERENCES],
             )
@@ -135,6 +139,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "Children you work with",
                 "You are not recorded as working with any child.",
                 children=people.children_worked_with(user, today=on),
+                actions=actions_owned_by(user),
                 links=[YOUR_CONFERENCES],
             )
         )

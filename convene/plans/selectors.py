@@ -152,3 +152,18 @@ def progress_for_review(conference: Conference) -> list[PlanProgress]:
         if visit.date >= progress.since:
             progress.visits.append(visit)
     return list(found.values())
+
+
+def actions_owned_by(user: User) -> list[Action]:
+    """The open actions of open plans that this person owns as a core group member, soonest
+    due first (an overdue one is chased on its owner's list). One query."""
+    return list(
+        Action.objects.filter(
+            owner__professional__user=user,
+            owner__left_on__isnull=True,
+            status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+            plan__end_date__isnull=True,
+        )
+        .select_related("plan", "plan__child")
+        .order_by("due", "pk")
+    )

@@ -19,7 +19,7 @@ from django.db import transaction
 from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
-from convene.people.models import Agency
+from convene.people.models import Agency, Professional
 from convene.plans.enums import ActionStatus, CoreGroupKind
 from convene.plans.models import (
     Action,
@@ -134,6 +134,11 @@ def member_add(
         problems["agency"] = "Select the professional's agency"
     if problems:
         raise ServiceError("The member is not complete", problems=problems)
+    professional = None
+    if kind == CoreGroupKind.PROFESSIONAL:
+        # The professional Convene knows by that name at that agency, so the actions they own
+        # are on their own list when they sign in.
+        professional = Professional.objects.filter(agency=agency, name__iexact=name.strip()).first()
     with transaction.atomic():
         member = CoreGroupMember.objects.create(
             plan=plan,
@@ -141,6 +146,7 @@ def member_add(
             name=name.strip(),
             role=role.strip(),
             agency=agency if kind == CoreGroupKind.PROFESSIONAL else None,
+            professional=professional,
         )
         audit(
             by=by,

@@ -10,17 +10,23 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from convene.access.enums import Role
 from convene.authority.selectors import authority_procedures
 from convene.conferences.enums import ConferenceType, ReportKind, ReportStatus
+from convene.core.services import Actor
 from convene.plans.enums import ActionStatus, CoreGroupKind
 from convene.plans.models import Action, CoreGroupMeeting, CoreGroupMember, Plan, Visit
+from convene.plans.plan_page.services import action_add, member_add
 from convene.plans.selectors import open_plans, plans_chaired_by, plans_led_by, plans_of_team
 from convene.testing.factories import (
+    AgencyFactory,
     ChildFactory,
     ConferenceChildFactory,
     ConferenceFactory,
     PlanFactory,
+    ProfessionalFactory,
     ReportFactory,
+    UserFactory,
 )
 from convene.testing.pages import count_queries, main_content
 
@@ -107,3 +113,35 @@ def test_the_social_care_report_to_a_review_shows_progress_against_the_plan(
     )
     page = main_content(as_user(chair).get(reverse("conferences:report-detail", args=[report.pk])))
     assert "Progress against" in page and "Action 0" in page and "20 Mar 2026" in page
+
+
+def test_an_overdue_action_is_chased_on_its_owners_list(social_worker, chair, as_user):
+    """A professional added to the core group by name is linked to Convene's record of them,
+    so the actions they own are on their home page, overdue ones tagged."""
+
+    school = AgencyFactory.create(name="Testshire Schools", type="education")
+    teacher = UserFactory.create(agency=school, roles=[Role.AGENCY_PROFESSIONAL])
+    ProfessionalFactory.create(name="Owen Teacher", agency=school, user=teacher)
+    plan = _plan(social_worker, chair, date(2026, 3, 9))
+    member = member_add(
+        plan=plan,
+        kind=CoreGroupKind.PROFESSIONAL,
+        name="owen teacher",
+        role="Teacher",
+        agency=school,
+        by=Actor(social_worker),
+    )
+    assert member.professional is not None and member.professional.user == teacher
+    action_add(
+        plan=plan,
+        text="Check Ruby has eaten",
+        owner=member,
+        due=date(2026, 4, 1),
+        objective=None,
+        by=Actor(social_worker),
+        today=date(2026, 3, 10),
+    )
+    with time_machine.travel("2026-05-05 12:00 +0000", tick=False):
+        page = main_content(as_user(teacher).get(reverse("core:home")))
+    assert "Actions you own in child protection plans" in page
+    assert "Check Ruby has eaten" in page and "Overdue" in page
