@@ -52,6 +52,21 @@ class History:
         self.kowalska(kids["zofia"], users["sam.okafor"])
         self.brennan(kids["callum"], users["hannah.pryce"])
         self.fairweather(kids["ruby"], kids["alfie"], users["sam.okafor"])
+        self.core_groups()
+
+    def core_groups(self) -> None:
+        """After each plan's first core group (made with the plan), one about every 5 weeks
+        while it was open, the last no later than last week; Leo's core group last met 7 weeks
+        ago, so the work list shows one overdue."""
+        for plan in Plan.objects.filter(started_by__isnull=False).select_related("child"):
+            first = plan.core_group_meetings.get().date
+            until = min(plan.end_date or self.today, self.today - timedelta(weeks=1))
+            if plan.child.first_name == "Leo":
+                until = self.today - timedelta(weeks=7)
+            day = first + timedelta(weeks=5)
+            while day <= until:
+                CoreGroupMeeting.objects.create(plan=plan, date=self.on_or_before(day))
+                day += timedelta(weeks=5)
 
     def adeyemi(self, joshua: Child, esther: Child, worker: User) -> None:
         """One initial conference about two children, each with their own decision; Joshua's

@@ -389,7 +389,9 @@ def _plan_samples(mia: Child) -> dict[str, list[Any]]:
     other_action = Action.objects.create(
         plan=other, text="Another child's action", owner=other_member, due=TODAY
     )
-    held = plan.core_group_meetings.get()
+    held = plan.core_group_meetings.order_by("date").last()
+    other_held = other.core_group_meetings.order_by("date").last()
+    assert held is not None and other_held is not None
     to_come = CoreGroupMeeting.objects.create(
         plan=plan, date=TODAY, status=MeetingStatus.SCHEDULED, venue="Family Centre"
     )
@@ -398,7 +400,7 @@ def _plan_samples(mia: Child) -> dict[str, list[Any]]:
         "core_group_meeting": [
             to_come.pk,
             held.pk,
-            other.core_group_meetings.get().pk,
+            other_held.pk,
             MISSING,
         ],
         "objective": [objective.pk, other_objective.pk, MISSING],
