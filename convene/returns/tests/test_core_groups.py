@@ -53,3 +53,17 @@ def test_the_facts_are_the_plans_whose_core_groups_convene_keeps():
     PlanFactory.create(start_date=date(2026, 1, 5), ssd_plan_id="P1")  # imported, none kept
     [facts] = core_group_facts(start=YEAR.start, on=YEAR.end)
     assert facts == PlanCoreGroups(date(2026, 3, 9), None, (date(2026, 3, 20),))
+
+
+@pytest.mark.django_db
+def test_the_performance_page_shows_core_groups_after_the_national_indicators(
+    team_manager, as_user
+):
+    from django.urls import reverse
+
+    from convene.testing.pages import main_content
+
+    page = main_content(as_user(team_manager).get(reverse("returns:performance")))
+    assert "Core group meetings held on time" in page
+    # After every national indicator's section, not inside one.
+    assert page.index("Core group meetings held on time") > page.rindex("</figure>")
