@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from convene.authority.selectors import authority_procedures
 from convene.plans.enums import MeetingStatus
@@ -17,6 +18,7 @@ from convene.returns.core_groups import (
 )
 from convene.returns.years import ReportingYear
 from convene.testing.factories import ConferenceFactory, PlanFactory
+from convene.testing.pages import main_content
 
 YEAR = ReportingYear.parse("2025-26")
 
@@ -59,10 +61,6 @@ def test_the_facts_are_the_plans_whose_core_groups_convene_keeps():
 def test_the_performance_page_shows_core_groups_after_the_national_indicators(
     team_manager, as_user
 ):
-    from django.urls import reverse
-
-    from convene.testing.pages import main_content
-
     page = main_content(as_user(team_manager).get(reverse("returns:performance")))
     assert "Core group meetings held on time" in page
     # After every national indicator's section, not inside one.
