@@ -50,6 +50,16 @@ def schedule_dispatch() -> None:
     if settings.NOTIFICATIONS_DISPATCH == "on_commit":
         # robust: a failure here is logged and never breaks the request that queued it.
         transaction.on_commit(dispatch_due, robust=True)
+    elif settings.NOTIFICATIONS_DISPATCH == "celery":
+        transaction.on_commit(_enqueue, robust=True)
+
+
+def _enqueue() -> None:
+    """Ask a Celery worker to send now (beat also does, every minute, so a lost task only
+    delays a message)."""
+    from convene.celery import app
+
+    app.send_task("convene.notifications.tasks.dispatch_due")
 
 
 def _claim(*, now: datetime, ignore_backoff: bool, limit: int) -> list[OutboundMessage]:
