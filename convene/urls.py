@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("convene.returns.urls")),
     path("", include("convene.conferences.urls")),
     path("", include("convene.plans.urls")),
+    path("", include("convene.notifications.urls")),
 ]
 
 handler404 = "convene.core.errors.not_found"

@@ -1,36 +1,50 @@
 """The one way Convene sends e-mails and letters.
 
 Call `gateway().send_email(...)` or `gateway().send_letter(...)` from a service function. The
-message is queued with `transaction.on_commit`: it goes only when the change that caused it is
-saved, and never for a change that rolled back. Outside a transaction it goes at once.
+message is written to the outbox (`OutboundMessage`) in the caller's transaction: it exists
+only if the change that caused it is saved, and nothing is sent while the caller waits. The
+dispatcher (`convene.notifications.dispatcher`) sends it afterwards through a provider, tries
+again when that fails, and gives up after NOTIFY_MAX_ATTEMPTS
+(docs/decisions/0016-outbox-and-dispatcher.md).
 
-Which gateway is used is decided by settings, read from the environment: with `NOTIFY_API_KEY`
-set, GOV.UK Notify; otherwise the development gateway, which keeps each message as a
-`SentMessage` row instead of sending it.
+Which provider sends is decided by settings: with `NOTIFY_API_KEY` set, GOV.UK Notify;
+otherwise the development provider, which keeps each message as a `SentMessage` row instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-import logging
+import uuid
 from collections.abc import Sequence
 from typing import Protocol
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from notifications_python_client import prepare_upload
+from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
+from requests import RequestException
 
 from .enums import Channel
-from .models import SentMessage
-
-logger = logging.getLogger(__name__)
+from .models import OutboundAttachment, OutboundMessage, SentMessage
 
 # (filename, content, MIME type), e.g. ("conference.ics", b"BEGIN:VCALENDAR…", "text/calendar")
 Attachment = tuple[str, bytes, str]
 
 # GOV.UK Notify takes up to 7 address lines; the last must be a postcode or a country.
 NOTIFY_ADDRESS_LINES = 7
+# HTTP statuses from Notify worth trying again: too many requests, and its own faults.
+RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
+
+
+class DeliveryError(Exception):
+    """A provider could not send a message. `permanent` when trying again cannot help (Notify
+    refused the message itself, e.g. an address it cannot use)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 class Gateway(Protocol):
@@ -49,8 +63,38 @@ class Gateway(Protocol):
     ) -> None: ...
 
 
-class FakeGateway:
-    """Development and tests: keeps each message in the database instead of sending it."""
+class Provider(Protocol):
+    """Sends one message from the outbox; returns the provider's id for it (or "")."""
+
+    def deliver(self, message: OutboundMessage) -> str: ...
+
+
+def idempotency_key(
+    *,
+    channel: str,
+    to: str,
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment],
+    reference: str,
+) -> str:
+    """The caller's reference and a hash of everything sent: asking twice for the same message
+    keeps one, while a changed message under the same reference (an invitation after the date
+    moved) is a new one. Without a reference every message is new."""
+    if not reference:
+        return f"message-{uuid.uuid4()}"
+    digest = hashlib.sha256()
+    for part in (channel, to, subject, body):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    for name, content, mime_type in attachments:
+        digest.update(f"{name}\0{mime_type}\0".encode())
+        digest.update(hashlib.sha256(content).digest())
+    return f"{reference[:200]}:{digest.hexdigest()[:32]}"
+
+
+class Outbox:
+    """What `gateway()` returns: writes messages to the outbox in the caller's transaction."""
 
     def send_email(
         self,
@@ -61,27 +105,64 @@ class FakeGateway:
         attachments: Sequence[Attachment] = (),
         reference: str = "",
     ) -> None:
-        names = [filename for filename, _content, _mimetype in attachments]
-
-        def store() -> None:
-            SentMessage.objects.create(
-                channel=Channel.EMAIL,
-                to=to,
-                subject=subject,
-                body=body,
-                attachment_names=names,
-                reference=reference,
-            )
-
-        transaction.on_commit(store)
+        self._queue(Channel.EMAIL, to, subject, body, attachments, reference)
 
     def send_letter(self, *, address: str, subject: str, body: str, reference: str = "") -> None:
-        def store() -> None:
-            SentMessage.objects.create(
-                channel=Channel.LETTER, to=address, subject=subject, body=body, reference=reference
-            )
+        self._queue(Channel.LETTER, address, subject, body, (), reference)
 
-        transaction.on_commit(store)
+    def _queue(
+        self,
+        channel: Channel,
+        to: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[Attachment],
+        reference: str,
+    ) -> None:
+        key = idempotency_key(
+            channel=channel,
+            to=to,
+            subject=subject,
+            body=body,
+            attachments=attachments,
+            reference=reference,
+        )
+        try:
+            # A savepoint, so a duplicate refused by the unique key leaves the caller's
+            # transaction usable.
+            with transaction.atomic():
+                message = OutboundMessage.objects.create(
+                    channel=channel,
+                    to=to,
+                    subject=subject,
+                    body=body,
+                    reference=reference,
+                    idempotency_key=key,
+                )
+                OutboundAttachment.objects.bulk_create(
+                    OutboundAttachment(message=message, name=name, mime_type=mime, content=data)
+                    for name, data, mime in attachments
+                )
+        except IntegrityError:
+            return  # already in the outbox: the same message is not sent twice
+        from .dispatcher import schedule_dispatch
+
+        schedule_dispatch()
+
+
+class FakeGateway:
+    """Development and tests: keeps each message in the database instead of sending it."""
+
+    def deliver(self, message: OutboundMessage) -> str:
+        stored = SentMessage.objects.create(
+            channel=message.channel,
+            to=message.to,
+            subject=message.subject,
+            body=message.body,
+            attachment_names=[a.name for a in message.attachments.all()],
+            reference=message.reference,
+        )
+        return f"fake-{stored.pk}"
 
 
 class NotifyGateway:
@@ -90,43 +171,49 @@ class NotifyGateway:
     when there is one, ((address_line_1)) … ((address_line_7)), ((subject)) and ((body)).
     Without a letter template, letters are kept as `SentMessage` rows for printing."""
 
-    def __init__(self, *, api_key: str, email_template_id: str, letter_template_id: str) -> None:
-        self._client = NotificationsAPIClient(api_key)
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        email_template_id: str,
+        letter_template_id: str,
+        base_url: str,
+        timeout: float,
+    ) -> None:
+        self._client = NotificationsAPIClient(api_key, base_url=base_url, timeout=timeout)
         self._email_template_id = email_template_id
         self._letter_template_id = letter_template_id
 
-    def send_email(
-        self,
-        *,
-        to: str,
-        subject: str,
-        body: str,
-        attachments: Sequence[Attachment] = (),
-        reference: str = "",
-    ) -> None:
-        personalisation: dict[str, object] = {"subject": subject, "body": body}
-        for number, (filename, content, _mimetype) in enumerate(attachments, start=1):
+    def deliver(self, message: OutboundMessage) -> str:
+        if message.channel == Channel.LETTER and not self._letter_template_id:
+            return FakeGateway().deliver(message)
+        try:
+            if message.channel == Channel.LETTER:
+                response = self._send_letter(message)
+            else:
+                response = self._send_email(message)
+        except APIError as error:
+            permanent = error.status_code not in RETRYABLE_STATUSES
+            raise DeliveryError(f"GOV.UK Notify: {error}", permanent=permanent) from error
+        except RequestException as error:  # timeouts and connection failures
+            raise DeliveryError(f"Could not reach GOV.UK Notify: {error}") from error
+        return str(response.get("id", "")) if isinstance(response, dict) else ""
+
+    def _send_email(self, message: OutboundMessage) -> object:
+        personalisation: dict[str, object] = {"subject": message.subject, "body": message.body}
+        for number, attachment in enumerate(message.attachments.all(), start=1):
             personalisation[f"attachment_{number}"] = prepare_upload(
-                io.BytesIO(content), filename=filename
+                io.BytesIO(bytes(attachment.content)), filename=attachment.name
             )
+        return self._client.send_email_notification(
+            email_address=message.to,
+            template_id=self._email_template_id,
+            personalisation=personalisation,
+            reference=message.idempotency_key,
+        )
 
-        def send() -> None:
-            self._client.send_email_notification(
-                email_address=to,
-                template_id=self._email_template_id,
-                personalisation=personalisation,
-                reference=reference or None,
-            )
-
-        transaction.on_commit(send)
-
-    def send_letter(self, *, address: str, subject: str, body: str, reference: str = "") -> None:
-        if not self._letter_template_id:
-            FakeGateway().send_letter(
-                address=address, subject=subject, body=body, reference=reference
-            )
-            return
-        lines = [line.strip() for line in address.splitlines() if line.strip()]
+    def _send_letter(self, message: OutboundMessage) -> object:
+        lines = [line.strip() for line in message.to.splitlines() if line.strip()]
         if len(lines) > NOTIFY_ADDRESS_LINES:
             # Keep the postcode last: join the surplus middle lines.
             lines = [
@@ -134,27 +221,30 @@ class NotifyGateway:
                 ", ".join(lines[NOTIFY_ADDRESS_LINES - 2 : -1]),
                 lines[-1],
             ]
-        personalisation: dict[str, object] = {"subject": subject, "body": body}
+        personalisation: dict[str, object] = {"subject": message.subject, "body": message.body}
         for number, line in enumerate(lines, start=1):
             personalisation[f"address_line_{number}"] = line
-
-        def send() -> None:
-            self._client.send_letter_notification(
-                template_id=self._letter_template_id,
-                personalisation=personalisation,
-                reference=reference or None,
-            )
-
-        transaction.on_commit(send)
+        return self._client.send_letter_notification(
+            template_id=self._letter_template_id,
+            personalisation=personalisation,
+            reference=message.idempotency_key,
+        )
 
 
 def gateway() -> Gateway:
-    """The gateway the settings choose: GOV.UK Notify when NOTIFY_API_KEY is set."""
+    """Where code sends messages: the outbox, in the caller's transaction."""
+    return Outbox()
+
+
+def provider() -> Provider:
+    """What the dispatcher sends through: GOV.UK Notify when NOTIFY_API_KEY is set."""
     if settings.NOTIFY_API_KEY:
         return NotifyGateway(
             api_key=settings.NOTIFY_API_KEY,
             email_template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
             letter_template_id=settings.NOTIFY_LETTER_TEMPLATE_ID,
+            base_url=settings.NOTIFY_BASE_URL,
+            timeout=settings.NOTIFY_TIMEOUT_SECONDS,
         )
     return FakeGateway()
 

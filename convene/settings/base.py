@@ -148,6 +148,24 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "conferences@northmoor.exampl
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", "")
 NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID") if NOTIFY_API_KEY else ""
 NOTIFY_LETTER_TEMPLATE_ID = env.str("NOTIFY_LETTER_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT_SECONDS = env.int("NOTIFY_TIMEOUT_SECONDS", 10)
+# A message that has failed this many times is dead-lettered for an administrator to look at.
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", 6)
+# The bearer token GOV.UK Notify sends with delivery receipts; unset, the callback is a 404.
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", "")
+
+# The outbox (docs/decisions/0016-outbox-and-dispatcher.md). "on_commit": send due messages
+# in the same process straight after the transaction that queued them commits (development,
+# tests, a single small server); "celery": a Celery worker sends them (CELERY_BROKER_URL);
+# "off": only `manage.py send_notifications` sends.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", "")
+NOTIFICATIONS_DISPATCH_MODES = ("on_commit", "celery", "off")
+NOTIFICATIONS_DISPATCH = env.choice(
+    "NOTIFICATIONS_DISPATCH",
+    "celery" if CELERY_BROKER_URL else "on_commit",
+    NOTIFICATIONS_DISPATCH_MODES,
+)
 
 LOGGING = {
     "version": 1,

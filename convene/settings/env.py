@@ -40,6 +40,14 @@ class Env:
             return default
         return value
 
+    def choice(
+        self, name: builtins.str, default: builtins.str, choices: tuple[builtins.str, ...]
+    ) -> builtins.str:
+        value = self.str(name, default)
+        if value not in choices:
+            raise self._fail(name, value, "one of " + ", ".join(choices))
+        return value
+
     def bool(self, name: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self._environ.get(name)
         if value is None:

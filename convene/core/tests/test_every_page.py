@@ -81,7 +81,15 @@ LONG = "abc " * 2500  # 10,000 characters, longer than any field allows
 pytestmark = pytest.mark.django_db
 
 ALLOWED = {200, 302, 400, 404, 405}
-PUBLIC = {"core:accessibility", "access:sign-in", "access:signed-out"}
+PUBLIC = {
+    "core:accessibility",
+    "access:sign-in",
+    "access:signed-out",
+    # Health checks, and GOV.UK Notify's delivery receipts (a bearer token, not a sign-in).
+    "notifications:healthz",
+    "notifications:readyz",
+    "notifications:callback",
+}
 # Pages a signed-in person with no role may use; every other page is a 404 (or a 405 for a
 # method the page never accepts) for them.
 FOR_EVERYONE_SIGNED_IN = {

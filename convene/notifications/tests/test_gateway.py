@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from convene.notifications.enums import Channel
-from convene.notifications.gateway import FakeGateway, NotifyGateway, gateway
+from convene.notifications.gateway import FakeGateway, NotifyGateway, Outbox, gateway, provider
 from convene.notifications.models import SentMessage
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +19,9 @@ NOTIFY = {
 }
 
 
-def test_the_fake_is_used_without_a_notify_key():
-    assert isinstance(gateway(), FakeGateway)
+def test_messages_go_to_the_outbox_and_the_fake_sends_without_a_notify_key():
+    assert isinstance(gateway(), Outbox)
+    assert isinstance(provider(), FakeGateway)
 
 
 def test_the_fake_keeps_an_email_once_the_change_is_saved(django_capture_on_commit_callbacks):
@@ -61,9 +62,11 @@ def test_the_fake_keeps_a_letter(django_capture_on_commit_callbacks):
 @override_settings(**NOTIFY)
 def test_notify_is_used_when_a_key_is_set():
     with mock.patch("convene.notifications.gateway.NotificationsAPIClient") as client:
-        chosen = gateway()
+        chosen = provider()
     assert isinstance(chosen, NotifyGateway)
-    client.assert_called_once_with("test-key")
+    client.assert_called_once_with(
+        "test-key", base_url="https://api.notifications.service.gov.uk", timeout=10
+    )
 
 
 @override_settings(**NOTIFY)
@@ -84,7 +87,7 @@ def test_notify_sends_the_email_with_the_file_after_commit(django_capture_on_com
     kwargs = api.send_email_notification.call_args.kwargs
     assert kwargs["email_address"] == "pat@health.example"
     assert kwargs["template_id"] == NOTIFY["NOTIFY_EMAIL_TEMPLATE_ID"]
-    assert kwargs["reference"] == "ref-1"
+    assert kwargs["reference"].startswith("ref-1:")
     assert kwargs["personalisation"]["subject"] == "Invitation"
     assert kwargs["personalisation"]["attachment_1"]["filename"] == "conference.ics"
     assert not SentMessage.objects.exists()
