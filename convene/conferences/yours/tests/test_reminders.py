@@ -65,3 +65,19 @@ def test_a_social_worker_who_owes_reports_gets_one_email_a_day_naming_no_child(
 
 def test_no_one_is_reminded_of_nothing(social_worker: User) -> None:
     assert _run() == "Queued 0 reminders."
+
+
+def test_beat_runs_the_reminders_once_a_day_however_often(
+    social_worker: User, child: Child, django_capture_on_commit_callbacks
+) -> None:
+    from convene.celery import app
+    from convene.conferences.yours.tasks import send_daily_reminders
+
+    assert "daily-reminders-at-7am" in app.conf.beat_schedule
+    csc = social_worker.agency
+    kind = ReportKind.CHILDRENS_SOCIAL_CARE
+    ReportFactory.create(conference=_conference(child, date(2026, 12, 14)), agency=csc, kind=kind)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_daily_reminders() == 1
+        assert send_daily_reminders() == 0
+    assert SentMessage.objects.count() == 1
