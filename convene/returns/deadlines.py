@@ -134,7 +134,6 @@ class FollowUpFacts:
     child: str
     kind: DeadlineKind
     conference_date: date
-    done: bool = False
     child_pk: int | None = None
 
 
@@ -300,11 +299,7 @@ def cin_review_deadline(cin: CinPlanFacts, *, procedures: Profile, as_of: date) 
     )
 
 
-def follow_up_deadline(
-    follow_up: FollowUpFacts, *, procedures: Profile, as_of: date
-) -> Deadline | None:
-    if follow_up.done:
-        return None
+def follow_up_deadline(follow_up: FollowUpFacts, *, procedures: Profile, as_of: date) -> Deadline:
     return _deadline(
         follow_up.kind,
         follow_up.conference_date,

@@ -89,25 +89,27 @@ class ScoresForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def add_score(self, name: str, label: str, initial: int | None) -> None:
-        field = forms.IntegerField(
-            label=label,
-            min_value=SCORE_MIN,
-            max_value=SCORE_MAX,
-            required=False,
-            widget=forms.TextInput(
-                attrs={
-                    "class": "govuk-input govuk-input--width-2",
-                    "inputmode": "numeric",
-                    "spellcheck": "false",
-                }
+        self.add_field(
+            name,
+            forms.IntegerField(
+                label=label,
+                min_value=SCORE_MIN,
+                max_value=SCORE_MAX,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "govuk-input--width-2",
+                        "inputmode": "numeric",
+                        "spellcheck": "false",
+                    }
+                ),
+                error_messages={
+                    "invalid": f"{label}: enter a whole number from 0 to 10",
+                    "min_value": f"{label}: enter a whole number from 0 to 10",
+                    "max_value": f"{label}: enter a whole number from 0 to 10",
+                },
             ),
-            error_messages={
-                "invalid": f"{label}: enter a whole number from 0 to 10",
-                "min_value": f"{label}: enter a whole number from 0 to 10",
-                "max_value": f"{label}: enter a whole number from 0 to 10",
-            },
         )
-        self.fields[name] = field
         if initial is not None:
             self.initial[name] = initial
 

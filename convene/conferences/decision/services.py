@@ -273,7 +273,7 @@ def decision_record(
         # A child in need plan, decided now or following the plan that ends (§10.10).
         if outcome == ChildOutcome.CIN_PLAN or entry.after_plan == AfterPlan.CIN_PLAN:
             _cin_plan_start(
-                subject, follows=open_plan if outcome == ChildOutcome.END_PLAN else None
+                subject, follows=open_plan if outcome == ChildOutcome.END_PLAN else None, by=by
             )
         audit(
             by=by,
@@ -302,6 +302,13 @@ def _plan_start(
         # as this authority's starts.
         Plan.objects.filter(pk=open_plan.pk).update(
             end_date=conference.date, end_reason=PlanEndReason.TRANSFERRED
+        )
+        audit(
+            by=by,
+            verb=AuditVerb.CHANGED,
+            obj=open_plan,
+            about=subject.child,
+            reason="The other authority's plan ended: the child's plan here starts",
         )
     try:
         with transaction.atomic():
@@ -339,17 +346,24 @@ def _plan_start(
     return plan
 
 
-def _cin_plan_start(subject: ConferenceChild, *, follows: Plan | None) -> None:
+def _cin_plan_start(subject: ConferenceChild, *, follows: Plan | None, by: Actor) -> None:
     """A child in need plan from the conference date, unless one is open already; its reviews
     fall due every 12 weeks (convene.returns.deadlines)."""
     assert subject.conference.date is not None
     if ChildInNeedPlan.objects.filter(child=subject.child, end_date__isnull=True).exists():
         return
-    ChildInNeedPlan.objects.create(
+    cin_plan = ChildInNeedPlan.objects.create(
         child=subject.child,
         start_date=subject.conference.date,
         decided_at=subject,
         follows=follows,
+    )
+    audit(
+        by=by,
+        verb=AuditVerb.CREATED,
+        obj=cin_plan,
+        about=subject.child,
+        reason="Child in need plan started",
     )
 
 
