@@ -57,6 +57,7 @@ bench: install
 	$(PY) bench/pages.py
 	$(PY) bench/decision.py
 	$(PY) bench/plans.py
+	$(PY) bench/outbox.py
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=convene.settings.production \

@@ -15,12 +15,14 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from convene.reminders.rules import SEND_AT
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings.production")
 
 app = Celery("convene")
 # Celery's own settings are the Django settings that start CELERY_ (CELERY_BROKER_URL, …).
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["convene.notifications", "convene.conferences.yours"])
+app.autodiscover_tasks(["convene.notifications", "convene.reminders"])
 # The authority's clock: "7am" is 7am in England and Wales, in summer time too.
 app.conf.timezone = "Europe/London"
 app.conf.beat_schedule = {
@@ -31,7 +33,7 @@ app.conf.beat_schedule = {
     },
     # Each person's reminder of what they owe, at 7am (once a day, however often it runs).
     "daily-reminders-at-7am": {
-        "task": "convene.conferences.yours.tasks.send_daily_reminders",
-        "schedule": crontab(hour=7, minute=0),
+        "task": "convene.reminders.tasks.send_daily_reminders",
+        "schedule": crontab(hour=SEND_AT.hour, minute=SEND_AT.minute),
     },
 }

@@ -6,6 +6,11 @@ id and status, so two dispatchers can never both claim it. On PostgreSQL the can
 first locked with `SELECT … FOR UPDATE SKIP LOCKED`, so dispatchers running at once take
 different messages instead of queueing behind each other; SQLite has no row locks and relies on
 the conditional UPDATE alone.
+
+A message whose last attempt may have reached the provider (it timed out, or the process
+sending it stopped) is `uncertain`: before sending it again the dispatcher asks the provider
+whether it has it, by its idempotency key, and marks it sent if so. A message left in "sending"
+longer than the claim's lease is taken back and treated the same way.
 """
 
 from __future__ import annotations
@@ -17,13 +22,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .enums import OutboundStatus
 from .gateway import DeliveryError, Provider, provider
 from .models import OutboundMessage
-from .rules import is_dead, next_attempt
+from .rules import CLAIM_LEASE, is_dead, next_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +52,15 @@ class Outcome:
 
 def schedule_dispatch() -> None:
     """Called by the outbox when it queues a message, inside the caller's transaction."""
-    if settings.NOTIFICATIONS_DISPATCH == "on_commit":
-        # robust: a failure here is logged and never breaks the request that queued it.
-        transaction.on_commit(dispatch_due, robust=True)
+    # robust: a failure here is logged and never breaks the request that queued it.
+    if settings.NOTIFICATIONS_DISPATCH == "embedded":
+        from . import embedded
+
+        transaction.on_commit(embedded.wake, robust=True)
     elif settings.NOTIFICATIONS_DISPATCH == "celery":
         transaction.on_commit(_enqueue, robust=True)
+    elif settings.NOTIFICATIONS_DISPATCH == "on_commit":
+        transaction.on_commit(dispatch_due, robust=True)
 
 
 def _enqueue() -> None:
@@ -60,6 +69,25 @@ def _enqueue() -> None:
     from convene.celery import app
 
     app.send_task("convene.notifications.tasks.dispatch_due")
+
+
+def reclaim_stuck(*, now: datetime) -> int:
+    """Take back messages claimed longer ago than the lease: the process sending them stopped.
+    Each counts as an attempt (a message that stops its sender every time ends dead-lettered,
+    not in a loop) and is uncertain, so the provider is asked before it is sent again."""
+    stuck = OutboundMessage.objects.filter(
+        status=OutboundStatus.SENDING, next_attempt_at__lt=now - CLAIM_LEASE
+    )
+    last_try = settings.NOTIFY_MAX_ATTEMPTS - 1
+    error = "The process sending this message stopped before it finished."
+    common = {"attempts": F("attempts") + 1, "uncertain": True, "next_attempt_at": now}
+    dead = stuck.filter(attempts__gte=last_try).update(
+        status=OutboundStatus.DEAD, last_error=error, **common
+    )
+    failed = stuck.update(status=OutboundStatus.FAILED, last_error=error, **common)
+    if dead or failed:
+        logger.warning("Took back %s messages left being sent", dead + failed)
+    return dead + failed
 
 
 def _claim(*, now: datetime, ignore_backoff: bool, limit: int) -> list[OutboundMessage]:
@@ -85,15 +113,21 @@ def _claim(*, now: datetime, ignore_backoff: bool, limit: int) -> list[OutboundM
 
 def _send_one(message: OutboundMessage, via: Provider, rng: random.Random) -> Outcome:
     attempts = message.attempts + 1
+    still_unknown = message.uncertain  # until the provider says it has not got it
     try:
-        provider_id = via.deliver(message)
+        already = via.find(message) if message.uncertain else None
+        still_unknown = False
+        provider_id = already if already is not None else via.deliver(message)
     except (DeliveryError, TimeoutError) as error:
         now = timezone.now()
         permanent = isinstance(error, DeliveryError) and error.permanent
+        # A bare TimeoutError (no answer in time) may have reached the provider too.
+        uncertain = still_unknown or not isinstance(error, DeliveryError) or error.uncertain
         dead = permanent or is_dead(attempts, settings.NOTIFY_MAX_ATTEMPTS)
         OutboundMessage.objects.filter(pk=message.pk).update(
             status=OutboundStatus.DEAD if dead else OutboundStatus.FAILED,
             attempts=attempts,
+            uncertain=uncertain,
             last_error=str(error)[:2000] or type(error).__name__,
             next_attempt_at=now if dead else next_attempt(attempts, now, rng),
         )
@@ -101,7 +135,9 @@ def _send_one(message: OutboundMessage, via: Provider, rng: random.Random) -> Ou
         return Outcome(dead=1) if dead else Outcome(retried=1)
     OutboundMessage.objects.filter(pk=message.pk).update(
         status=OutboundStatus.SENT,
-        attempts=attempts,
+        # Found at the provider: the earlier attempt did reach it, and this one sent nothing.
+        attempts=message.attempts if already is not None else attempts,
+        uncertain=False,
         sent_at=timezone.now(),
         provider_id=provider_id[:100],
         last_error="",
@@ -116,6 +152,7 @@ def dispatch_due(
     via = via or provider()
     rng = rng or random.Random()
     outcome = Outcome()
+    reclaim_stuck(now=timezone.now())
     while True:
         batch = _claim(now=timezone.now(), ignore_backoff=ignore_backoff, limit=BATCH)
         if not batch:

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from notifications_python_client import prepare_upload
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
-from requests import RequestException
+from requests import ConnectTimeout, RequestException
 
 from .enums import Channel
 from .models import OutboundAttachment, OutboundMessage, SentMessage
@@ -40,14 +40,20 @@ RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
 
 class DeliveryError(Exception):
     """A provider could not send a message. `permanent` when trying again cannot help (Notify
-    refused the message itself, e.g. an address it cannot use)."""
+    refused the message itself, e.g. an address it cannot use); `uncertain` when the provider
+    may have received it all the same (no answer in time, a dropped connection, its own fault),
+    so the dispatcher looks for it there before sending it again."""
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, uncertain: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.uncertain = uncertain
 
 
 class Gateway(Protocol):
+    """Each returns True when it queued the message, False when the same message (or, with
+    `once`, any message under the same reference) was already queued."""
+
     def send_email(
         self,
         *,
@@ -56,17 +62,23 @@ class Gateway(Protocol):
         body: str,
         attachments: Sequence[Attachment] = (),
         reference: str = "",
-    ) -> None: ...
+        once: bool = False,
+    ) -> bool: ...
 
     def send_letter(
         self, *, address: str, subject: str, body: str, reference: str = ""
-    ) -> None: ...
+    ) -> bool: ...
 
 
 class Provider(Protocol):
     """Sends one message from the outbox; returns the provider's id for it (or "")."""
 
     def deliver(self, message: OutboundMessage) -> str: ...
+
+    def find(self, message: OutboundMessage) -> str | None:
+        """The provider's id for this message if it already has it (by its idempotency key),
+        else None. Raises DeliveryError when the provider cannot be asked."""
+        ...
 
 
 def idempotency_key(
@@ -77,12 +89,16 @@ def idempotency_key(
     body: str,
     attachments: Sequence[Attachment],
     reference: str,
+    once: bool = False,
 ) -> str:
     """The caller's reference and a hash of everything sent: asking twice for the same message
     keeps one, while a changed message under the same reference (an invitation after the date
-    moved) is a new one. Without a reference every message is new."""
+    moved) is a new one. With `once`, the reference alone: one message ever under it, whatever
+    it says (a person's reminder for a day). Without a reference every message is new."""
     if not reference:
         return f"message-{uuid.uuid4()}"
+    if once:
+        return f"{reference[:200]}:once"
     digest = hashlib.sha256()
     for part in (channel, to, subject, body):
         digest.update(part.encode())
@@ -104,11 +120,12 @@ class Outbox:
         body: str,
         attachments: Sequence[Attachment] = (),
         reference: str = "",
-    ) -> None:
-        self._queue(Channel.EMAIL, to, subject, body, attachments, reference)
+        once: bool = False,
+    ) -> bool:
+        return self._queue(Channel.EMAIL, to, subject, body, attachments, reference, once)
 
-    def send_letter(self, *, address: str, subject: str, body: str, reference: str = "") -> None:
-        self._queue(Channel.LETTER, address, subject, body, (), reference)
+    def send_letter(self, *, address: str, subject: str, body: str, reference: str = "") -> bool:
+        return self._queue(Channel.LETTER, address, subject, body, (), reference)
 
     def _queue(
         self,
@@ -118,7 +135,8 @@ class Outbox:
         body: str,
         attachments: Sequence[Attachment],
         reference: str,
-    ) -> None:
+        once: bool = False,
+    ) -> bool:
         key = idempotency_key(
             channel=channel,
             to=to,
@@ -126,6 +144,7 @@ class Outbox:
             body=body,
             attachments=attachments,
             reference=reference,
+            once=once,
         )
         try:
             # A savepoint, so a duplicate refused by the unique key leaves the caller's
@@ -144,10 +163,11 @@ class Outbox:
                     for name, data, mime in attachments
                 )
         except IntegrityError:
-            return  # already in the outbox: the same message is not sent twice
+            return False  # already in the outbox: the same message is not sent twice
         from .dispatcher import schedule_dispatch
 
         schedule_dispatch()
+        return True
 
 
 class FakeGateway:
@@ -161,8 +181,13 @@ class FakeGateway:
             body=message.body,
             attachment_names=[a.name for a in message.attachments.all()],
             reference=message.reference,
+            idempotency_key=message.idempotency_key,
         )
         return f"fake-{stored.pk}"
+
+    def find(self, message: OutboundMessage) -> str | None:
+        stored = SentMessage.objects.filter(idempotency_key=message.idempotency_key).first()
+        return None if stored is None else f"fake-{stored.pk}"
 
 
 class NotifyGateway:
@@ -193,11 +218,24 @@ class NotifyGateway:
             else:
                 response = self._send_email(message)
         except APIError as error:
-            permanent = error.status_code not in RETRYABLE_STATUSES
-            raise DeliveryError(f"GOV.UK Notify: {error}", permanent=permanent) from error
-        except RequestException as error:  # timeouts and connection failures
+            raise _api_error(error) from error
+        except ConnectTimeout as error:  # never connected: Notify cannot have it
             raise DeliveryError(f"Could not reach GOV.UK Notify: {error}") from error
+        except RequestException as error:  # no answer in time, or the connection dropped
+            raise DeliveryError(f"GOV.UK Notify did not answer: {error}", uncertain=True) from error
         return str(response.get("id", "")) if isinstance(response, dict) else ""
+
+    def find(self, message: OutboundMessage) -> str | None:
+        if message.channel == Channel.LETTER and not self._letter_template_id:
+            return FakeGateway().find(message)
+        try:
+            found = self._client.get_all_notifications(reference=message.idempotency_key)
+        except APIError as error:
+            raise _api_error(error) from error
+        except RequestException as error:
+            raise DeliveryError(f"Could not ask GOV.UK Notify: {error}") from error
+        notifications = found.get("notifications", []) if isinstance(found, dict) else []
+        return str(notifications[0].get("id", "")) if notifications else None
 
     def _send_email(self, message: OutboundMessage) -> object:
         personalisation: dict[str, object] = {"subject": message.subject, "body": message.body}
@@ -229,6 +267,17 @@ class NotifyGateway:
             personalisation=personalisation,
             reference=message.idempotency_key,
         )
+
+
+def _api_error(error: APIError) -> DeliveryError:
+    """Notify answered with an error: a refusal of the message itself is permanent; its own
+    faults (5xx) may have come after it kept the message."""
+    status = error.status_code
+    return DeliveryError(
+        f"GOV.UK Notify: {error}",
+        permanent=status not in RETRYABLE_STATUSES,
+        uncertain=isinstance(status, int) and status >= 500,
+    )
 
 
 def gateway() -> Gateway:

@@ -18,6 +18,8 @@ class SentMessage(models.Model):
     attachment_names = models.JSONField(default=list, blank=True)
     # The caller's reference, e.g. "conference-12-invitation-34", to find a message again.
     reference = models.CharField(max_length=200, blank=True, db_index=True)
+    # The outbox message's key, so the dispatcher can ask "was this one sent already?".
+    idempotency_key = models.CharField(max_length=255, blank=True, db_index=True)
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -46,6 +48,9 @@ class OutboundMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.TextField(blank=True)
+    # The last attempt may have reached the provider (it timed out, the connection dropped, or
+    # the process sending it stopped): the dispatcher asks the provider before sending again.
+    uncertain = models.BooleanField(default=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_id = models.CharField(max_length=100, blank=True, db_index=True)
     delivery_status = models.CharField(

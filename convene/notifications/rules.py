@@ -29,6 +29,12 @@ def is_dead(attempts: int, max_attempts: int) -> bool:
     return attempts >= max_attempts
 
 
+# How long a claimed message may stay "being sent" before another dispatcher takes it back: far
+# longer than one send takes (NOTIFY_TIMEOUT_SECONDS, 10 by default), so only a sender that
+# stopped (a worker killed mid-send, a machine lost) leaves one behind that long.
+CLAIM_LEASE = timedelta(minutes=15)
+
+
 # What an administrator may do with a message, by its status (the kernel's one table shape).
 # Only a dead-lettered message is sent again by hand: a failed one is retried by itself, and
 # a stuck "sending" one may have reached Notify, so it is checked there first.

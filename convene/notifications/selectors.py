@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 
 from .enums import DeliveryStatus, OutboundStatus
 from .models import OutboundMessage
+from .rules import CLAIM_LEASE
 
 DAYS_SHOWN = 14
 
@@ -48,9 +49,10 @@ def dead_letters() -> QuerySet[OutboundMessage]:
 
 
 def stuck_sending(*, now: datetime) -> QuerySet[OutboundMessage]:
-    """Claimed more than 15 minutes ago and never finished: the process sending it stopped."""
+    """Claimed longer ago than the lease and never finished: the process sending it stopped
+    and no dispatcher has run since to take it back."""
     return OutboundMessage.objects.filter(
-        status=OutboundStatus.SENDING, next_attempt_at__lt=now - timedelta(minutes=15)
+        status=OutboundStatus.SENDING, next_attempt_at__lt=now - CLAIM_LEASE
     )
 
 

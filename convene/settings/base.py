@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "convene.plans",
     "convene.returns",
     "convene.notifications",
+    "convene.reminders",
 ]
 
 MIDDLEWARE = [
@@ -155,17 +156,24 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", 6)
 # The bearer token GOV.UK Notify sends with delivery receipts; unset, the callback is a 404.
 NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", "")
 
-# The outbox (docs/decisions/0016-outbox-and-dispatcher.md). "on_commit": send due messages
-# in the same process straight after the transaction that queued them commits (development,
-# tests, a single small server); "celery": a Celery worker sends them (CELERY_BROKER_URL);
+# The outbox (docs/decisions/0016-outbox-and-dispatcher.md). Who sends what it holds:
+# "embedded": a background thread in each web process, woken when a change queues a message
+#   and every 30 seconds, which also sends the daily reminders at 7am (the default without a
+#   broker: `make run`, a single small server);
+# "celery": Celery workers, with beat for the every-minute sweep and the 7am reminders
+#   (CELERY_BROKER_URL; production);
+# "on_commit": the process that queued a message, straight after its transaction commits
+#   (tests; a request then waits for GOV.UK Notify, so not for serving people);
 # "off": only `manage.py send_notifications` sends.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", "")
-NOTIFICATIONS_DISPATCH_MODES = ("on_commit", "celery", "off")
+NOTIFICATIONS_DISPATCH_MODES = ("embedded", "celery", "on_commit", "off")
 NOTIFICATIONS_DISPATCH = env.choice(
     "NOTIFICATIONS_DISPATCH",
-    "celery" if CELERY_BROKER_URL else "on_commit",
+    "celery" if CELERY_BROKER_URL else "embedded",
     NOTIFICATIONS_DISPATCH_MODES,
 )
+# How often the embedded dispatcher looks for due messages (retries) when nothing wakes it.
+NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", 30)
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,15 @@ from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+# The embedded database serves several threads at once (the web server's, the background
+# dispatcher's): writers queue for up to 20 seconds instead of failing with "database is
+# locked"; a transaction takes the write lock when it begins (so two cannot deadlock upgrading
+# a read lock); write-ahead logging lets readers carry on while one writes.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 _DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
 
 
@@ -95,6 +104,7 @@ class Env:
             raise self._fail(name, value, expected + " (the address names no database)")
         if config["ENGINE"].endswith("sqlite3"):
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+            config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
         return config
 
 

@@ -31,7 +31,7 @@ STORAGES = {
 }
 
 # Messages are sent by a Celery worker on Redis (README: Running it in production); set
-# NOTIFICATIONS_DISPATCH=on_commit to run without one on a single small server.
+# NOTIFICATIONS_DISPATCH=embedded to run without one on a single small server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 NOTIFICATIONS_DISPATCH = env.choice(
     "NOTIFICATIONS_DISPATCH",

@@ -14,3 +14,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Messages are sent straight after each commit, so tests see them without a background thread.
+NOTIFICATIONS_DISPATCH = env.choice(  # noqa: F405
+    "NOTIFICATIONS_DISPATCH",
+    "celery" if CELERY_BROKER_URL else "on_commit",  # noqa: F405
+    NOTIFICATIONS_DISPATCH_MODES,  # noqa: F405
+)

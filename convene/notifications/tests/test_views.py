@@ -24,6 +24,9 @@ class Refusing:
     def deliver(self, message: OutboundMessage) -> str:
         raise DeliveryError("400 - Not a valid email address", permanent=True)
 
+    def find(self, message: OutboundMessage) -> str | None:
+        return None
+
 
 def _dead_message() -> OutboundMessage:
     with override_settings(NOTIFICATIONS_DISPATCH="off"), transaction.atomic():

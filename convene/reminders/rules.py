@@ -1,0 +1,100 @@
+"""Pure rules for the daily reminder: when it is sent, what it covers, and what it says.
+No clock is read here: the sweep works out today once and passes it in."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from convene.timescales.calendars import Calendar
+
+# The reminder goes at 7am in England (Europe/London, summer time too), before the working day.
+SEND_AT = time(7, 0)
+# It covers what falls due in the next 2 working days, and everything overdue.
+WINDOW_WORKING_DAYS = 2
+# A conference must be booked in time for its invitations and reports (the review's reports
+# reach the family 5 working days before it), and a core group meeting in time to invite the
+# group. Convene's defaults; the procedures say only that they are arranged "in time".
+BOOK_CONFERENCE_NOTICE = 10  # working days before the conference is due
+BOOK_CORE_GROUP_NOTICE = 5  # working days before the core group meeting is due
+
+
+class Section(enum.Enum):
+    """The digest's parts, in the order it lists them."""
+
+    REPORTS = "Reports to write"
+    INVITATIONS = "Invitations to answer"
+    DOCUMENTS = "Letters and records to send"
+    BOOKINGS = "Conferences and meetings to book"
+    ACTIONS = "Actions you own in child protection plans"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    section: Section
+    what: str  # names no child, e.g. "First review conference, due by 4 December 2026"
+    due: date  # when it must be done
+    late: bool
+
+
+def reminders_due(local_now: datetime, last_day: date | None) -> bool:
+    """Whether a sweep should queue today's reminders: from 7am, once a day."""
+    return local_now.time() >= SEND_AT and last_day != local_now.date()
+
+
+def window_ends(today: date, calendar: Calendar) -> date:
+    """The last day a reminder covers: 2 working days after today."""
+    return calendar.add_working_days(today, WINDOW_WORKING_DAYS)
+
+
+def falls_due(due: date, *, window_end: date) -> bool:
+    """Due by the end of the window, overdue included."""
+    return due <= window_end
+
+
+def book_by(due: date, notice: int, calendar: Calendar) -> date:
+    return calendar.add_working_days(due, -notice)
+
+
+def day(when: date) -> str:
+    return f"{when.day} {when:%B %Y}"
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def digest_subject(reminders: Sequence[Reminder]) -> str:
+    """Names no one: only how much there is."""
+    late = sum(1 for r in reminders if r.late)
+    subject = f"Your work in Convene: {_count(len(reminders), 'thing')} to do"
+    return subject + (f", {late} overdue" if late else "")
+
+
+def digest_body(reminders: Sequence[Reminder]) -> str:
+    """The e-mail's text: each section's reminders, overdue first then soonest. It names no
+    child or family: the details are behind sign-in."""
+    late = sum(1 for r in reminders if r.late)
+    lines = [
+        f"You have {_count(len(reminders), 'thing')} to do in Convene that "
+        + ("are" if len(reminders) != 1 else "is")
+        + " due in the next 2 working days"
+        + (f" or overdue ({late} overdue)." if late else "."),
+    ]
+    for section in Section:
+        mine = sorted(
+            (r for r in reminders if r.section is section),
+            key=lambda r: (not r.late, r.due, r.what),
+        )
+        if not mine:
+            continue
+        lines += ["", f"{section.value}:"]
+        lines += [f"- {r.what}" + (" (overdue)" if r.late else "") for r in mine]
+    lines += [
+        "",
+        "Sign in to Convene to see the details: your home page, Your conferences and the "
+        "work list show each of these.",
+    ]
+    return "\n".join(lines)
