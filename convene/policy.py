@@ -50,6 +50,7 @@ from convene.conferences.rules import ConferenceAction
 from convene.people.models import Child
 from convene.plans.models import Plan
 from convene.plans.rules import PlanAction
+from convene.register.models import RegisterEnquiry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -662,6 +663,32 @@ def can_view_performance(user: User | AnonymousUser) -> bool:
 
 def can_view_work_list(user: User | AnonymousUser) -> bool:
     return has(user, Cap.VIEW_WORK_LIST)
+
+
+def can_make_register_enquiries(user: User | AnonymousUser) -> bool:
+    return has(user, Cap.MAKE_REGISTER_ENQUIRIES)
+
+
+def can_keep_register(user: User | AnonymousUser) -> bool:
+    """The list of children subject to a plan and every enquiry about it (§14.14)."""
+    return has(user, Cap.KEEP_REGISTER)
+
+
+def register_enquiry_for(user: User | AnonymousUser, pk: int) -> RegisterEnquiry:
+    """An enquiry about the list: its enquirer's own, or any for the designated manager; 404
+    otherwise, so one enquirer never learns of another's enquiries."""
+    person = _signed_in(user)
+    enquiries = RegisterEnquiry.objects.select_related("enquirer", "child", "plan")
+    if person is None:
+        raise Http404("No such enquiry")
+    if not has(person, Cap.KEEP_REGISTER):
+        if not has(person, Cap.MAKE_REGISTER_ENQUIRIES):
+            raise Http404("No such enquiry")
+        enquiries = enquiries.filter(enquirer=person)
+    found = enquiries.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such enquiry")
+    return found
 
 
 def can_list_conferences(user: User | AnonymousUser) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("convene.conferences.urls")),
     path("", include("convene.plans.urls")),
     path("", include("convene.notifications.urls")),
+    path("", include("convene.register.urls")),
 ]
 
 handler404 = "convene.core.errors.not_found"

@@ -45,6 +45,11 @@ class Capability(enum.StrEnum):
     END_PLANS_WITHOUT_CONFERENCE = "end_plans_without_conference"
     # Write the meeting's four questions, scores, views and outline plan for the chair
     TAKE_MINUTES = "take_minutes"
+    # The list of children subject to a plan (London CP4 §14.14 to §14.15): ask whether a
+    # child is on it (legitimate enquirers), and keep it and its enquiries (the designated
+    # manager).
+    MAKE_REGISTER_ENQUIRIES = "make_register_enquiries"
+    KEEP_REGISTER = "keep_register"
 
 
 # Any of these lets a person open some children's records.
@@ -101,6 +106,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     ),
     # Minute-takers write what is said at any conference for its chair (Cornwall C:69).
     Role.MINUTE_TAKER: frozenset({Capability.TAKE_MINUTES}),
+    Role.REGISTER_MANAGER: frozenset({Capability.SEE_ALL_CHILDREN, Capability.KEEP_REGISTER}),
+    # An enquirer sees no record: only the answer to their own enquiry.
+    Role.LEGITIMATE_ENQUIRER: frozenset({Capability.MAKE_REGISTER_ENQUIRIES}),
     # System administrators look after accounts and the audit trail, not case work.
     Role.SYSTEM_ADMINISTRATOR: frozenset(
         {Capability.READ_ANY_AUDIT_TRAIL, Capability.MANAGE_AUTHORITY_SETTINGS}

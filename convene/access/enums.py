@@ -12,6 +12,11 @@ class Role(models.TextChoices):
     AGENCY_PROFESSIONAL = "agency_professional", "Agency professional"
     MINUTE_TAKER = "minute_taker", "Minute-taker"
     DATA_OFFICER = "data_officer", "Data officer"
+    # London CP4 §14.14: the experienced manager responsible for the list of children subject
+    # to a plan and its enquiries.
+    REGISTER_MANAGER = "register_manager", "Designated manager for children subject to a plan"
+    # §14.15: out-of-hours duty, an emergency department, a GP, a police control room.
+    LEGITIMATE_ENQUIRER = "legitimate_enquirer", "Enquirer (out of hours, hospital, GP, police)"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
 
 
@@ -26,3 +31,5 @@ class AuditVerb(models.TextChoices):
     CHANGED = "changed", "Changed"
     DELETED = "deleted", "Deleted"
     IMPORTED = "imported", "Imported"
+    ENQUIRY_ANSWERED = "enquiry_answered", "Answered an enquiry about whether the child has a plan"
+    VIEWED_REGISTER = "viewed_register", "Viewed the list of children subject to a plan"

@@ -158,6 +158,32 @@ def _sections(user: User) -> list[WorkSection]:
                 ],
             )
         )
+    if Role.REGISTER_MANAGER in roles:
+        sections.append(
+            WorkSection(
+                Role.REGISTER_MANAGER,
+                "Children subject to a child protection plan",
+                "You keep the list of children subject to a plan and see every enquiry about it.",
+                links=[
+                    ("The list of children subject to a plan", "register:list"),
+                    ("Enquiries about the list", "register:enquiries"),
+                    ("Find a child", "people:child-list"),
+                ],
+            )
+        )
+    if Role.LEGITIMATE_ENQUIRER in roles:
+        sections.append(
+            WorkSection(
+                Role.LEGITIMATE_ENQUIRER,
+                "Check whether a child has a child protection plan",
+                "Record who is asking and why, then search by the child's full names and date "
+                "of birth.",
+                links=[
+                    ("Check whether a child has a plan", "register:enquiry-start"),
+                    ("Your enquiries", "register:enquiries"),
+                ],
+            )
+        )
     if Role.SYSTEM_ADMINISTRATOR in roles:
         sections.append(
             WorkSection(

@@ -105,6 +105,14 @@ USERS = [
         "Conference Service",
     ),
     DemoUser("Colin", "Avery", "csc", "System administrator", (Role.SYSTEM_ADMINISTRATOR,)),
+    DemoUser(
+        "Rhona",
+        "Kettering",
+        "csc",
+        "Safeguarding manager (children subject to a plan)",
+        (Role.REGISTER_MANAGER,),
+    ),
+    DemoUser("Felix", "Moreau", "csc", "Out-of-hours social worker", (Role.LEGITIMATE_ENQUIRER,)),
 ]
 
 

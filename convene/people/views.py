@@ -17,6 +17,7 @@ from convene.core.clock import today
 from convene.core.services import audit
 from convene.core.web import actor
 from convene.people.models import Child
+from convene.register.selectors import enquiries_about
 from convene.returns.deadlines import deadlines_as_of
 
 from . import selectors
@@ -57,6 +58,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             today=on,
         ),
         "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child, today=on),
+        # Who asked whether the child has a plan (London CP4 §14.15), the last 20.
+        "enquiries": list(enquiries_about(child)[:20]),
     }
     context["chart"] = chart_context(child, sorted(history.plans, key=lambda p: p.start_date))
     # What is due for the child now: the conference an enquiry waits for, the next review,

@@ -13,6 +13,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 SERVICE_NAME = "Manage child protection conferences"
 AUTHORITY_NAME = env.str("AUTHORITY_NAME", "Northmoor Borough Council")
+# The children's social care duty and out-of-hours number, given to enquirers (fictional:
+# Ofcom keeps 01632 960xxx for drama).
+AUTHORITY_DUTY_PHONE = env.str("AUTHORITY_DUTY_PHONE", "01632 960 100")
 AUTHORITY_LA_CODE = env.str("AUTHORITY_LA_CODE", "999")  # DfE 3-digit LA code; 999 is fictional
 
 INSTALLED_APPS = [
@@ -34,6 +37,7 @@ INSTALLED_APPS = [
     "convene.returns",
     "convene.notifications",
     "convene.reminders",
+    "convene.register",
 ]
 
 MIDDLEWARE = [

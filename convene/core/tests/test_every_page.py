@@ -36,6 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from convene.access.models import User
 from convene.authority.models import ClosureDay
@@ -56,6 +57,7 @@ from convene.conferences.models import (
     RecordingRequest,
     Report,
 )
+from convene.core.services import Actor
 from convene.people.demo import load_demo
 from convene.people.models import Child
 from convene.plans.enums import CoreGroupKind, MeetingStatus
@@ -68,6 +70,8 @@ from convene.plans.models import (
     Objective,
     Plan,
 )
+from convene.register import services as register
+from convene.register.models import IdentityCheck
 from convene.returns.indicators import Indicator, ReportingYear, Side
 from convene.testing.factories import UserFactory
 
@@ -116,6 +120,8 @@ DEMO_PERSONAS = {
     "health_professional": "aisha.rahman",
     "data_officer": "iris.fenwick",
     "system_administrator": "colin.avery",
+    "register_manager": "rhona.kettering",
+    "enquirer": "felix.moreau",
 }
 PERSONAS = [*DEMO_PERSONAS, "outsider", "anonymous"]
 
@@ -197,6 +203,7 @@ def _kind_of(route: Page, param: str) -> str:
         "closure-days": "closure_day",
         "plans": "plan",
         "cin-plans": "cin_plan",
+        "enquiries": "register_enquiry",
     }
     return by_segment.get(before, f"unknown ({before}/<{param}>)")
 
@@ -213,6 +220,33 @@ class World:
     police_reports: list[Report]
     conference: Conference  # the main one: scheduled, with invitations and reports
     health_report: Report
+
+
+def _register_enquiries(enquirer: User) -> list[int]:
+    """An enquiry answered about Mia (on a plan in the demo) and one not yet searched."""
+    by = Actor(user=enquirer)
+    who = register.Enquirer(
+        name="Priya Example",
+        organisation="Northmoor General Hospital",
+        role="Nurse in charge",
+        contact_number="01632 960 555",
+        reason="Invented reason",
+        identity_check=IdentityCheck.CALLED_BACK,
+    )
+    now = timezone.now()
+    mia = Child.objects.get(first_name="Mia")
+    assert mia.date_of_birth is not None
+    answered = register.enquiry_start(enquirer=who, at=now, by=by)
+    register.enquiry_search(
+        enquiry=answered,
+        first_name=mia.first_name,
+        last_name=mia.last_name,
+        date_of_birth=mia.date_of_birth,
+        now=now,
+        by=by,
+    )
+    waiting = register.enquiry_start(enquirer=who, at=now, by=by)
+    return [answered.pk, waiting.pk]
 
 
 def _build_world() -> World:
@@ -287,6 +321,7 @@ def _build_world() -> World:
     )
     closure = ClosureDay.objects.order_by("day").first()
     assert closure is not None
+    enquiries = _register_enquiries(users["enquirer"])
 
     mia = Child.objects.get(first_name="Mia")
     plans = _plan_samples(mia)
@@ -323,6 +358,7 @@ def _build_world() -> World:
         "contribution": [contribution.pk, MISSING],
         "exclusion": [pending.pk, excluded.pk, MISSING],
         "closure_day": [closure.pk, MISSING],
+        "register_enquiry": [*enquiries, MISSING],
         "plan": [*plans["plan"], MISSING],
         "cin_plan": [*plans["cin_plan"], MISSING],
         "route": [Route.REVIEW.value, *(r.value for r in Route if r != Route.REVIEW), "nope"],
