@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from convene.access.enums import AuditVerb
 from convene.access.models import User
+from convene.conferences.models import Assessment, Conference
 from convene.core.services import Actor, ServiceError, audit
 from convene.notifications.gateway import gateway
 from convene.people.models import Child
@@ -209,3 +212,60 @@ def _alert_if_repeated(
         reason=f"A repeat enquiry within {days} days: "
         + (f"told {names}" if names else "no lead social worker to tell"),
     )
+
+
+# Register-based areas -----------------------------------------------------------------------
+# Register guidance (R:27): when a child is placed on or removed from the register, the
+# register keeper and the out-of-hours service are told at once, with the category and the risk
+# addressed.
+
+REGISTER_PROFILE = "register"
+
+
+def _risk_addressed(plan: Plan, conference: Conference | None) -> str:
+    """The danger statement agreed at the conference: the child's own, else the household's."""
+    if conference is None:
+        return ""
+    statements: dict[int | None, str] = dict(
+        Assessment.objects.filter(conference=conference)
+        .filter(Q(child=plan.child) | Q(child__isnull=True))
+        .exclude(danger_statement="")
+        .values_list("child_id", "danger_statement")
+    )
+    return statements.get(plan.child_id) or statements.get(None) or ""
+
+
+def register_changed(
+    plan: Plan, *, placed: bool, on: date, conference: Conference | None, profile_name: str
+) -> int:
+    """Tell the register keeper and the out-of-hours service that the child was placed on (or
+    removed from) the register, in a register-based area. Returns how many were told."""
+    if profile_name != REGISTER_PROFILE:
+        return 0
+    child = plan.child
+    what = "placed on" if placed else "removed from"
+    risk = _risk_addressed(plan, conference)
+    lead = plan.lead_social_worker or child.social_worker
+    born = f", born {child.date_of_birth:%-d %B %Y}" if child.date_of_birth else ""
+    lines = [
+        f"A child was {what} the child protection register on {on:%-d %B %Y}.",
+        "",
+        f"Child: {child.display_name}{born}",
+        f"Local authority child ID: {child.la_child_id}",
+        f"Category: {plan.get_latest_category_display()}",
+    ]
+    if placed and risk:
+        lines.append(f"Risk addressed: {risk}")
+    if lead is not None:
+        lines.append(f"Lead social worker: {lead.get_full_name()} ({lead.email})")
+    body = "\n".join(lines)
+    told = 0
+    for address in (settings.REGISTER_KEEPER_EMAIL, settings.OUT_OF_HOURS_EMAIL):
+        if address:
+            told += gateway().send_email(
+                to=address,
+                subject=f"Child protection register: a child {what} the register",
+                body=body,
+                reference=f"register-{'placed' if placed else 'removed'}-plan-{plan.pk}",
+            )
+    return told

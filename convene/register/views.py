@@ -97,7 +97,7 @@ def enquiry_search(request: HttpRequest, pk: int) -> HttpResponse:
             now=now,
             by=actor(request, user),
         ),
-        success="Search done.",
+        success="The enquiry and its answer are recorded.",
     )
     if saved:
         return redirect("register:enquiry", pk=enquiry.pk)

@@ -16,6 +16,10 @@ AUTHORITY_NAME = env.str("AUTHORITY_NAME", "Northmoor Borough Council")
 # The children's social care duty and out-of-hours number, given to enquirers (fictional:
 # Ofcom keeps 01632 960xxx for drama).
 AUTHORITY_DUTY_PHONE = env.str("AUTHORITY_DUTY_PHONE", "01632 960 100")
+# In an area that keeps a child protection register (the "register" procedures), who is told
+# at once when a child is placed on it or removed from it.
+REGISTER_KEEPER_EMAIL = env.str("REGISTER_KEEPER_EMAIL", "")
+OUT_OF_HOURS_EMAIL = env.str("OUT_OF_HOURS_EMAIL", "")
 AUTHORITY_LA_CODE = env.str("AUTHORITY_LA_CODE", "999")  # DfE 3-digit LA code; 999 is fictional
 
 INSTALLED_APPS = [

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from convene.access.enums import AuditVerb
 from convene.access.models import User
+from convene.authority.selectors import authority_procedures
 from convene.conferences.decision.rules import (
     ALREADY_DECIDED,
     SCORE_MAX,
@@ -47,6 +48,7 @@ from convene.plans.models import (
     PlanReview,
 )
 from convene.plans.plan_page import services as plan_page
+from convene.register.services import register_changed
 
 A = ConferenceAction
 ASSESSMENT_FIELDS = (
@@ -265,11 +267,27 @@ def decision_record(
     values = {k: v.strip() if isinstance(v, str) else v for k, v in asdict(entry).items()}
     with transaction.atomic():
         versioned_update(subject, version=version, decided_on=today, decided_by=by.user, **values)
+        register_profile = authority_procedures().name
         if outcome == ChildOutcome.CP_PLAN:
-            _plan_start(subject, open_plan, Category(entry.category), by=by)
+            plan = _plan_start(subject, open_plan, Category(entry.category), by=by)
+            register_changed(
+                plan,
+                placed=True,
+                on=conference.date,
+                conference=conference,
+                profile_name=register_profile,
+            )
         elif outcome in (ChildOutcome.CONTINUE_PLAN, ChildOutcome.END_PLAN):
             assert open_plan is not None
             _plan_review(subject, open_plan, entry, by=by)
+            if outcome == ChildOutcome.END_PLAN:
+                register_changed(
+                    open_plan,
+                    placed=False,
+                    on=conference.date,
+                    conference=conference,
+                    profile_name=register_profile,
+                )
         # A child in need plan, decided now or following the plan that ends (§10.10).
         if outcome == ChildOutcome.CIN_PLAN or entry.after_plan == AfterPlan.CIN_PLAN:
             _cin_plan_start(

@@ -20,6 +20,7 @@ from convene.plans.ending.messages import ending_message
 from convene.plans.ending.selectors import Recipient
 from convene.plans.enums import PlanEndReason
 from convene.plans.models import ChildInNeedPlan, ChildInNeedPlanReview, Plan, PlanEnding
+from convene.register.services import register_changed
 from convene.timescales import Profile
 
 
@@ -83,6 +84,9 @@ def plan_end_without_conference(
             about=child,
             reason=f"Child protection plan ended without a conference ({reason.label}), after "
             f"consulting the agencies and the core group on {facts.consulted_on:%-d %B %Y}",
+        )
+        register_changed(
+            plan, placed=False, on=facts.ended_on, conference=None, profile_name=profile.name
         )
         ended = Ended(ending=ending)
         if facts.cin_plan_follows:

@@ -275,3 +275,41 @@ def test_the_list_takes_as_many_queries_however_many_children(manager: User, as_
     for _ in range(8):
         PlanFactory.create(child=ChildFactory.create(date_of_birth=BORN))
     assert count_queries(client, reverse("register:list")) == few
+
+
+# Register-based areas -------------------------------------------------------------------
+
+
+def test_in_a_register_area_the_keeper_and_out_of_hours_are_told_at_once(
+    on_plan: Child, settings, django_capture_on_commit_callbacks
+):
+    from convene.register.services import register_changed
+
+    settings.REGISTER_KEEPER_EMAIL = "register.keeper@northmoor.example"
+    settings.OUT_OF_HOURS_EMAIL = "out.of.hours@northmoor.example"
+    plan = on_plan.plans.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            register_changed(
+                plan, placed=True, on=date(2026, 9, 14), conference=None, profile_name="london"
+            )
+            == 0
+        )
+        assert (
+            register_changed(
+                plan, placed=True, on=date(2026, 9, 14), conference=None, profile_name="register"
+            )
+            == 2
+        )
+        register_changed(
+            plan, placed=False, on=date(2026, 12, 1), conference=None, profile_name="register"
+        )
+    placed = SentMessage.objects.filter(subject__contains="placed on")
+    assert set(placed.values_list("to", flat=True)) == {
+        "register.keeper@northmoor.example",
+        "out.of.hours@northmoor.example",
+    }
+    message = placed.first()
+    assert message is not None and "Mina" not in message.subject
+    assert "Category: Physical abuse" in message.body and "Mina Example" in message.body
+    assert SentMessage.objects.filter(subject__contains="removed from").count() == 2
