@@ -3,6 +3,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from io import StringIO
 
@@ -155,6 +156,24 @@ def test_the_drain_command_says_what_it_did():
     assert SentMessage.objects.count() == 2
 
 
+def _two_at_once(dispatcher: Callable[[], object]) -> None:
+    """Run two dispatchers in threads of their own, started together, and wait for both."""
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            start.wait()
+            dispatcher()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 class Slow:
     def __init__(self) -> None:
         self.sent: Counter[int] = Counter()
@@ -177,20 +196,7 @@ def test_two_dispatchers_at_once_never_send_a_message_twice():
         pytest.skip("needs PostgreSQL's row locks (CI runs the suite on PostgreSQL)")
     _queue(60)
     slow = Slow()
-    start = threading.Barrier(2)
-
-    def run() -> None:
-        try:
-            start.wait()
-            dispatch_due(via=slow)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _two_at_once(lambda: dispatch_due(via=slow))
     assert len(slow.sent) == 60
     assert set(slow.sent.values()) == {1}
     assert OutboundMessage.objects.filter(status=OutboundStatus.SENT).count() == 60
@@ -315,20 +321,7 @@ def test_two_dispatchers_through_a_failing_and_hanging_notify_never_send_twice()
     with FakeNotify(fail_every=2, hang_every=7, hang_seconds=0.6) as server:
         with override_settings(**_notify(server)):
             _queue(40)
-            start = threading.Barrier(2)
-
-            def run() -> None:
-                try:
-                    start.wait()
-                    drain()
-                finally:
-                    connection.close()
-
-            threads = [threading.Thread(target=run) for _ in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            _two_at_once(drain)
         assert server.hangs
     assert len(server.delivered) == 40
     assert set(server.delivered.values()) == {1}
