@@ -15,7 +15,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from convene.access.enums import AuditVerb
+from convene.access.enums import AuditVerb, Role
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.conferences.decision.rules import (
@@ -37,6 +37,7 @@ from convene.conferences.models import (
 )
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
+from convene.notifications.gateway import gateway
 from convene.people.models import Agency, Child
 from convene.plans.enums import Category, CoreGroupKind, PlanEndReason
 from convene.plans.models import (
@@ -459,14 +460,44 @@ def dissent_add(
             recorded_on=today,
         )
         escalated = "; escalation started" if group.is_agency else ""
+        told = _tell_head_of_service(dissent)
         audit(
             by=by,
             verb=AuditVerb.CREATED,
             obj=dissent,
             about=subject.child,
-            reason=f"Dissent recorded from {dissent.name} ({group.label}){escalated}",
+            reason=f"Dissent recorded from {dissent.name} ({group.label}){escalated}; "
+            + (f"head of service told: {told}" if told else "no head of service to tell"),
         )
     return dissent
+
+
+def _tell_head_of_service(dissent: Dissent) -> str:
+    """Register R:19: the chair tells the head of service at once, who answers in writing within
+    28 days. The head of service is the senior manager (safeguarding); the e-mail names no
+    child. Returns who was told."""
+    conference = dissent.decision.conference
+    assert conference.date is not None
+    heads = User.objects.filter(is_active=True, role_grants__role=Role.SENIOR_MANAGER).exclude(
+        email=""
+    )
+    for head in heads:
+        gateway().send_email(
+            to=head.email,
+            subject="Dissent from a child protection conference decision",
+            body=(
+                f"Dear {head.get_full_name()},\n\n"
+                f"At the {conference.get_type_display().lower()} on "
+                f"{conference.date:%-d %B %Y}, {dissent.name} "
+                f"({dissent.get_group_display().lower()}) disagreed with the decision for a "
+                "child. The procedures ask the head of service to answer in writing within "
+                "28 days.\n\n"
+                f"Sign in to Convene and open the conference (number {conference.pk}) to read "
+                "the reasons.\n"
+            ),
+            reference=f"dissent-{dissent.pk}-head-of-service-{head.pk}",
+        )
+    return ", ".join(head.get_full_name() for head in heads)
 
 
 # The outline plan --------------------------------------------------------------------------

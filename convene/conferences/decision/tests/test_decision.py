@@ -24,6 +24,7 @@ from convene.conferences.enums import (
 )
 from convene.conferences.models import Conference, ConferenceChild, Invitation
 from convene.core.services import Actor, ServiceError, StaleEdit
+from convene.notifications.models import SentMessage
 from convene.people.enums import AgencyType
 from convene.people.models import Child
 from convene.plans.enums import Category, CoreGroupKind, PlanEndReason
@@ -296,6 +297,30 @@ def test_agency_dissent_starts_the_escalation_and_a_parents_is_recorded(held):
     )
     assert agency.escalation_started_on == TODAY and parent.escalation_started_on is None
     assert parent.agency is None
+
+
+def test_the_head_of_service_is_told_of_any_dissent_at_once_naming_no_child(
+    held, senior_manager, django_capture_on_commit_callbacks
+):
+    _decide(held.kai, held.by, outcome="cin_plan")
+    with django_capture_on_commit_callbacks(execute=True):
+        dissent = services.dissent_add(
+            subject=held.kai,
+            group=ParticipantGroup.PARENT_CARER,
+            agency=None,
+            name="Jo Example",
+            reasons="We were not listened to",
+            by=held.by,
+            today=TODAY,
+        )
+    message = SentMessage.objects.get(to=senior_manager.email)
+    assert "Jo Example" in message.body and "within 28 days" in message.body
+    child = held.kai.child
+    assert child.first_name not in message.subject + message.body
+    reason = AuditEvent.objects.get(
+        object_type="conferences.Dissent", object_id=str(dissent.pk)
+    ).reason
+    assert f"head of service told: {senior_manager.get_full_name()}" in reason
 
 
 def test_scores_are_recorded_by_name_and_role_and_fixed_once_decided(held):
