@@ -677,6 +677,11 @@ def can_list_conferences(user: User | AnonymousUser) -> bool:
     return has(user, Cap.ARRANGE_CONFERENCES) or has(user, Cap.CHAIR_CONFERENCES)
 
 
+def has_arrange(user: User | AnonymousUser) -> bool:
+    """Whether this person arranges conferences (and sends their letters and records)."""
+    return has(user, Cap.ARRANGE_CONFERENCES)
+
+
 def can_run_post_room(user: User | AnonymousUser) -> bool:
     """The post room's printed letters and records are posted by the conference service."""
     return has(user, Cap.ARRANGE_CONFERENCES)
