@@ -115,7 +115,7 @@ def letters_settings_update(
 
     problems = {}
     if logo is not None:
-        name, data = logo
+        data = logo[1]
         if sniff_content_type(data) not in (PNG, JPEG) or len(data) > MAX_LOGO_BYTES:
             problems["logo"] = "The logo must be a PNG or JPEG image of 1 MB or less"
     if word_template is not None and _template_problem(word_template[1]):
@@ -142,7 +142,9 @@ def _template_problem(data: bytes) -> bool:
     from convene.conferences.letters.render import render_docx
 
     sample = Document(
-        title="Sample", branding=Branding(name="Sample"), dated="1 January 2026",
+        title="Sample",
+        branding=Branding(name="Sample"),
+        dated="1 January 2026",
         sections=[Section("Sample", ["Sample"])],
     )
     try:

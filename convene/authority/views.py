@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from convene import policy
 from convene.access.models import User
 from convene.core.clock import today
-from convene.core.services import StaleEdit
 from convene.core.forms_flow import submit
+from convene.core.services import StaleEdit
 from convene.core.web import actor
 from convene.timescales import Nation, get_profile
 from convene.timescales.rules import add_months

@@ -8,8 +8,8 @@ from datetime import date, time
 
 from convene.access.models import User
 from convene.conferences.enums import (
-    Attendance,
     INITIAL_TYPES,
+    Attendance,
     ConferenceStatus,
     ConferenceType,
     Delivery,

@@ -456,6 +456,8 @@ class Dissent(models.Model):
 
 # The letters and the record after the conference, in their feature folders, load with the
 # app's models (app label "conferences").
+from convene.conferences.letters.models import DecisionLetter as DecisionLetter  # noqa: E402
+from convene.conferences.letters.models import DocumentCopy as DocumentCopy  # noqa: E402
 from convene.conferences.record.models import (  # noqa: E402
     AmendmentRequest as AmendmentRequest,
 )
@@ -463,6 +465,3 @@ from convene.conferences.record.models import ConferenceRecord as ConferenceReco
 from convene.conferences.record.models import CopyDecision as CopyDecision  # noqa: E402
 from convene.conferences.record.models import RecordSection as RecordSection  # noqa: E402
 from convene.conferences.record.models import RecordVersion as RecordVersion  # noqa: E402
-
-from convene.conferences.letters.models import DecisionLetter as DecisionLetter  # noqa: E402, I001
-from convene.conferences.letters.models import DocumentCopy as DocumentCopy  # noqa: E402

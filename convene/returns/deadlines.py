@@ -325,9 +325,7 @@ class DocumentFacts:
     child_pk: int | None = None
 
 
-def document_deadlines(
-    facts: DocumentFacts, *, procedures: Profile, as_of: date
-) -> list[Deadline]:
+def document_deadlines(facts: DocumentFacts, *, procedures: Profile, as_of: date) -> list[Deadline]:
     """The letter (1 working day) and the record (20 working days, Cornwall 15) each stay on
     the work list until first sent."""
     found = []

@@ -4,67 +4,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('authority', '0002_child_population'),
+        ("authority", "0002_child_population"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GlossaryTerm',
+            name="GlossaryTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=100, unique=True)),
-                ('meaning', models.CharField(help_text='The words a family would understand, to use instead.', max_length=300)),
-                ('avoid', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term", models.CharField(max_length=100, unique=True)),
+                (
+                    "meaning",
+                    models.CharField(
+                        help_text="The words a family would understand, to use instead.",
+                        max_length=300,
+                    ),
+                ),
+                ("avoid", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['term'],
+                "ordering": ["term"],
             },
         ),
         migrations.AddField(
-            model_name='authoritysettings',
-            name='appeals_contact',
+            model_name="authoritysettings",
+            name="appeals_contact",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='authoritysettings',
-            name='complaints_contact',
+            model_name="authoritysettings",
+            name="complaints_contact",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='authoritysettings',
-            name='letter_address',
-            field=models.TextField(blank=True, verbose_name='postal address on letters'),
+            model_name="authoritysettings",
+            name="letter_address",
+            field=models.TextField(blank=True, verbose_name="postal address on letters"),
         ),
         migrations.AddField(
-            model_name='authoritysettings',
-            name='letter_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='email address on letters'),
+            model_name="authoritysettings",
+            name="letter_email",
+            field=models.EmailField(
+                blank=True, max_length=254, verbose_name="email address on letters"
+            ),
         ),
         migrations.AddField(
-            model_name='authoritysettings',
-            name='letter_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name on letters'),
+            model_name="authoritysettings",
+            name="letter_name",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name on letters"),
         ),
         migrations.AddField(
-            model_name='authoritysettings',
-            name='letter_phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='phone number on letters'),
+            model_name="authoritysettings",
+            name="letter_phone",
+            field=models.CharField(
+                blank=True, max_length=40, verbose_name="phone number on letters"
+            ),
         ),
         migrations.AddField(
-            model_name='authoritysettings',
-            name='logo',
-            field=models.FileField(blank=True, upload_to='authority/'),
+            model_name="authoritysettings",
+            name="logo",
+            field=models.FileField(blank=True, upload_to="authority/"),
         ),
         migrations.AddField(
-            model_name='authoritysettings',
-            name='signature_block',
+            model_name="authoritysettings",
+            name="signature_block",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='authoritysettings',
-            name='word_template',
-            field=models.FileField(blank=True, upload_to='authority/'),
+            model_name="authoritysettings",
+            name="word_template",
+            field=models.FileField(blank=True, upload_to="authority/"),
         ),
     ]

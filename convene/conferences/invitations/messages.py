@@ -113,7 +113,7 @@ NEEDS_OFFER = (
 
 
 def with_article(words: str) -> str:
-    """"a" or "an" before words, as they are said: "an initial child protection conference"."""
+    """ "a" or "an" before words, as they are said: "an initial child protection conference"."""
     return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
 
 
@@ -123,12 +123,17 @@ def reply_text(*, phone: str, address: str, email: str) -> str:
     if phone:
         ways.append(f"phone us on {phone}")
     if address.strip():
-        ways.append("write to us at " + ", ".join(l.strip() for l in address.splitlines() if l.strip()))
+        ways.append(
+            "write to us at "
+            + ", ".join(line.strip() for line in address.splitlines() if line.strip())
+        )
     if email:
         ways.append(f"email {email}")
     if not ways:
         return ""
-    return "You can " + (", ".join(ways[:-1]) + " or " + ways[-1] if len(ways) > 1 else ways[0]) + "."
+    return (
+        "You can " + (", ".join(ways[:-1]) + " or " + ways[-1] if len(ways) > 1 else ways[0]) + "."
+    )
 
 
 def invitation_message(invitation: Invitation) -> tuple[str, str]:

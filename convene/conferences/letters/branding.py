@@ -23,7 +23,7 @@ def _read(name: str) -> bytes:
 def authority_branding() -> Branding:
     """The letterhead and contacts, with Convene's defaults for what is not set. One query."""
     chosen = authority_settings()
-    logo = _read(chosen.logo.name) if chosen.logo else b""
+    logo = _read(chosen.logo.name or "") if chosen.logo else b""
     return Branding(
         name=chosen.letter_name or settings.AUTHORITY_NAME,
         address=chosen.letter_address,
@@ -40,7 +40,7 @@ def authority_branding() -> Branding:
 def word_template() -> bytes | None:
     """The authority's own Word template, or None for the default. One query."""
     chosen = authority_settings()
-    return _read(chosen.word_template.name) or None if chosen.word_template else None
+    return _read(chosen.word_template.name or "") or None if chosen.word_template else None
 
 
 def glossary() -> list[Term]:

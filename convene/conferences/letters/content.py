@@ -91,8 +91,7 @@ FAMILY_DECISION = {
     "{first} safe. The main worry is {category}.",
     ChildOutcome.CONTINUE_PLAN: "{first}'s child protection plan will carry on. The main worry "
     "is {category}.",
-    ChildOutcome.END_PLAN: "{first} no longer needs a child protection plan. The plan has "
-    "ended.",
+    ChildOutcome.END_PLAN: "{first} no longer needs a child protection plan. The plan has ended.",
     ChildOutcome.CIN_PLAN: "{first} does not need a child protection plan. {first} will have a "
     "child in need plan instead. This is a plan to help {first} and your family.",
     ChildOutcome.NO_FURTHER_ACTION: "{first} does not need a child protection plan. Children's "
@@ -127,9 +126,11 @@ def _family_child(child: ChildFacts, *, easy: bool) -> Section:
         paragraphs.append("What the meeting asked for:" if not easy else "We asked for:")
         bullets += [line.strip("-• ").strip() for line in child.recommendations.splitlines()]
     if child.social_worker:
-        contact = f" You can call or email them: {child.social_worker_contact}." if (
-            child.social_worker_contact
-        ) else ""
+        contact = (
+            f" You can call or email them: {child.social_worker_contact}."
+            if (child.social_worker_contact)
+            else ""
+        )
         paragraphs.append(f"{first}'s social worker is {child.social_worker}.{contact}")
     if child.outcome in PLAN_OUTCOMES:
         paragraphs += _family_next(child, first, easy=easy)
@@ -140,9 +141,7 @@ def _family_child(child: ChildFacts, *, easy: bool) -> Section:
             paragraphs.append(f"We will meet again by {day(child.reconvene_by)}.")
     if child.actions and not easy:
         paragraphs.append("The first steps of the plan are:")
-        bullets += [
-            f"{a.text}: {a.owner} will do this by {day(a.due)}" for a in child.actions
-        ]
+        bullets += [f"{a.text}: {a.owner} will do this by {day(a.due)}" for a in child.actions]
     if child.contingency and not easy:
         paragraphs.append(f"If things do not get better: {child.contingency}")
     return Section(heading=child.name, paragraphs=paragraphs, bullets=[b for b in bullets if b])
@@ -261,7 +260,10 @@ def letter_document(
     if reader == Reader.FAMILY:
         easy = format == Format.EASY_READ
         intro = (
-            [f"We met on {held} to talk about your children. This letter tells you what we decided."]
+            [
+                f"We met on {held} to talk about your children. "
+                "This letter tells you what we decided."
+            ]
             if easy
             else [
                 f"Thank you for your part in the meeting about your children on {held}. The "

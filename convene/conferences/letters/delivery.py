@@ -53,9 +53,7 @@ def email_body(kind: DocumentKind, *, conference_date: date, translate_into: str
         "It is confidential. Please do not share it with anyone else.",
     ]
     if kind == DocumentKind.RECORD:
-        lines.append(
-            "If something in the record is wrong, tell the conference team within 1 week."
-        )
+        lines.append("If something in the record is wrong, tell the conference team within 1 week.")
     if translate_into:
         lines.append(f"We are having it translated into {translate_into} and will send that too.")
     lines.append("Conference team")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -70,7 +72,9 @@ class DocumentCopy(models.Model):
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
     sent_on = models.DateField()
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     # A printed copy waits in the post room until it is posted.
     posted_on = models.DateField(null=True, blank=True)
     posted_by = models.ForeignKey(
@@ -97,6 +101,14 @@ class DocumentCopy(models.Model):
         return f"{self.get_kind_display()} for {self.name}"
 
     @property
-    def received_on(self):  # type: ignore[no-untyped-def]
+    def conference(self) -> Conference:
+        """The conference whose letter or record this is a copy of."""
+        if self.letter is not None:
+            return self.letter.conference
+        assert self.record_version is not None
+        return self.record_version.record.conference
+
+    @property
+    def received_on(self) -> date | None:
         """When the reader had it: the day it was e-mailed, or posted (None: not yet)."""
         return self.sent_on if self.delivery == Delivery.EMAIL else self.posted_on

@@ -38,7 +38,7 @@ def render_html(document: Document) -> str:
 
 
 def render_pdf(document: Document) -> bytes:
-    from weasyprint import HTML as WeasyHTML  # noqa: N811 (imported late: it loads Pango)
+    from weasyprint import HTML as WeasyHTML
 
     return bytes(WeasyHTML(string=render_html(document)).write_pdf())
 

@@ -61,9 +61,7 @@ SIGHT_WORDS = ("sight", "visual", "visually", "blind", "large print")
 EASY_READ_WORDS = ("easy read", "easy-read", "learning disab")
 
 
-def format_for(
-    *, reader: Reader, dyslexia: bool, sensory_needs: str, other_needs: str
-) -> Format:
+def format_for(*, reader: Reader, dyslexia: bool, sensory_needs: str, other_needs: str) -> Format:
     """The form a copy takes from the reader's recorded needs (Derbyshire D:21 to D:22):
     easy read where a family member asked for it or has a learning disability; large print for
     sight loss or dyslexia; otherwise standard."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
@@ -87,13 +88,13 @@ def letter_facts(conference: Conference, profile: Profile) -> LetterFacts:
 
 
 def _child_facts(
-    subject: ConferenceChild, plan: Plan | None, reviews: dict[int, date], profile: Profile
+    subject: ConferenceChild, plan: Plan | None, reviews: dict[int, Any], profile: Profile
 ) -> ChildFacts:
     child, held = subject.child, subject.conference.date
     assert held is not None
     worker = plan.lead_social_worker if plan is not None else None
     worker = worker or child.social_worker
-    facts = {
+    facts: dict[str, Any] = {
         "name": child.display_name,
         "first_name": child.first_name,
         "outcome": subject.outcome,
@@ -114,8 +115,10 @@ def _child_facts(
         if to_come:
             facts |= {"core_group": to_come[0].date.isoformat(), "core_group_scheduled": True}
         else:
-            key = "core_group_first" if plan.started_by_id == subject.conference_id else (
-                "core_group_next"
+            key = (
+                "core_group_first"
+                if plan.started_by_id == subject.conference_id
+                else ("core_group_next")
             )
             facts["core_group"] = profile.timescale(key).due(held).isoformat()
         review = reviews.get(child.pk)
@@ -131,7 +134,7 @@ def _child_facts(
                 ActionFacts(a.text, a.owner.name, a.due.isoformat()) for a in plan.actions.all()
             ]
             facts["contingency"] = plan.contingency_plan
-    return ChildFacts(**facts)  # type: ignore[arg-type]
+    return ChildFacts(**facts)
 
 
 def letter_of(conference: Conference) -> DecisionLetter | None:
@@ -219,7 +222,11 @@ def documents_to_send(user: User, *, today: date, profile: Profile) -> list[ToSe
     signed_record = records.filter(versions__status=DocumentStatus.SIGNED)
     conferences = (
         Conference.objects.filter(status=ConferenceStatus.HELD, date__isnull=False)
-        .filter(Exists(ConferenceChild.objects.filter(conference=OuterRef("pk"), decided_on__isnull=False)))
+        .filter(
+            Exists(
+                ConferenceChild.objects.filter(conference=OuterRef("pk"), decided_on__isnull=False)
+            )
+        )
         .annotate(
             letter_signed=Exists(letters.filter(status=DocumentStatus.SIGNED)),
             letter_sent=Exists(letters.filter(first_sent_on__isnull=False)),

@@ -127,7 +127,7 @@ def _new_copy(
         address=route.address,
         sent_on=today,
         sent_by=by.user,
-        **document,  # type: ignore[arg-type]
+        **document,
     )
 
 
@@ -164,7 +164,11 @@ def letter_send(
             if invitation.pk in already:
                 continue
             copy = _new_copy(
-                invitation, kind=DocumentKind.LETTER, reader=reader, by=by, today=today,
+                invitation,
+                kind=DocumentKind.LETTER,
+                reader=reader,
+                by=by,
+                today=today,
                 letter=letter,
             )
             document = letter_for_reader(
@@ -177,7 +181,8 @@ def letter_send(
                 verb=AuditVerb.CREATED,
                 obj=copy,
                 about=conference,
-                reason=f"Decision letter sent to {copy.name} by {copy.get_delivery_display().lower()}",
+                reason=f"Decision letter sent to {copy.name} by "
+                f"{copy.get_delivery_display().lower()}",
             )
         if sent and letter.first_sent_on is None:
             DecisionLetter.objects.filter(pk=letter.pk).update(first_sent_on=today)
@@ -193,14 +198,11 @@ def copies_posted(*, copies: Sequence[DocumentCopy], by: Actor, today: date) -> 
             if copy.delivery != Delivery.POST or copy.posted_on is not None:
                 raise ServiceError(f"The copy for {copy.name} is not waiting to be posted")
             DocumentCopy.objects.filter(pk=copy.pk).update(posted_on=today, posted_by=by.user)
-            conference = (
-                copy.letter.conference if copy.letter else copy.record_version.record.conference  # type: ignore[union-attr]
-            )
             audit(
                 by=by,
                 verb=AuditVerb.CHANGED,
                 obj=copy,
-                about=conference,
+                about=copy.conference,
                 reason=f"{copy.get_kind_display()} for {copy.name} posted",
             )
     return len(copies)

@@ -20,7 +20,7 @@ from convene.conferences.letters import render as draw
 from convene.conferences.letters import rules, selectors, services
 from convene.conferences.letters.branding import authority_branding, glossary, word_template
 from convene.conferences.letters.document import Document
-from convene.conferences.letters.enums import DocumentStatus, Format, Reader
+from convene.conferences.letters.enums import DocumentStatus, Format, Reader, Scope
 from convene.conferences.letters.forms import PostedForm, RecipientsForm, VersionForm
 from convene.conferences.letters.models import DecisionLetter, DocumentCopy
 from convene.conferences.letters.rules import LETTER, LetterAction
@@ -78,8 +78,11 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     which = request.POST.get("which") if request.method == "POST" else None
     choices = [(str(p.invitation.pk), _label(p)) for p in people if p.reader and not p.sent]
     forms = {
-        "sign": VersionForm(posted(request) if which == "sign" else None, prefix="sign",
-                            initial={"version": version}),
+        "sign": VersionForm(
+            posted(request) if which == "sign" else None,
+            prefix="sign",
+            initial={"version": version},
+        ),
         "send": RecipientsForm(
             posted(request) if which == "send" else None,
             prefix="send",
@@ -114,8 +117,10 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
                 by=by,
                 today=on,
             ),
-            success=lambda sent: f"The decision letter has been sent to {len(sent)} "
-            f"{'person' if len(sent) == 1 else 'people'}",
+            success=lambda sent: (
+                f"The decision letter has been sent to {len(sent)} "
+                f"{'person' if len(sent) == 1 else 'people'}"
+            ),
         )
         if saved:
             return redirect("conferences:letters-letter", pk=conference.pk)
@@ -124,9 +129,9 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     terms = glossary()
     previews = _previews(letter, conference, branding, profile, waiting)
     checks = [
-        (label, rules.plain_english(previews[variant].text, terms))
+        (label, rules.plain_english(previews[variant.value].text, terms))
         for variant, label in FAMILY_VARIANTS
-        if variant in previews
+        if variant.value in previews
     ]
     assert conference.date is not None
     context = {
@@ -138,7 +143,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         "can_sign": can_sign and not waiting,
         "can_send": can_send,
         "forms": forms,
-        "form": forms.get(which or "", None),
+        "form": forms.get(which or ""),
         "previews": previews,
         "checks": checks,
         "aim": rules.READING_EASE_AIM,
@@ -164,8 +169,8 @@ def _previews(
         return {}
     # Not saved: a preview never starts a letter.
     draft = letter or DecisionLetter(conference=conference)
-    found = {
-        variant: services.letter_for_reader(
+    found: dict[str, Document] = {
+        variant.value: services.letter_for_reader(
             draft, reader=Reader.FAMILY, branding=branding, profile=profile, format=variant
         )
         for variant, _ in FAMILY_VARIANTS
@@ -234,9 +239,7 @@ def post_room(request: HttpRequest) -> HttpResponse:
     )
     if saved:
         return redirect("conferences:letters-post-room")
-    return render(
-        request, "conferences/letters/post_room.html", {"form": form, "waiting": waiting}
-    )
+    return render(request, "conferences/letters/post_room.html", {"form": form, "waiting": waiting})
 
 
 def _copy_label(copy: DocumentCopy) -> str:
@@ -253,9 +256,8 @@ def post_room_print(request: HttpRequest) -> HttpResponse:
     documents = [_copy_document(copy, branding, profile) for copy in waiting]
     by = actor(request, user)
     for copy in waiting:
-        conference = copy.letter.conference if copy.letter else copy.record_version.record.conference  # type: ignore[union-attr]
         services.document_downloaded(
-            conference=conference, what=f"Printed the {_copy_label(copy).lower()}", by=by
+            conference=copy.conference, what=f"Printed the {_copy_label(copy).lower()}", by=by
         )
     return render(request, "conferences/letters/post_room_print.html", {"documents": documents})
 
@@ -269,7 +271,11 @@ def _copy_document(copy: DocumentCopy, branding: Any, profile: Any) -> Document:
         )
     assert copy.record_version is not None
     return record_document(
-        copy.record_version, scope=copy.scope, branding=branding, format=copy.format, copy=copy  # type: ignore[arg-type]
+        copy.record_version,
+        scope=Scope(copy.scope),
+        branding=branding,
+        format=copy.format,
+        copy=copy,
     )
 
 

@@ -6,144 +6,433 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conferences', '0006_agency_housing'),
+        ("conferences", "0006_agency_housing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConferenceRecord',
+            name="ConferenceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField()),
-                ('first_sent_on', models.DateField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('conference', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='record', to='conferences.conference')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("first_sent_on", models.DateField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "conference",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="record",
+                        to="conferences.conference",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DecisionLetter',
+            name="DecisionLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('signed', 'Signed by the chair')], default='draft', max_length=10)),
-                ('facts', models.JSONField(blank=True, default=dict)),
-                ('signed_on', models.DateField(blank=True, null=True)),
-                ('first_sent_on', models.DateField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('conference', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='decision_letter', to='conferences.conference')),
-                ('signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("signed", "Signed by the chair")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("facts", models.JSONField(blank=True, default=dict)),
+                ("signed_on", models.DateField(blank=True, null=True)),
+                ("first_sent_on", models.DateField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "conference",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decision_letter",
+                        to="conferences.conference",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DocumentCopy',
+            name="DocumentCopy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('letter', 'Decision letter'), ('record', 'Conference record')], max_length=10)),
-                ('name', models.CharField(max_length=200)),
-                ('reader', models.CharField(choices=[('professional', 'Professional'), ('family', 'Family')], max_length=20)),
-                ('scope', models.CharField(choices=[('whole', 'The whole record'), ('family', 'The record without its confidential sections'), ('part', 'Only the part of the meeting they attended'), ('none', 'No copy')], default='whole', max_length=10)),
-                ('format', models.CharField(choices=[('standard', 'Standard'), ('large_print', 'Large print'), ('easy_read', 'Easy read')], default='standard', max_length=20)),
-                ('translate_into', models.CharField(blank=True, max_length=100)),
-                ('delivery', models.CharField(choices=[('email', 'Email with the document attached'), ('post', 'Printed and posted')], max_length=10)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('address', models.TextField(blank=True)),
-                ('sent_on', models.DateField()),
-                ('posted_on', models.DateField(blank=True, null=True)),
-                ('invitation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='conferences.invitation')),
-                ('letter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='copies', to='conferences.decisionletter')),
-                ('posted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("letter", "Decision letter"), ("record", "Conference record")],
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "reader",
+                    models.CharField(
+                        choices=[("professional", "Professional"), ("family", "Family")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("whole", "The whole record"),
+                            ("family", "The record without its confidential sections"),
+                            ("part", "Only the part of the meeting they attended"),
+                            ("none", "No copy"),
+                        ],
+                        default="whole",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard"),
+                            ("large_print", "Large print"),
+                            ("easy_read", "Easy read"),
+                        ],
+                        default="standard",
+                        max_length=20,
+                    ),
+                ),
+                ("translate_into", models.CharField(blank=True, max_length=100)),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email with the document attached"),
+                            ("post", "Printed and posted"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("address", models.TextField(blank=True)),
+                ("sent_on", models.DateField()),
+                ("posted_on", models.DateField(blank=True, null=True)),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="conferences.invitation",
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="copies",
+                        to="conferences.decisionletter",
+                    ),
+                ),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'sent_on', 'pk'],
+                "ordering": ["kind", "sent_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AmendmentRequest',
+            name="AmendmentRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_on', models.DateField()),
-                ('request', models.TextField()),
-                ('status', models.CharField(choices=[('pending', 'Waiting for the chair'), ('accepted', 'Accepted'), ('refused', 'Refused')], default='pending', max_length=10)),
-                ('answer', models.TextField(blank=True)),
-                ('answered_on', models.DateField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='amendments', to='conferences.conferencerecord')),
-                ('copy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='conferences.documentcopy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_on", models.DateField()),
+                ("request", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the chair"),
+                            ("accepted", "Accepted"),
+                            ("refused", "Refused"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("answer", models.TextField(blank=True)),
+                ("answered_on", models.DateField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="amendments",
+                        to="conferences.conferencerecord",
+                    ),
+                ),
+                (
+                    "copy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amendments",
+                        to="conferences.documentcopy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['record', 'received_on', 'pk'],
+                "ordering": ["record", "received_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RecordVersion',
+            name="RecordVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('signed', 'Signed by the chair')], default='draft', max_length=10)),
-                ('reason', models.TextField(blank=True)),
-                ('signed_on', models.DateField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='conferences.conferencerecord')),
-                ('signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("signed", "Signed by the chair")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("signed_on", models.DateField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="conferences.conferencerecord",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['record', 'number'],
+                "ordering": ["record", "number"],
             },
         ),
         migrations.CreateModel(
-            name='RecordSection',
+            name="RecordSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField()),
-                ('key', models.CharField(max_length=40)),
-                ('heading', models.CharField(max_length=200)),
-                ('body', models.TextField(blank=True)),
-                ('confidential', models.BooleanField(default=False)),
-                ('confidential_reason', models.CharField(blank=True, max_length=300)),
-                ('during_exclusion', models.BooleanField(default=False, help_text='Discussed while someone was excluded from the meeting.')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('record_version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='conferences.recordversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField()),
+                ("key", models.CharField(max_length=40)),
+                ("heading", models.CharField(max_length=200)),
+                ("body", models.TextField(blank=True)),
+                ("confidential", models.BooleanField(default=False)),
+                ("confidential_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "during_exclusion",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Discussed while someone was excluded from the meeting.",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "record_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="conferences.recordversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['record_version', 'order'],
+                "ordering": ["record_version", "order"],
             },
         ),
         migrations.AddField(
-            model_name='documentcopy',
-            name='record_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='copies', to='conferences.recordversion'),
+            model_name="documentcopy",
+            name="record_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="copies",
+                to="conferences.recordversion",
+            ),
         ),
         migrations.CreateModel(
-            name='CopyDecision',
+            name="CopyDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(choices=[('whole', 'Send the record (without its confidential sections)'), ('part', 'Send only the part of the meeting they attended'), ('none', 'Do not send them a copy')], max_length=10)),
-                ('reason', models.TextField()),
-                ('decided_on', models.DateField()),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invitation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='conferences.invitation')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='copy_decisions', to='conferences.conferencerecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[
+                            ("whole", "Send the record (without its confidential sections)"),
+                            ("part", "Send only the part of the meeting they attended"),
+                            ("none", "Do not send them a copy"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("decided_on", models.DateField()),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="conferences.invitation",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="copy_decisions",
+                        to="conferences.conferencerecord",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('record', 'invitation'), name='one_copy_decision')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("record", "invitation"), name="one_copy_decision"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='recordversion',
-            constraint=models.UniqueConstraint(fields=('record', 'number'), name='record_version_number'),
+            model_name="recordversion",
+            constraint=models.UniqueConstraint(
+                fields=("record", "number"), name="record_version_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recordversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number', 1), models.Q(('reason', ''), _negated=True), _connector='OR'), name='a_correction_says_why'),
+            model_name="recordversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("number", 1), models.Q(("reason", ""), _negated=True), _connector="OR"
+                ),
+                name="a_correction_says_why",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentcopy',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'letter'), ('letter__isnull', False), ('record_version__isnull', True)), models.Q(('kind', 'record'), ('letter__isnull', True), ('record_version__isnull', False)), _connector='OR'), name='a_copy_is_of_one_document'),
+            model_name="documentcopy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "letter"),
+                        ("letter__isnull", False),
+                        ("record_version__isnull", True),
+                    ),
+                    models.Q(
+                        ("kind", "record"),
+                        ("letter__isnull", True),
+                        ("record_version__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="a_copy_is_of_one_document",
+            ),
         ),
     ]

@@ -101,7 +101,9 @@ def _exclusions(conference: Conference) -> Draft | None:
 
 
 def _police(reports: list[Report]) -> Draft | None:
-    summaries = [r.chair_summary for r in reports if r.kind == ReportKind.POLICE and r.chair_summary]
+    summaries = [
+        r.chair_summary for r in reports if r.kind == ReportKind.POLICE and r.chair_summary
+    ]
     if not summaries:
         return None
     return Draft(
@@ -159,7 +161,9 @@ def _child(record: ChildRecord) -> list[Draft]:
     if dissents:
         decision += "\n\nDissent (London CP4 §11.1):\n" + _lines(dissents, "")
     drafts = [
-        Draft(f"{key}-questions", f"{name}: the four questions", _four_questions(record.assessment)),
+        Draft(
+            f"{key}-questions", f"{name}: the four questions", _four_questions(record.assessment)
+        ),
         Draft(f"{key}-scores", f"{name}: safety scores (0 to 10)", scores),
         Draft(f"{key}-views", f"{name}: views", views),
         Draft(f"{key}-decision", f"{name}: the decision", decision),
@@ -194,9 +198,7 @@ def draft_sections(conference: Conference) -> list[Draft]:
         _reports(reports),
         _exclusions(conference),
         _police(reports),
-        Draft(
-            "household", "The household: the four questions", _four_questions(meeting.household)
-        ),
+        Draft("household", "The household: the four questions", _four_questions(meeting.household)),
     ]
     for record in meeting.children:
         drafts += _child(record)

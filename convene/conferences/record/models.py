@@ -28,9 +28,6 @@ class ConferenceRecord(models.Model):
     def __str__(self) -> str:
         return f"Record of the {self.conference}"
 
-    def subject_children(self) -> list:  # type: ignore[type-arg]
-        return self.conference.subject_children()
-
 
 class RecordVersion(models.Model):
     record = models.ForeignKey(ConferenceRecord, on_delete=models.CASCADE, related_name="versions")

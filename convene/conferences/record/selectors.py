@@ -72,9 +72,11 @@ def copy_rows(record: ConferenceRecord) -> list[CopyRow]:
     excluded = excluded_invitations(conference)
     decisions = {d.invitation_id: d for d in record.copy_decisions.all()}
     sent: dict[int, list[DocumentCopy]] = {}
-    for copy in DocumentCopy.objects.filter(record_version__record=record).select_related(
-        "record_version"
-    ).order_by("record_version__number", "pk"):
+    for copy in (
+        DocumentCopy.objects.filter(record_version__record=record)
+        .select_related("record_version")
+        .order_by("record_version__number", "pk")
+    ):
         if copy.invitation_id is not None:
             sent.setdefault(copy.invitation_id, []).append(copy)
     rows = []

@@ -276,7 +276,8 @@ def record_document(
     shown_format = Format.LARGE_PRINT if format == Format.EASY_READ else Format(format)
     assert conference.date is not None
     return Document(
-        title=f"Record of the {conference.get_type_display().lower()} on {day(conference.date.isoformat())}",
+        title=f"Record of the {conference.get_type_display().lower()} on "
+        f"{day(conference.date.isoformat())}",
         branding=branding,
         dated=day(record_version.signed_on.isoformat()) if record_version.signed_on else "",
         sections=sections,
@@ -382,7 +383,9 @@ def amendment_add(
     if not request.strip():
         raise ServiceError("Enter what they want changed", field="request")
     if received_on > today:
-        raise ServiceError("The date the request came must be today or earlier", field="received_on")
+        raise ServiceError(
+            "The date the request came must be today or earlier", field="received_on"
+        )
     got = copy.received_on
     if got is None:
         raise ServiceError(

@@ -171,15 +171,15 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One version, as signed (drafts only for those preparing the record)."""
     user, on, conference = conference_for(request, pk, A.READ_RECORD)
     found = selectors.record_of(conference)
-    version = next((v for v in selectors.versions(found) if v.number == number), None) if found else None
+    version = (
+        next((v for v in selectors.versions(found) if v.number == number), None) if found else None
+    )
     if version is None:
         raise Http404("No such version")
     offered = permitted_on(user, conference, today=on)
     if version.status != DocumentStatus.SIGNED and A.SEE_DOCUMENTS not in offered:
         raise Http404("No such version")
-    document = services.record_document(
-        version, scope=Scope.WHOLE, branding=authority_branding()
-    )
+    document = services.record_document(version, scope=Scope.WHOLE, branding=authority_branding())
     document_downloaded(
         conference=conference,
         what=f"Read version {version.number} of the record",
@@ -296,8 +296,10 @@ def copies(request: HttpRequest, pk: int) -> HttpResponse:
                 by=by,
                 today=on,
             ),
-            success=lambda sent: f"Version {latest_signed.number} of the record has been sent "
-            f"to {len(sent)} {'person' if len(sent) == 1 else 'people'}",
+            success=lambda sent: (
+                f"Version {latest_signed.number} of the record has been sent "
+                f"to {len(sent)} {'person' if len(sent) == 1 else 'people'}"
+            ),
         )
         if saved:
             return redirect("conferences:record-copies", pk=conference.pk)
@@ -335,7 +337,9 @@ def amendments(request: HttpRequest, pk: int) -> HttpResponse:
     by_pk = {c.pk: c for c in sent}
     choices = [(c.pk, f"{c.name} (version {c.record_version.number})") for c in sent]  # type: ignore[union-attr]
     can_add = A.SEND_DOCUMENTS in offered and bool(sent)
-    form = AmendmentForm(posted(request) if can_add else None, copies=choices, initial={"received_on": on})
+    form = AmendmentForm(
+        posted(request) if can_add else None, copies=choices, initial={"received_on": on}
+    )
     if can_add:
         form, saved = submit(
             request,
@@ -387,10 +391,11 @@ def amendment_answer(request: HttpRequest, pk: int, amendment_pk: int) -> HttpRe
             by=actor(request, user),
             today=on,
         ),
-        success=lambda a: "The amendment has been accepted: now correct the record with a new "
-        "version"
-        if a.status == "accepted"
-        else "The amendment has been refused",
+        success=lambda a: (
+            "The amendment has been accepted: now correct the record with a new version"
+            if a.status == "accepted"
+            else "The amendment has been refused"
+        ),
     )
     if saved:
         return redirect("conferences:record", pk=conference.pk)
@@ -403,9 +408,7 @@ urlpatterns: list[URLPattern] = [
     path(
         "conferences/<id:pk>/record/sections/<id:section_pk>/", section_edit, name="record-section"
     ),
-    path(
-        "conferences/<id:pk>/record/versions/<id:number>/", version_detail, name="record-version"
-    ),
+    path("conferences/<id:pk>/record/versions/<id:number>/", version_detail, name="record-version"),
     path("conferences/<id:pk>/record/download/", record_download, name="record-download"),
     path("conferences/<id:pk>/record/copies/", copies, name="record-copies"),
     path("conferences/<id:pk>/record/amendments/", amendments, name="record-amendments"),

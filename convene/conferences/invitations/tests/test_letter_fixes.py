@@ -47,7 +47,7 @@ def test_the_printed_letter_shows_only_the_letter_with_every_way_to_reply(client
         address="1 Road",
         delivery=Delivery.LETTER,
     )
-    subject, body = invitation_message(invitation)
+    _, body = invitation_message(invitation)
     assert "invited to an initial child protection conference" in body
     assert "phone us on 01234 567890" in body and "Civic Centre" in body
     client.force_login(administrator)

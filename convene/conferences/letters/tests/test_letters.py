@@ -197,9 +197,9 @@ def test_the_post_room_marks_posted_once_and_audits_it(demo):
     _sign(demo)
     _send(demo)
     waiting = selectors.waiting_to_post()
-    assert services.copies_posted(
-        copies=waiting, by=demo.administrator, today=demo.today
-    ) == len(waiting)
+    assert services.copies_posted(copies=waiting, by=demo.administrator, today=demo.today) == len(
+        waiting
+    )
     assert selectors.waiting_to_post() == []
     with pytest.raises(ServiceError, match="not waiting to be posted"):
         services.copies_posted(

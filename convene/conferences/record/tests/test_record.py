@@ -30,7 +30,9 @@ def _start_and_sign(demo):
         version=section.version,
         by=demo.chair,
     )
-    services.record_sign(record_version=first, version=first.version, by=demo.chair, today=demo.today)
+    services.record_sign(
+        record_version=first, version=first.version, by=demo.chair, today=demo.today
+    )
     return record, first
 
 
@@ -62,7 +64,7 @@ def test_signing_twice_and_editing_a_signed_version_are_refused(demo):
         services.record_sign(
             record_version=first, version=first.version, by=demo.chair, today=demo.today
         )
-    section = first.sections.first()
+    section = first.sections.order_by("order")[0]
     with pytest.raises(ServiceError, match="signed and cannot be changed"):
         services.section_update(
             section=section,
@@ -77,7 +79,7 @@ def test_signing_twice_and_editing_a_signed_version_are_refused(demo):
 
 def test_a_confidential_section_needs_a_reason(demo):
     record = services.record_start(conference=demo.conference, by=demo.chair, today=demo.today)
-    section = record.versions.get().sections.first()
+    section = record.versions.get().sections.order_by("order")[0]
     with pytest.raises(ServiceError, match="Say why the section is confidential"):
         services.section_update(
             section=section,
@@ -97,11 +99,17 @@ def test_a_correction_is_a_new_version_with_its_reason_and_the_old_stays(demo):
     second = services.record_correct(
         record=record, reason="Kerry's surname was misspelt", version=record.version, by=demo.chair
     )
-    assert (second.number, second.reason, second.status) == (2, "Kerry's surname was misspelt", "draft")
+    assert (second.number, second.reason, second.status) == (
+        2,
+        "Kerry's surname was misspelt",
+        "draft",
+    )
     assert second.sections.count() == first.sections.count()
     record.refresh_from_db()
     with pytest.raises(ServiceError, match="finish it and sign it first"):
-        services.record_correct(record=record, reason="Again", version=record.version, by=demo.chair)
+        services.record_correct(
+            record=record, reason="Again", version=record.version, by=demo.chair
+        )
     first.refresh_from_db()
     assert first.status == "signed"
 
