@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from convene.access.enums import AuditVerb
 from convene.conferences.enums import Delivery as InvitationDelivery
 from convene.conferences.letters.document import Document
 from convene.conferences.letters.enums import Delivery, DocumentKind
 from convene.conferences.letters.models import DocumentCopy
 from convene.conferences.letters.render import DOCX, PDF, render_docx, render_pdf
-from convene.conferences.models import Invitation
-from convene.core.services import ServiceError
+from convene.conferences.models import Conference, Invitation
+from convene.core.services import Actor, ServiceError, audit
 from convene.notifications.gateway import gateway
 
 SUBJECTS = {
@@ -60,17 +61,29 @@ def email_body(kind: DocumentKind, *, conference_date: date, translate_into: str
     return "\n\n".join(lines)
 
 
-def deliver(
+def send_copy(
     copy: DocumentCopy,
     document: Document,
     *,
-    conference_date: date,
+    conference: Conference,
     word_template: bytes | None,
+    what: str,
+    by: Actor,
 ) -> None:
-    """Queue the e-mail in the caller's transaction; a printed copy waits in the post room
-    (convene.conferences.letters.views.post_room) until it is marked posted."""
+    """Queue the e-mail in the caller's transaction, or leave a printed copy waiting in the
+    post room (convene.conferences.letters.views.post_room); audited on each subject child's
+    trail."""
+    assert conference.date is not None
+    audit(
+        by=by,
+        verb=AuditVerb.CREATED,
+        obj=copy,
+        about=conference,
+        reason=f"{what} sent to {copy.name} by {copy.get_delivery_display().lower()}",
+    )
     if copy.delivery != Delivery.EMAIL:
         return
+    conference_date = conference.date
     kind = DocumentKind(copy.kind)
     name = FILE_NAMES[kind]
     gateway().send_email(

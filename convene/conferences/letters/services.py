@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from convene.access.enums import AuditVerb
 from convene.conferences.letters import rules, selectors
 from convene.conferences.letters.content import LetterFacts, day, letter_document
-from convene.conferences.letters.delivery import deliver, route_for
+from convene.conferences.letters.delivery import route_for, send_copy
 from convene.conferences.letters.document import Branding, Document
 from convene.conferences.letters.enums import Delivery, DocumentKind, DocumentStatus, Reader
 from convene.conferences.letters.models import DecisionLetter, DocumentCopy
@@ -174,16 +174,15 @@ def letter_send(
             document = letter_for_reader(
                 letter, reader=reader, branding=branding, profile=profile, copy=copy
             )
-            deliver(copy, document, conference_date=conference.date, word_template=word_template)
-            sent.append(copy)
-            audit(
+            send_copy(
+                copy,
+                document,
+                conference=conference,
+                word_template=word_template,
+                what="Decision letter",
                 by=by,
-                verb=AuditVerb.CREATED,
-                obj=copy,
-                about=conference,
-                reason=f"Decision letter sent to {copy.name} by "
-                f"{copy.get_delivery_display().lower()}",
             )
+            sent.append(copy)
         if sent and letter.first_sent_on is None:
             DecisionLetter.objects.filter(pk=letter.pk).update(first_sent_on=today)
     return sent

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from convene.access.enums import AuditVerb
 from convene.conferences.letters.content import day
-from convene.conferences.letters.delivery import deliver
+from convene.conferences.letters.delivery import send_copy
 from convene.conferences.letters.document import Branding, Document, Section
 from convene.conferences.letters.enums import (
     AmendmentStatus,
@@ -346,16 +346,15 @@ def record_send(
             document = record_document(
                 record_version, scope=scope, branding=branding, format=copy.format, copy=copy
             )
-            deliver(copy, document, conference_date=conference.date, word_template=word_template)
-            sent.append(copy)
-            audit(
+            send_copy(
+                copy,
+                document,
+                conference=conference,
+                word_template=word_template,
+                what=f"Record version {record_version.number} ({Scope(scope).label.lower()})",
                 by=by,
-                verb=AuditVerb.CREATED,
-                obj=copy,
-                about=conference,
-                reason=f"Record version {record_version.number} sent to {copy.name} "
-                f"({Scope(scope).label.lower()}) by {copy.get_delivery_display().lower()}",
             )
+            sent.append(copy)
         if sent and record.first_sent_on is None:
             ConferenceRecord.objects.filter(pk=record.pk).update(first_sent_on=today)
     return sent

@@ -1,5 +1,5 @@
-"""The demo's pre-birth conference for the unborn Harlow baby, decided in Convene, with its
-chair and administrator: the letters and the record are written from it."""
+"""Shared by the letters and record tests: the demo's pre-birth conference for the unborn
+Harlow baby, decided in Convene, with its chair and administrator."""
 
 from __future__ import annotations
 
