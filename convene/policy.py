@@ -205,6 +205,14 @@ ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
         C.DECIDE: rule(R.CHAIR),
         C.RECORD_DISSENT: rule(R.CHAIR, R.MINUTE_TAKER),
         C.DRAFT_OUTLINE_PLAN: rule(R.CHAIR, R.MINUTE_TAKER),
+        # §14.4 to §14.13: the chair signs the letter and the record and decides who gets a
+        # copy; a minute-taker drafts the record with the chair; the administrators send them.
+        # Whoever may see the conference reads the signed letter and record.
+        C.SEE_DOCUMENTS: rule(R.ARRANGER, R.CHAIR, R.MINUTE_TAKER),
+        C.READ_RECORD: rule(*CONFERENCE_READERS, R.MINUTE_TAKER),
+        C.WRITE_RECORD: rule(R.CHAIR, R.MINUTE_TAKER),
+        C.SIGN_DOCUMENTS: rule(R.CHAIR),
+        C.SEND_DOCUMENTS: rule(R.ARRANGER),
     },
     "report": {
         ReportAction.VIEW: rule(*CONFERENCE_READERS),
@@ -694,6 +702,16 @@ def register_enquiry_for(user: User | AnonymousUser, pk: int) -> RegisterEnquiry
 def can_list_conferences(user: User | AnonymousUser) -> bool:
     """The conferences list is for those who arrange and chair them."""
     return has(user, Cap.ARRANGE_CONFERENCES) or has(user, Cap.CHAIR_CONFERENCES)
+
+
+def has_arrange(user: User | AnonymousUser) -> bool:
+    """Whether this person arranges conferences (and sends their letters and records)."""
+    return has(user, Cap.ARRANGE_CONFERENCES)
+
+
+def can_run_post_room(user: User | AnonymousUser) -> bool:
+    """The post room's printed letters and records are posted by the conference service."""
+    return has(user, Cap.ARRANGE_CONFERENCES)
 
 
 def can_chair(user: User) -> bool:

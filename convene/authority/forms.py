@@ -72,3 +72,72 @@ class ClosureDayForm(GovukForm):
         help_text="For example, Christmas closure. Parents may see this.",
         error_messages={"required": "Enter the reason the offices are closed"},
     )
+
+
+class LettersForm(GovukForm):
+    """The letterhead, signature and contacts on every letter and record (issue 12)."""
+
+    letter_name = forms.CharField(
+        label="Name on letters",
+        max_length=200,
+        required=False,
+        help_text="For example, Northmoor Borough Council, Children's Services.",
+    )
+    letter_address = forms.CharField(
+        label="Postal address",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Families can reply to this address.",
+    )
+    letter_phone = forms.CharField(label="Phone number", max_length=40, required=False)
+    letter_email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    signature_block = forms.CharField(
+        label="Signature block",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Printed under the chair's name, for example the team and its address.",
+    )
+    complaints_contact = forms.CharField(
+        label="How to complain",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who a family contacts to complain, and how.",
+    )
+    appeals_contact = forms.CharField(
+        label="How to appeal against a decision",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    logo = forms.FileField(
+        label="Logo (optional)", required=False, help_text="A PNG or JPEG image, up to 1 MB."
+    )
+    word_template = forms.FileField(
+        label="Word template (optional)",
+        required=False,
+        help_text="A .docx file made from the default template, keeping its {{ }} tags.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GlossaryTermForm(GovukForm):
+    term = forms.CharField(
+        label="Word or abbreviation",
+        max_length=100,
+        error_messages={"required": "Enter the word or abbreviation"},
+    )
+    meaning = forms.CharField(
+        label="What to say instead",
+        max_length=300,
+        error_messages={"required": "Enter the words a family would understand"},
+    )
+    avoid = forms.BooleanField(label="Never use it in a family's letter", required=False)

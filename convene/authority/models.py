@@ -27,6 +27,20 @@ class AuthoritySettings(models.Model):
     child_population = models.PositiveIntegerField(
         "children living in the area", null=True, blank=True
     )
+    # What the letters and the record carry (issue 12): the letterhead, the signature, and
+    # where a family turns to complain or appeal. Empty: the defaults in
+    # convene.conferences.letters.branding.
+    letter_name = models.CharField("name on letters", max_length=200, blank=True)
+    letter_address = models.TextField("postal address on letters", blank=True)
+    letter_phone = models.CharField("phone number on letters", max_length=40, blank=True)
+    letter_email = models.EmailField("email address on letters", blank=True)
+    logo = models.FileField(upload_to="authority/", blank=True)
+    signature_block = models.TextField(blank=True)
+    complaints_contact = models.TextField(blank=True)
+    appeals_contact = models.TextField(blank=True)
+    # A Word template the authority made from the default one (convene/conferences/letters/
+    # templates/docx/document.docx); empty: the default.
+    word_template = models.FileField(upload_to="authority/", blank=True)
     # Raised on every change, so a form opened before someone else's change is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -54,3 +68,21 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%-d %B %Y}: {self.description}"
+
+
+class GlossaryTerm(models.Model):
+    """A word families may not know, checked in every letter to a family before it is sent:
+    it must be explained (the explanation appears in the letter) or avoided (issue 12)."""
+
+    term = models.CharField(max_length=100, unique=True)
+    meaning = models.CharField(
+        max_length=300, help_text="The words a family would understand, to use instead."
+    )
+    # Avoid: never use it in a family's letter, even explained.
+    avoid = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term

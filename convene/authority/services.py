@@ -12,7 +12,7 @@ from convene.access.enums import AuditVerb
 from convene.core.services import Actor, ServiceError, audit, versioned_update
 from convene.timescales import Nation, profile_names
 
-from .models import AuthoritySettings, ClosureDay
+from .models import AuthoritySettings, ClosureDay, GlossaryTerm
 
 
 class DuplicateClosureDay(ServiceError):
@@ -85,3 +85,88 @@ def closure_day_remove(*, closure: ClosureDay, by: Actor) -> None:
     with transaction.atomic():
         audit(by=by, verb=AuditVerb.DELETED, obj=closure, reason="Closure day removed")
         closure.delete()
+
+
+LETTER_FIELDS = (
+    "letter_name",
+    "letter_address",
+    "letter_phone",
+    "letter_email",
+    "signature_block",
+    "complaints_contact",
+    "appeals_contact",
+)
+MAX_LOGO_BYTES = 1_000_000
+
+
+def letters_settings_update(
+    *,
+    values: dict[str, str],
+    logo: tuple[str, bytes] | None,
+    word_template: tuple[str, bytes] | None,
+    version: int,
+    by: Actor,
+) -> AuthoritySettings:
+    """The letterhead, signature and contacts; a logo (PNG or JPEG) and a Word template are
+    checked before they are kept, so a letter can always be drawn."""
+    from django.core.files.base import ContentFile
+
+    from convene.core.uploads import JPEG, PNG, sniff_content_type
+
+    problems = {}
+    if logo is not None:
+        data = logo[1]
+        if sniff_content_type(data) not in (PNG, JPEG) or len(data) > MAX_LOGO_BYTES:
+            problems["logo"] = "The logo must be a PNG or JPEG image of 1 MB or less"
+    if word_template is not None and _template_problem(word_template[1]):
+        problems["word_template"] = (
+            "The Word template must be a .docx file made from the default template"
+        )
+    if problems:
+        raise ServiceError("The letter settings were not saved", problems=problems)
+    with transaction.atomic():
+        current = authority_settings_get()
+        cleaned = {name: values.get(name, "").strip() for name in LETTER_FIELDS}
+        versioned_update(current, version=version, **cleaned)
+        if logo is not None:
+            current.logo.save(f"logo-{logo[0][-40:]}", ContentFile(logo[1]), save=True)
+        if word_template is not None:
+            current.word_template.save("letters.docx", ContentFile(word_template[1]), save=True)
+        audit(by=by, verb=AuditVerb.CHANGED, obj=current, reason="Letterhead and contacts changed")
+    return current
+
+
+def _template_problem(data: bytes) -> bool:
+    """Whether this Word template cannot draw a letter (tried on a sample)."""
+    from convene.conferences.letters.document import Branding, Document, Section
+    from convene.conferences.letters.render import render_docx
+
+    sample = Document(
+        title="Sample",
+        branding=Branding(name="Sample"),
+        dated="1 January 2026",
+        sections=[Section("Sample", ["Sample"])],
+    )
+    try:
+        render_docx(sample, data)
+    except Exception:  # noqa: BLE001 (any failure means the template cannot be used)
+        return True
+    return False
+
+
+def glossary_term_add(*, term: str, meaning: str, avoid: bool, by: Actor) -> GlossaryTerm:
+    try:
+        with transaction.atomic():
+            entry = GlossaryTerm.objects.create(
+                term=term.strip(), meaning=meaning.strip(), avoid=avoid
+            )
+            audit(by=by, verb=AuditVerb.CREATED, obj=entry, reason=f"Glossary: {entry.term} added")
+    except IntegrityError:
+        raise ServiceError("That word is in the glossary already", field="term") from None
+    return entry
+
+
+def glossary_term_remove(*, entry: GlossaryTerm, by: Actor) -> None:
+    with transaction.atomic():
+        audit(by=by, verb=AuditVerb.DELETED, obj=entry, reason=f"Glossary: {entry.term} removed")
+        entry.delete()

@@ -13,4 +13,8 @@ urlpatterns = [
         views.closure_day_remove,
         name="closure-day-remove",
     ),
+    path("authority/letters/", views.letters_settings, name="letters"),
+    path("authority/letters/template.docx", views.default_word_template, name="letters-template"),
+    path("authority/glossary/", views.glossary, name="glossary"),
+    path("authority/glossary/<id:pk>/remove/", views.glossary_remove, name="glossary-remove"),
 ]

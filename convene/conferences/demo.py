@@ -9,17 +9,19 @@ from datetime import date, time
 from convene.access.models import User
 from convene.conferences.enums import (
     INITIAL_TYPES,
+    Attendance,
     ConferenceStatus,
     ConferenceType,
     Delivery,
     InviteeRole,
     MeetingMode,
     ReportKind,
+    ReportStatus,
     Response,
     Route,
 )
 from convene.conferences.invitations.professionals import invitations_add_lead_social_workers
-from convene.conferences.models import Conference, Invitation, Report
+from convene.conferences.models import Assessment, Conference, ConferenceChild, Invitation, Report
 from convene.conferences.rules import BEING_ARRANGED
 from convene.core.services import Actor
 from convene.people.enums import AgencyType
@@ -40,6 +42,7 @@ def prepare_demo_conferences(*, today: date, users: dict[str, User]) -> None:
     for n, conference in enumerate(Conference.objects.order_by("date", "pk")):
         _describe(conference, chair=chairs[n % 2], today=today)
     _to_arrange(users)
+    _decided_in_convene(users)
     for conference in Conference.objects.filter(status=ConferenceStatus.SCHEDULED):
         _invite(conference, today=today)
     # The lead social workers, invited as every conference's are when it is started; for
@@ -140,3 +143,44 @@ def _to_arrange(users: dict[str, User]) -> None:
     conference.decided_by = users["lena.marsh"]
     conference.decided_on = conference.counts_from
     conference.save()
+
+
+def _decided_in_convene(users: dict[str, User]) -> None:
+    """The unborn Harlow baby's pre-birth conference, the latest held, as a meeting run in
+    Convene leaves it: who came, the four questions, and the chair's decision with its
+    reasons and recommendations. Its decision letter and record are still to be written and
+    sent, so the work list shows them due (issue 12)."""
+    conference = (
+        Conference.objects.filter(status=ConferenceStatus.HELD, type=ConferenceType.PRE_BIRTH)
+        .order_by("-date")
+        .first()
+    )
+    if conference is None:
+        return
+    chair = conference.chair or users["morag.ellison"]
+    _invite(conference, today=conference.date or date.min)
+    conference.invitations.update(attendance=Attendance.PRESENT)
+    conference.invitations.filter(role=InviteeRole.PROFESSIONAL).exclude(
+        agency__type__in=[AgencyType.CHILDRENS_SOCIAL_CARE, AgencyType.HEALTH, AgencyType.POLICE]
+    ).update(attendance=Attendance.APOLOGIES)
+    Report.objects.filter(conference=conference).update(
+        submitted_on=conference.date, status=ReportStatus.SUBMITTED
+    )
+    subject = ConferenceChild.objects.get(conference=conference, is_subject=True)
+    Assessment.objects.create(
+        conference=conference,
+        child=subject.child,
+        working_well="Kerry goes to every midwife appointment and has a room ready for the baby.",
+        worries_harm="Police were called to the home twice this year after arguments.",
+        lived_experience="The baby will need calm, safe care day and night.",
+        needs_to_happen="Kerry and Dean work with the health visitor and go to a parenting course.",
+    )
+    ConferenceChild.objects.filter(pk=subject.pk).update(
+        decided_on=conference.date,
+        decided_by=chair,
+        category="NEG",
+        reasons="The baby is likely to be harmed by neglect without a plan: the home has not "
+        "been calm or safe, and help has only just started.",
+        recommendations="Kerry and Dean go to the parenting course.\n"
+        "The health visitor visits every two weeks until the birth.",
+    )

@@ -452,3 +452,16 @@ class Dissent(models.Model):
 
     def __str__(self) -> str:
         return f"Dissent of {self.name} from the decision for {self.decision.child}"
+
+
+# The letters and the record after the conference, in their feature folders, load with the
+# app's models (app label "conferences").
+from convene.conferences.letters.models import DecisionLetter as DecisionLetter  # noqa: E402
+from convene.conferences.letters.models import DocumentCopy as DocumentCopy  # noqa: E402
+from convene.conferences.record.models import (  # noqa: E402
+    AmendmentRequest as AmendmentRequest,
+)
+from convene.conferences.record.models import ConferenceRecord as ConferenceRecord  # noqa: E402
+from convene.conferences.record.models import CopyDecision as CopyDecision  # noqa: E402
+from convene.conferences.record.models import RecordSection as RecordSection  # noqa: E402
+from convene.conferences.record.models import RecordVersion as RecordVersion  # noqa: E402

@@ -43,6 +43,12 @@ class ConferenceAction(enum.StrEnum):
     DECIDE = "decide"
     RECORD_DISSENT = "record_dissent"
     DRAFT_OUTLINE_PLAN = "draft_outline_plan"
+    # After the conference: the decision letter and the record (§14.4 to §14.13)
+    SEE_DOCUMENTS = "see_documents"
+    READ_RECORD = "read_record"
+    WRITE_RECORD = "write_record"
+    SIGN_DOCUMENTS = "sign_documents"
+    SEND_DOCUMENTS = "send_documents"
 
 
 Status = ConferenceStatus
@@ -54,6 +60,7 @@ MEETING = frozenset({Status.SCHEDULED, Status.HELD})
 NOT_HELD = "The decision can be recorded only once the conference has been marked held"
 # Reports, contributions and exclusion requests are gathered while a conference is being
 # prepared: not for one that has been held or cancelled.
+AFTER_HELD = "The decision letter and the record come once the conference has been held"
 NOT_PREPARING = "This conference has been held or cancelled: nothing more can be added to it"
 
 CONFERENCE: Transitions[ConferenceAction, ConferenceStatus] = Transitions(
@@ -119,5 +126,9 @@ CONFERENCE: Transitions[ConferenceAction, ConferenceStatus] = Transitions(
         A.DRAFT_OUTLINE_PLAN: Transition(
             HELD, "The outline plan is drafted once the conference has been held"
         ),
+        # The letter and the record follow a held conference (§14.4, §14.13).
+        A.WRITE_RECORD: Transition(HELD, AFTER_HELD),
+        A.SIGN_DOCUMENTS: Transition(HELD, AFTER_HELD),
+        A.SEND_DOCUMENTS: Transition(HELD, AFTER_HELD),
     }
 )

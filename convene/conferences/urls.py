@@ -7,7 +7,9 @@ from convene.conferences.decision import views as decision
 from convene.conferences.exclusions import views as exclusions
 from convene.conferences.invitations import professional_views
 from convene.conferences.invitations import views as invitations
+from convene.conferences.letters import views as letters
 from convene.conferences.meeting import views as meeting
+from convene.conferences.record import views as record
 from convene.conferences.reports import views as reports
 from convene.conferences.yours import views as yours
 
@@ -23,5 +25,7 @@ urlpatterns: list[URLPattern] = [
     *exclusions.urlpatterns,
     *meeting.urlpatterns,
     *decision.urlpatterns,
+    *letters.urlpatterns,
+    *record.urlpatterns,
     *yours.urlpatterns,
 ]

@@ -22,6 +22,8 @@ def service_navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Your conferences", reverse("conferences:yours")))
     if policy.can_list_conferences(user):
         items.append(("Conferences", reverse("conferences:list")))
+    if policy.can_run_post_room(user):
+        items.append(("Post room", reverse("conferences:letters-post-room")))
     if policy.can_view_work_list(user):
         items.append(("Work list", reverse("returns:work-list")))
     if policy.can_view_performance(user):
@@ -31,6 +33,7 @@ def service_navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Audit trail", reverse("access:audit-lookup")))
     if policy.can_manage_authority_settings(user):
         items.append(("E-mails and letters", reverse("notifications:operations")))
+        items.append(("Letter settings", reverse("authority:letters")))
     path = request.path
     home = reverse("core:home")
     return {

@@ -10,6 +10,7 @@ from datetime import date
 
 from convene.access.models import User
 from convene.conferences.enums import Response
+from convene.conferences.letters.selectors import documents_to_send
 from convene.conferences.models import ConferenceChild
 from convene.conferences.rules import BEING_ARRANGED
 from convene.conferences.yours.selectors import invited_to, reports_owed
@@ -130,6 +131,29 @@ def invitation_reminders(user: User, *, today: date, window_end: date) -> list[R
                 "will come or send a report",
                 conference.date,
                 False,
+            )
+        )
+    return reminders
+
+
+def document_reminders(
+    user: User, *, today: date, window_end: date, profile: Profile
+) -> list[Reminder]:
+    """Decision letters and records to sign (the chair) or send (the conference service)."""
+    reminders = []
+    for row in documents_to_send(user, today=today, profile=profile):
+        if not (row.late or falls_due(row.due, window_end=window_end)):
+            continue
+        conference = row.conference
+        assert conference.date is not None
+        reminders.append(
+            Reminder(
+                Section.DOCUMENTS,
+                f"{row.action.capitalize()} the {row.kind.label.lower()} of the "
+                f"{conference.get_type_display().lower()} on {day(conference.date)}: due by "
+                f"{day(row.due)}",
+                row.due,
+                row.late,
             )
         )
     return reminders

@@ -1,6 +1,7 @@
 """The daily reminder: one e-mail a day to each person with work due in the next 2 working
-days or overdue — reports to write, invitations to answer, conferences and core groups to book,
-actions they own. It names no child or family; the details are behind sign-in."""
+days or overdue — reports to write, invitations to answer, decision letters and records to
+sign or send, conferences and core groups to book, actions they own. It names no child or
+family; the details are behind sign-in."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .selectors import (
     Bookings,
     action_reminders,
     bookings_to_make,
+    document_reminders,
     invitation_reminders,
     report_reminders,
 )
@@ -33,6 +35,7 @@ def reminders_for(
     if policy.does_case_work(user):
         reminders += report_reminders(user, today=today, window_end=window_end, profile=profile)
     reminders += invitation_reminders(user, today=today, window_end=window_end)
+    reminders += document_reminders(user, today=today, window_end=window_end, profile=profile)
     reminders += action_reminders(user, today=today, window_end=window_end)
     if Role.CONFERENCE_ADMINISTRATOR in user.roles:
         reminders += bookings.conferences

@@ -57,6 +57,8 @@ class DeadlineKind(models.TextChoices):
     CIN_REVIEW = "cin_review", "Child in need plan review"
     RECONVENE = "reconvene_deferred", "Reconvened conference after a deferred decision"
     EARLY_REVIEW = "early_review", "Early review after a conference that was not quorate"
+    DECISION_LETTER = "decision_letter", "Decision letter"
+    RECORD = "record", "Conference record"
 
 
 # The profile's timescale for a kind whose key differs from the kind.
@@ -310,6 +312,41 @@ def follow_up_deadline(follow_up: FollowUpFacts, *, procedures: Profile, as_of: 
     )
 
 
+@dataclass(frozen=True)
+class DocumentFacts:
+    """A conference whose decisions were recorded in Convene, for one of its subject children:
+    whether its decision letter and its record have gone to their readers (London CP4 §14.4,
+    §14.13). History imported or loaded without a decision made here owes no letter."""
+
+    child: str
+    conference_date: date
+    letter_sent: bool
+    record_sent: bool
+    child_pk: int | None = None
+
+
+def document_deadlines(facts: DocumentFacts, *, procedures: Profile, as_of: date) -> list[Deadline]:
+    """The letter (1 working day) and the record (20 working days, Cornwall 15) each stay on
+    the work list until first sent."""
+    found = []
+    for kind, sent in (
+        (DeadlineKind.DECISION_LETTER, facts.letter_sent),
+        (DeadlineKind.RECORD, facts.record_sent),
+    ):
+        if not sent:
+            found.append(
+                _deadline(
+                    kind,
+                    facts.conference_date,
+                    child=facts.child,
+                    child_pk=facts.child_pk,
+                    procedures=procedures,
+                    as_of=as_of,
+                )
+            )
+    return found
+
+
 def sort_key(deadline: Deadline) -> tuple[date, str, str]:
     return (deadline.due, deadline.child, deadline.kind.value)
 
@@ -322,6 +359,7 @@ def open_deadlines(
     as_of: date,
     follow_ups: Iterable[FollowUpFacts] = (),
     cin_plans: Iterable[CinPlanFacts] = (),
+    documents: Iterable[DocumentFacts] = (),
 ) -> list[Deadline]:
     """Every open deadline, soonest first."""
     plans = list(plans)
@@ -330,6 +368,8 @@ def open_deadlines(
         found += [rule(p, procedures=procedures, as_of=as_of) for p in plans]
     found += [follow_up_deadline(f, procedures=procedures, as_of=as_of) for f in follow_ups]
     found += [cin_review_deadline(c, procedures=procedures, as_of=as_of) for c in cin_plans]
+    for document in documents:
+        found += document_deadlines(document, procedures=procedures, as_of=as_of)
     return sorted((d for d in found if d is not None), key=sort_key)
 
 
@@ -444,6 +484,30 @@ def _follow_ups(as_of: date) -> QuerySet[ConferenceChild]:
     )
 
 
+def _documents_due(as_of: date) -> QuerySet[ConferenceChild]:
+    """Subject children of held conferences decided in Convene whose letter or record has not
+    gone out by the date asked about: one query."""
+    from convene.conferences.models import ConferenceRecord, DecisionLetter
+
+    letter_sent = DecisionLetter.objects.filter(
+        conference=OuterRef("conference"), first_sent_on__lte=as_of
+    )
+    record_sent = ConferenceRecord.objects.filter(
+        conference=OuterRef("conference"), first_sent_on__lte=as_of
+    )
+    return (
+        ConferenceChild.objects.filter(
+            is_subject=True,
+            decided_on__isnull=False,
+            conference__status=ConferenceStatus.HELD,
+            conference__date__lte=as_of,
+        )
+        .annotate(letter_sent=Exists(letter_sent), record_sent=Exists(record_sent))
+        .filter(Q(letter_sent=False) | Q(record_sent=False))
+        .select_related("conference", *_CHILD_RELATED)
+    )
+
+
 @dataclass(frozen=True)
 class WorkItem:
     """A deadline with the child it is about, for pages."""
@@ -460,8 +524,9 @@ class WorkItem:
 def _work_items(
     *, as_of: date, procedures: Profile, children: QuerySet[Child] | None
 ) -> list[WorkItem]:
-    """Five queries, however many enquiries, plans and conferences there are."""
+    """Six queries, however many enquiries, plans and conferences there are."""
     enquiries = _enquiries_waiting(as_of)
+    documents = _documents_due(as_of)
     plans_open = _plans_open(as_of)
     follow_ups = _follow_ups(as_of)
     cin_plans = _cin_plans_open(as_of)
@@ -470,6 +535,7 @@ def _work_items(
         plans_open = plans_open.filter(child__in=children.values("pk"))
         follow_ups = follow_ups.filter(child__in=children.values("pk"))
         cin_plans = cin_plans.filter(child__in=children.values("pk"))
+        documents = documents.filter(child__in=children.values("pk"))
     loaded: dict[int, Child] = {}
     enquiry_facts = []
     for enquiry in enquiries:
@@ -537,6 +603,19 @@ def _work_items(
                 child_pk=cin.child_id,
             )
         )
+    document_facts = []
+    for subject in documents:
+        loaded[subject.child_id] = subject.child
+        assert subject.conference.date is not None
+        document_facts.append(
+            DocumentFacts(
+                child=subject.child.la_child_id,
+                conference_date=subject.conference.date,
+                letter_sent=subject.letter_sent,  # type: ignore[attr-defined]
+                record_sent=subject.record_sent,  # type: ignore[attr-defined]
+                child_pk=subject.child_id,
+            )
+        )
     found = open_deadlines(
         enquiry_facts,
         plan_facts,
@@ -544,6 +623,7 @@ def _work_items(
         as_of=as_of,
         follow_ups=follow_up_facts,
         cin_plans=cin_facts,
+        documents=document_facts,
     )
     return [WorkItem(deadline=d, child=loaded[d.child_pk]) for d in found if d.child_pk]
 

@@ -93,6 +93,13 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("conference", "decide"): CHAIR,
     ("conference", "record_dissent"): CHAIR_OR_MINUTES,
     ("conference", "draft_outline_plan"): CHAIR_OR_MINUTES,
+    # After the conference (§14.4 to §14.13): drafts for the chair, minute-taker and
+    # administrators; the signed letter and record for whoever sees the conference.
+    ("conference", "see_documents"): ADMIN_OR_CHAIR | {"minute_taker"},
+    ("conference", "read_record"): CONFERENCE_READERS | {"minute_taker"},
+    ("conference", "write_record"): CHAIR_OR_MINUTES,
+    ("conference", "sign_documents"): CHAIR,
+    ("conference", "send_documents"): ADMIN,
     # The health visitor's agency wrote this report; they see the conference as an invitee.
     ("report", "view"): CONFERENCE_READERS,
     ("report", "read_draft"): {"invited_health_visitor"},

@@ -112,6 +112,30 @@ NEEDS_OFFER = (
 )
 
 
+def with_article(words: str) -> str:
+    """ "a" or "an" before words, as they are said: "an initial child protection conference"."""
+    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
+
+
+def reply_text(*, phone: str, address: str, email: str) -> str:
+    """How to answer: by phone, by post or by e-mail, whichever suits the person."""
+    ways = []
+    if phone:
+        ways.append(f"phone us on {phone}")
+    if address.strip():
+        ways.append(
+            "write to us at "
+            + ", ".join(line.strip() for line in address.splitlines() if line.strip())
+        )
+    if email:
+        ways.append(f"email {email}")
+    if not ways:
+        return ""
+    return (
+        "You can " + (", ".join(ways[:-1]) + " or " + ways[-1] if len(ways) > 1 else ways[0]) + "."
+    )
+
+
 def invitation_message(invitation: Invitation) -> tuple[str, str]:
     """The subject and plain-English body of an invitation."""
     conference = invitation.conference
@@ -121,7 +145,7 @@ def invitation_message(invitation: Invitation) -> tuple[str, str]:
     body = "\n\n".join(
         [
             f"Dear {invitation.display_name},",
-            f"You are invited to a {conference.get_type_display().lower()}.",
+            f"You are invited to {with_article(conference.get_type_display().lower())}.",
             f"When: {when}",
             f"Where: {place_text(conference)}",
             f"Chair: {chair_name(conference)}, an independent chair who runs the meeting.",
@@ -130,10 +154,22 @@ def invitation_message(invitation: Invitation) -> tuple[str, str]:
             NEEDS_OFFER,
             "Please tell us whether you can come. If you cannot, send your apologies and your "
             "report before the meeting.",
-            f"{settings.AUTHORITY_NAME} conference team, {settings.DEFAULT_FROM_EMAIL}",
+            replies(),
+            f"{settings.AUTHORITY_NAME} conference team",
         ]
     )
     return subject, body
+
+
+def replies() -> str:
+    from convene.authority.selectors import authority_settings
+
+    chosen = authority_settings()
+    return reply_text(
+        phone=chosen.letter_phone,
+        address=chosen.letter_address,
+        email=chosen.letter_email or settings.DEFAULT_FROM_EMAIL,
+    )
 
 
 def message_reference(invitation: Invitation) -> str:

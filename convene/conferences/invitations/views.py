@@ -286,6 +286,9 @@ def invitation_letter(request: HttpRequest, pk: int, invitation_pk: int) -> Http
         "needs_offer": messages.NEEDS_OFFER,
         "letter_date": invitation.sent_on or today(),
         "contact_email": settings.DEFAULT_FROM_EMAIL,
+        "conference_words": messages.with_article(conference.get_type_display().lower()),
+        "replies": messages.replies(),
+        "authority_name": settings.AUTHORITY_NAME,
     }
     return render(request, "conferences/invitations/letter.html", context)
 

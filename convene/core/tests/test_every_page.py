@@ -39,7 +39,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from convene.access.models import User
-from convene.authority.models import ClosureDay
+from convene.authority.models import ClosureDay, GlossaryTerm
 from convene.conferences.enums import (
     ConferenceStatus,
     ContributionKind,
@@ -186,6 +186,9 @@ def _kind_of(route: Page, param: str) -> str:
         "member_pk": "core_group_member",
         "action_pk": "action",
         "request_pk": "recording_request",
+        "section_pk": "record_section",
+        "number": "record_version",
+        "amendment_pk": "amendment",
         "route": "route",
         "year": "year",
         "indicator": "indicator",
@@ -201,6 +204,7 @@ def _kind_of(route: Page, param: str) -> str:
         "contributions": "contribution",
         "children": "child",
         "closure-days": "closure_day",
+        "glossary": "glossary_term",
         "plans": "plan",
         "cin-plans": "cin_plan",
         "enquiries": "register_enquiry",
@@ -328,6 +332,7 @@ def _build_world() -> World:
     states = _plans_and_what_follows()
     plans["plan"] = [*plans["plan"], *(pk for pk in states["plan"] if pk not in plans["plan"])]
     plans["cin_plan"] = states["cin_plan"]
+    record = _record_samples(held, chair, administrator)
     year = ReportingYear.containing(TODAY)
     samples: dict[str, list[Any]] = {
         "conference": [main.pk, today_s.pk, to_arrange.pk, held.pk, MISSING],
@@ -359,6 +364,7 @@ def _build_world() -> World:
         "exclusion": [pending.pk, excluded.pk, MISSING],
         "closure_day": [closure.pk, MISSING],
         "register_enquiry": [*enquiries, MISSING],
+        "glossary_term": [GlossaryTerm.objects.order_by("pk").first().pk, MISSING],  # type: ignore[union-attr]
         "plan": [*plans["plan"], MISSING],
         "cin_plan": [*plans["cin_plan"], MISSING],
         "route": [Route.REVIEW.value, *(r.value for r in Route if r != Route.REVIEW), "nope"],
@@ -367,6 +373,7 @@ def _build_world() -> World:
         + [i.slug for i in Indicator if i != Indicator.ICPC_WITHIN_15_WORKING_DAYS]
         + ["abc"],
         "side": [Side.NUMERATOR.value, Side.DENOMINATOR.value, "abc"],
+        **record,
         **plans,
     }
     clients = {persona: _signed_in(user) for persona, user in users.items()}
@@ -379,6 +386,65 @@ def _build_world() -> World:
         conference=main,
         health_report=reports["health"],
     )
+
+
+def _record_samples(held: Conference, chair: User, administrator: User) -> dict[str, list[Any]]:
+    """The latest held conference (decided in Convene in the demo) with a signed decision
+    letter sent, a record whose first version is signed and sent and whose second is a draft
+    correction, and a request to amend it."""
+    from convene.authority.selectors import authority_procedures
+    from convene.conferences.letters import services as letters
+    from convene.conferences.letters.branding import authority_branding
+    from convene.conferences.record import services as records
+    from convene.core.services import Actor
+
+    profile, branding = authority_procedures(), authority_branding()
+    assert held.chair is not None
+    by_chair, by_admin = Actor(held.chair), Actor(administrator)
+    letters.letter_sign(conference=held, version=1, profile=profile, by=by_chair, today=TODAY)
+    invitations = list(held.invitations.all())
+    letters.letter_send(
+        conference=held,
+        invitations=invitations,
+        profile=profile,
+        branding=branding,
+        word_template=None,
+        by=by_admin,
+        today=TODAY,
+    )
+    record = records.record_start(conference=held, by=by_chair, today=TODAY)
+    first = record.versions.get()
+    records.record_sign(record_version=first, version=first.version, by=by_chair, today=TODAY)
+    (copy,) = records.record_send(
+        record_version=first,
+        invitations=invitations[:1],
+        branding=branding,
+        word_template=None,
+        by=by_admin,
+        today=TODAY,
+    )
+    amendment = records.amendment_add(
+        record=record,
+        copy=copy,
+        request="Invented request",
+        received_on=TODAY,
+        profile=profile,
+        by=by_admin,
+        today=TODAY,
+    )
+    record.refresh_from_db()
+    second = records.record_correct(
+        record=record, reason="Invented correction", version=record.version, by=by_chair
+    )
+    return {
+        "record_section": [
+            second.sections.order_by("order").first().pk,  # type: ignore[union-attr]
+            first.sections.order_by("order").first().pk,  # type: ignore[union-attr]
+            MISSING,
+        ],
+        "record_version": [1, 2, MISSING],
+        "amendment": [amendment.pk, MISSING],
+    }
 
 
 def _plans_and_what_follows() -> dict[str, list[int]]:

@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
-from convene.conferences.enums import ConferenceStatus, ReportKind, Response
+from convene.conferences.enums import ChildOutcome, ConferenceStatus, ReportKind, Response
 from convene.conferences.models import Conference
 from convene.notifications.embedded import EmbeddedDispatcher
 from convene.notifications.gateway import gateway
@@ -184,6 +184,25 @@ def test_invitations_not_answered_are_reminded_before_the_conference(
     assert "Invitations to answer:" in body
     assert f"{soon.conference.get_type_display()} on 3 December 2026: say whether" in body
     assert "2 December" not in body and "21 December" not in body
+
+
+def test_the_chair_is_reminded_to_sign_the_decision_letter_when_it_falls_due(
+    chair: User, child: Child
+) -> None:
+    held = ConferenceFactory.create(
+        date=date(2026, 11, 30), status=ConferenceStatus.HELD, chair=chair
+    )
+    ConferenceChildFactory.create(
+        conference=held, child=child, outcome=ChildOutcome.CIN_PLAN, decided_on=held.date
+    )
+    daily_reminders_send(today=TODAY, profile=authority_procedures())
+    body = OutboundMessage.objects.get(to=chair.email).body
+    assert "Letters and records to send:" in body
+    assert (
+        f"- Sign the decision letter of the {held.get_type_display().lower()} on 30 November "
+        "2026: due by 1 December 2026"
+    ) in body
+    assert "Sign the conference record" not in body  # due in 20 working days: not yet
 
 
 def test_actions_are_reminded_to_their_owner_without_their_words(police_officer: User):

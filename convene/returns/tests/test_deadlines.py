@@ -243,7 +243,9 @@ def test_loading_the_deadlines_takes_the_same_queries_however_many_there_are():
     _make_cases(10)
     with CaptureQueriesContext(connection) as many:
         assert len(deadlines_as_of(as_of=AS_OF, procedures=procedures)) == 22
-    assert len(many) == len(few) == 5
+    # Enquiries, plans, reviews brought forward, follow-ups, child in need plans, and the
+    # letters and records of conferences decided in Convene.
+    assert len(many) == len(few) == 6
 
 
 # The command ---------------------------------------------------------------------------

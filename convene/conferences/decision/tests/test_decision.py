@@ -29,7 +29,7 @@ from convene.people.enums import AgencyType
 from convene.people.models import Child
 from convene.plans.enums import Category, CoreGroupKind, PlanEndReason
 from convene.plans.models import CoreGroupMeeting, Plan, PlanReview
-from convene.returns.deadlines import deadlines_as_of
+from convene.returns.deadlines import DeadlineKind, deadlines_as_of
 from convene.testing.factories import (
     AgencyFactory,
     ChildFactory,
@@ -94,11 +94,18 @@ def _decide(subject: ConferenceChild, by: Actor, **entry: str) -> ConferenceChil
     )
 
 
-def _deadlines(child: Child, on: date = TODAY) -> dict[str, date]:
+# Every decision recorded here leaves its decision letter and record due (issue 12): those are
+# tested once below, and left out of what each decision sets going.
+AFTER_EVERY_DECISION = {DeadlineKind.DECISION_LETTER.value, DeadlineKind.RECORD.value}
+
+
+def _deadlines(child: Child, on: date = TODAY, *, all_kinds: bool = False) -> dict[str, date]:
     found = deadlines_as_of(
         as_of=on, procedures=authority_procedures(), children=Child.objects.filter(pk=child.pk)
     )
-    return {d.kind.value: d.due for d in found}
+    return {
+        d.kind.value: d.due for d in found if all_kinds or d.kind.value not in AFTER_EVERY_DECISION
+    }
 
 
 # Outcomes ---------------------------------------------------------------------------------
@@ -116,10 +123,13 @@ def test_a_plan_starts_on_the_conference_date_with_its_category_and_lead_social_
     ]
     held.kai.refresh_from_db()
     assert held.kai.outcome == ChildOutcome.CP_PLAN and held.kai.decided_by == held.chair
-    # The first review (3 months) and the first core group (10 working days) fall due.
-    assert _deadlines(held.kai.child) == {
+    # The first review (3 months) and the first core group (10 working days) fall due, and the
+    # decision letter (1 working day) and the record (20 working days) until they are sent.
+    assert _deadlines(held.kai.child, all_kinds=True) == {
         "first_review": date(2026, 6, 9),
         "core_group_first": date(2026, 3, 23),
+        "decision_letter": date(2026, 3, 10),
+        "record": date(2026, 4, 8),
     }
     # Once the first core group has met, the next is due 6 weeks later.
     CoreGroupMeeting.objects.create(plan=plan, date=date(2026, 3, 20))

@@ -1,0 +1,167 @@
+"""End to end in a real browser, from the demo (issue 12): the Fairweathers' conference is
+convened, held and decided through the pages (convene/testing/journeys.py); then the chair
+signs the decision letter, the administrator sends it (the PDF and the Word file hold each
+child's decision), the work list shows the record due, the chair drafts the record, marks a
+section confidential and signs it, the family's copy leaves that section out, the
+administrator sends it, a request to amend it is answered, the chair corrects it as version 2
+with its reason, and the work list no longer shows the record."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+
+import docx
+import pypdf
+import pytest
+import time_machine
+from django.urls import reverse
+
+from convene.conferences.models import Conference
+from convene.testing.browser import LONDON, Journey
+from convene.testing.journeys import (
+    Days,
+    arrange_and_invite,
+    convene,
+    fairweathers,
+    meeting_and_decisions,
+    on_the_day,
+)
+
+DEMO_DAY = date(2026, 4, 14)
+DAYS = Days(strategy=date(2026, 3, 16), conference=date(2026, 3, 27), action_due=date(2026, 4, 20))
+CONVENING_DAY = datetime(2026, 3, 17, 9, 0, tzinfo=LONDON)
+ON_THE_DAY = datetime(2026, 3, 27, 12, 5, tzinfo=LONDON)
+NEXT_WEEK = datetime(2026, 4, 1, 10, 0, tzinfo=LONDON)
+SENDING = 120_000  # milliseconds
+SECRET = "Police intelligence about a visitor to the home"
+
+
+def _download(page, selector: str) -> bytes:
+    with page.expect_download() as info:
+        page.locator(selector).first.click()
+    return info.value.path().read_bytes()
+
+
+def _pdf(content: bytes) -> str:
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+def _word(content: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+
+
+def _work_list(journey: Journey, d) -> str:
+    page = journey.sign_in(d.administrator)
+    page.goto(reverse("returns:work-list"))
+    # The Fairweathers' rows, not the filter (whose choices name every kind of deadline) nor
+    # the demo's own conferences.
+    rows = page.locator("main table tbody tr").all_inner_texts()
+    return "\n".join(row for row in rows if "Fairweather" in row)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_decision_the_letter_and_the_record_are_signed_sent_and_corrected(
+    browser, live_server, screenshots
+):
+    d = fairweathers(DEMO_DAY)
+    journey = Journey(browser, live_server.url, screenshots)
+    try:
+        with time_machine.travel(CONVENING_DAY, tick=True) as traveller:
+            convene(journey, d, DAYS)
+            conference = Conference.objects.get(subjects__child=d.ruby)
+            arrange_and_invite(journey, d, conference, DAYS)
+            traveller.move_to(ON_THE_DAY)
+            on_the_day(journey, d, conference)
+            meeting_and_decisions(journey, d, conference)
+            _the_letter(journey, d, conference)
+            due = _work_list(journey, d)
+            assert "Conference record" in due
+            journey.shot("work-list-record-due")
+            _the_record(journey, d, conference)
+            traveller.move_to(NEXT_WEEK)
+            _amend_and_correct(journey, d, conference)
+            assert "Conference record" not in _work_list(journey, d)
+            journey.shot("work-list-record-sent")
+    finally:
+        journey.close()
+
+
+def _the_letter(journey: Journey, d, conference: Conference) -> None:
+    page = journey.sign_in(d.chair)
+    page.goto(reverse("conferences:detail", args=[conference.pk]))
+    page.get_by_role("link", name="Decision letter").first.click()
+    assert journey.heading() == "Decision letter"
+    assert "Plain English" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Sign the decision letter").click()
+    assert journey.banner() == "You have signed the decision letter"
+    journey.shot("chair-signs-letter")
+
+    page = journey.sign_in(d.administrator)
+    page.goto(reverse("conferences:letters-letter", args=[conference.pk]))
+    # Each e-mailed copy is drawn as a PDF and a Word file as it is queued: give it time.
+    page.get_by_role("button", name="Send the decision letter").click(timeout=SENDING)
+    assert re.match(r"The decision letter has been sent to \d+ people", journey.banner())
+    journey.shot("administrator-sends-letter")
+    pdf = _pdf(_download(page, "a[href*='reader=professional'][href*='format=pdf']"))
+    word = _word(_download(page, "a[href*='reader=professional'][href*='format=docx']"))
+    for text in (pdf, word):
+        assert "Ruby Fairweather" in text and "Alfie Fairweather" in text
+        assert "Decision: Child protection plan (category: Neglect)" in text
+        assert "Decision: Child in need plan" in text
+    family = _pdf(_download(page, "a[href*='reader=family'][href*='format=pdf']"))
+    assert "Ruby will have a child protection plan" in family
+
+
+def _the_record(journey: Journey, d, conference: Conference) -> None:
+    page = journey.sign_in(d.chair)
+    page.goto(reverse("conferences:record", args=[conference.pk]))
+    page.get_by_role("button", name="Draft the record from the meeting").click()
+    assert "drafted from the meeting" in journey.banner()
+    page.get_by_role("link", name="Edit Quorum").click()
+    page.get_by_label("What the record says").fill(f"The conference was quorate. {SECRET}.")
+    page.get_by_label("Confidential: leave this section out of the family's copies").check()
+    page.get_by_label("Why it is confidential").fill("Police information")
+    page.get_by_role("button", name="Save the section").click()
+    journey.shot("chair-marks-section-confidential")
+    page.get_by_role("button", name="Sign version 1 of the record").click()
+    assert journey.banner() == "You have signed version 1 of the record"
+    whole = _pdf(_download(page, "a[href*='version=1'][href*='format=pdf']:not([href*='scope'])"))
+    families = _pdf(_download(page, "a[href*='version=1'][href*='scope=family']"))
+    assert SECRET in whole.replace("\n", " ")
+    assert SECRET not in families.replace("\n", " ") and "Ruby Fairweather" in families
+    journey.shot("chair-signs-record")
+
+    page = journey.sign_in(d.administrator)
+    page.goto(reverse("conferences:record-copies", args=[conference.pk]))
+    page.get_by_role("button", name="Send the record").click(timeout=SENDING)
+    assert "Version 1 of the record has been sent" in journey.banner()
+    journey.shot("administrator-sends-record")
+
+
+def _amend_and_correct(journey: Journey, d, conference: Conference) -> None:
+    page = journey.sign_in(d.administrator)
+    page.goto(reverse("conferences:record-amendments", args=[conference.pk]))
+    asking = page.get_by_label("Who is asking?")
+    asking.select_option(index=1)
+    page.get_by_label("What do they want changed?").fill("Ruby's school is spelt wrong")
+    page.get_by_role("button", name="Record the request").click()
+    assert journey.banner() == "The request has been recorded for the chair"
+
+    page = journey.sign_in(d.chair)
+    page.goto(reverse("conferences:record-amendments", args=[conference.pk]))
+    page.get_by_role("link", name=re.compile("Answer")).first.click()
+    journey.choose("Will you change the record?", "Yes, accept the amendment")
+    page.get_by_label("Your answer and the reason for it").fill("Agreed: corrected in version 2")
+    page.get_by_role("button", name="Send your answer").click()
+    assert "accepted" in journey.banner()
+    page.get_by_label("Why does the record need correcting?").fill("Ruby's school was misspelt")
+    page.get_by_role("button", name="Start a corrected version").click()
+    assert journey.banner() == "Version 2 has been started: edit it, then sign it"
+    page.get_by_role("button", name="Sign version 2 of the record").click()
+    assert journey.banner() == "You have signed version 2 of the record"
+    versions = str(page.get_by_role("table", name="Versions of the record").inner_text())
+    assert "Version 1" in versions and "Version 2" in versions
+    assert "Ruby's school was misspelt" in versions
+    journey.shot("chair-signs-version-2")
