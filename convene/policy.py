@@ -699,6 +699,36 @@ def register_enquiry_for(user: User | AnonymousUser, pk: int) -> RegisterEnquiry
     return found
 
 
+def holds_escalation_step(user: User | AnonymousUser, holder: str, conference: Conference) -> bool:
+    """Who answers a stage of an escalation of dissent (London CP4 §11): the conference's chair;
+    the chair's manager (their team's manager, or a senior manager when the chair has none);
+    the head of service (a senior manager, safeguarding)."""
+    person = _signed_in(user)
+    if person is None:
+        return False
+    chair = conference.chair
+    if holder == "chair":
+        return chair is not None and chair.pk == person.pk
+    senior = has(person, Cap.ANSWER_DISSENT_AS_HEAD_OF_SERVICE)
+    if holder == "chairs_manager":
+        manager = chair.team.manager if chair is not None and chair.team else None
+        return person.pk == manager.pk if manager is not None else senior
+    return senior
+
+
+def may_hold_dissent_stages(user: User | AnonymousUser) -> bool:
+    """Whether any stage of an escalation could be this person's: chairs, managers of a team
+    (a chair's manager) and the head of service."""
+    person = _signed_in(user)
+    if person is None:
+        return False
+    return (
+        has(person, Cap.CHAIR_CONFERENCES)
+        or has(person, Cap.ANSWER_DISSENT_AS_HEAD_OF_SERVICE)
+        or person.managed_teams.exists()
+    )
+
+
 def can_list_conferences(user: User | AnonymousUser) -> bool:
     """The conferences list is for those who arrange and chair them."""
     return has(user, Cap.ARRANGE_CONFERENCES) or has(user, Cap.CHAIR_CONFERENCES)

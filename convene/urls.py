@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("convene.plans.urls")),
     path("", include("convene.notifications.urls")),
     path("", include("convene.register.urls")),
+    path("", include("convene.challenge.urls")),
 ]
 
 handler404 = "convene.core.errors.not_found"

@@ -49,6 +49,8 @@ class Capability(enum.StrEnum):
     # child is on it (legitimate enquirers), and keep it and its enquiries (the designated
     # manager).
     MAKE_REGISTER_ENQUIRIES = "make_register_enquiries"
+    # The head of service's part in escalating dissent (London CP4 §11; Register R:19).
+    ANSWER_DISSENT_AS_HEAD_OF_SERVICE = "answer_dissent_as_head_of_service"
     KEEP_REGISTER = "keep_register"
 
 
@@ -76,6 +78,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_WORK_LIST,
             Capability.DECIDE_TO_CONVENE,
             Capability.END_PLANS_WITHOUT_CONFERENCE,
+            Capability.ANSWER_DISSENT_AS_HEAD_OF_SERVICE,
         }
     ),
     Role.DATA_OFFICER: frozenset({Capability.SEE_ALL_CHILDREN, Capability.VIEW_PERFORMANCE}),

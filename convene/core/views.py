@@ -50,6 +50,8 @@ class WorkSection:
 YOUR_CONFERENCES = ("Conferences you are invited to and reports you owe", "conferences:yours")
 # London CP4 §1.22: plans open 2 years or more, under-fives first (convene/plans/reviews/).
 LONG_PLANS = ("Plans open 2 years or more", "plans:long")
+# London CP4 §11: disagreements with decisions, at a stage this person answers.
+DISSENT = ("Dissent to answer", "challenge:waiting")
 
 
 def _plans(plans: QuerySet[Plan], on: date) -> list[PlanRow]:
@@ -86,7 +88,7 @@ def _sections(user: User) -> list[WorkSection]:
                 ),
                 plans=_plans(plans_chaired_by(user), on),
                 plans_title="Plans whose conferences you chair",
-                links=[("Find a child", "people:child-list"), LONG_PLANS],
+                links=[("Find a child", "people:child-list"), LONG_PLANS, DISSENT],
             )
         )
     if Role.SOCIAL_WORKER in roles:
@@ -115,6 +117,7 @@ def _sections(user: User) -> list[WorkSection]:
                     ("Your team's work list", "returns:work-list"),
                     ("Performance indicators", "returns:performance"),
                     LONG_PLANS,
+                    DISSENT,
                 ],
             )
         )
@@ -129,6 +132,7 @@ def _sections(user: User) -> list[WorkSection]:
                     ("Performance indicators", "returns:performance"),
                     LONG_PLANS,
                     ("Find a child", "people:child-list"),
+                    DISSENT,
                 ],
             )
         )
@@ -194,6 +198,7 @@ def _sections(user: User) -> list[WorkSection]:
                 links=[
                     ("Your authority's procedures", "authority:settings"),
                     ("Closure days", "authority:closure-days"),
+                    ("Stages for escalating dissent", "challenge:stages"),
                     ("Look up a child's audit trail", "access:audit-lookup"),
                 ],
             )

@@ -27,6 +27,7 @@ class Section(enum.Enum):
     REPORTS = "Reports to write"
     INVITATIONS = "Invitations to answer"
     DOCUMENTS = "Letters and records to send"
+    DISSENT = "Dissent to answer"
     BOOKINGS = "Conferences and meetings to book"
     ACTIONS = "Actions you own in child protection plans"
 

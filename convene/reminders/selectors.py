@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from convene.access.models import User
+from convene.challenge.selectors import steps_waiting_for
 from convene.conferences.enums import Response
 from convene.conferences.letters.selectors import documents_to_send
 from convene.conferences.models import ConferenceChild
@@ -157,6 +158,20 @@ def document_reminders(
             )
         )
     return reminders
+
+
+def dissent_reminders(user: User, *, today: date, window_end: date) -> list[Reminder]:
+    """Stages of escalated dissent this person answers, by their due dates."""
+    return [
+        Reminder(
+            Section.DISSENT,
+            f"Disagreement with a conference decision ({step.name}): answer by {day(step.due)}",
+            step.due,
+            step.due < today,
+        )
+        for step in steps_waiting_for(user)
+        if falls_due(step.due, window_end=window_end)
+    ]
 
 
 def action_reminders(user: User, *, today: date, window_end: date) -> list[Reminder]:

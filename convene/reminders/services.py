@@ -18,6 +18,7 @@ from .selectors import (
     Bookings,
     action_reminders,
     bookings_to_make,
+    dissent_reminders,
     document_reminders,
     invitation_reminders,
     report_reminders,
@@ -36,6 +37,7 @@ def reminders_for(
         reminders += report_reminders(user, today=today, window_end=window_end, profile=profile)
     reminders += invitation_reminders(user, today=today, window_end=window_end)
     reminders += document_reminders(user, today=today, window_end=window_end, profile=profile)
+    reminders += dissent_reminders(user, today=today, window_end=window_end)
     reminders += action_reminders(user, today=today, window_end=window_end)
     if Role.CONFERENCE_ADMINISTRATOR in user.roles:
         reminders += bookings.conferences

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "convene.notifications",
     "convene.reminders",
     "convene.register",
+    "convene.challenge",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from convene.access.enums import AuditVerb, Role
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
+from convene.challenge.models import StageHolder
+from convene.challenge.services import escalation_start
 from convene.conferences.decision.rules import (
     ALREADY_DECIDED,
     SCORE_MAX,
@@ -459,15 +461,22 @@ def dissent_add(
             recorded_by=by.user,
             recorded_on=today,
         )
-        escalated = "; escalation started" if group.is_agency else ""
-        told = _tell_head_of_service(dissent)
+        escalation = escalation_start(
+            dissent=dissent, today=today, profile=authority_procedures(), by=by
+        )
+        first = escalation.steps.first()
+        escalated = f"; escalated to {first.name}" if first else ""
+        # R:19: the head of service hears at once, whoever disagrees (unless the escalation's
+        # first stage is theirs, which tells them already).
+        heads_first = first is not None and first.holder == StageHolder.HEAD_OF_SERVICE
+        told = "" if heads_first else _tell_head_of_service(dissent)
         audit(
             by=by,
             verb=AuditVerb.CREATED,
             obj=dissent,
             about=subject.child,
             reason=f"Dissent recorded from {dissent.name} ({group.label}){escalated}; "
-            + (f"head of service told: {told}" if told else "no head of service to tell"),
+            + (f"head of service told: {told}" if told else "the head of service answers"),
         )
     return dissent
 

@@ -40,17 +40,20 @@ from django.utils import timezone
 
 from convene.access.models import User
 from convene.authority.models import ClosureDay, GlossaryTerm
+from convene.conferences.decision import services as decision_services
 from convene.conferences.enums import (
     ConferenceStatus,
     ContributionKind,
     ExclusionDecision,
     InviteeRole,
+    ParticipantGroup,
     ReportKind,
     ReportStatus,
     Route,
 )
 from convene.conferences.models import (
     Conference,
+    ConferenceChild,
     Contribution,
     ExclusionRequest,
     Invitation,
@@ -59,7 +62,8 @@ from convene.conferences.models import (
 )
 from convene.core.services import Actor
 from convene.people.demo import load_demo
-from convene.people.models import Child
+from convene.people.enums import AgencyType
+from convene.people.models import Agency, Child
 from convene.plans.enums import CoreGroupKind, MeetingStatus
 from convene.plans.models import (
     Action,
@@ -208,6 +212,8 @@ def _kind_of(route: Page, param: str) -> str:
         "plans": "plan",
         "cin-plans": "cin_plan",
         "enquiries": "register_enquiry",
+        "escalations": "escalation",
+        "escalation-stages": "escalation_stage",
     }
     return by_segment.get(before, f"unknown ({before}/<{param}>)")
 
@@ -251,6 +257,27 @@ def _register_enquiries(enquirer: User) -> list[int]:
     )
     waiting = register.enquiry_start(enquirer=who, at=now, by=by)
     return [answered.pk, waiting.pk]
+
+
+def _escalation() -> int:
+    """An agency's dissent from a decision the demo recorded in Convene, at its first stage."""
+    subject = (
+        ConferenceChild.objects.filter(decided_on__isnull=False, conference__chair__isnull=False)
+        .select_related("conference__chair")
+        .order_by("pk")
+        .first()
+    )
+    assert subject is not None and subject.conference.chair is not None
+    dissent = decision_services.dissent_add(
+        subject=subject,
+        group=ParticipantGroup.POLICE,
+        agency=Agency.objects.filter(type=AgencyType.POLICE).first(),
+        name="DC Invented Example",
+        reasons="Invented reasons",
+        by=Actor(user=subject.conference.chair),
+        today=subject.decided_on or TODAY,
+    )
+    return dissent.escalation.pk
 
 
 def _build_world() -> World:
@@ -326,6 +353,7 @@ def _build_world() -> World:
     closure = ClosureDay.objects.order_by("day").first()
     assert closure is not None
     enquiries = _register_enquiries(users["enquirer"])
+    escalation = _escalation()
 
     mia = Child.objects.get(first_name="Mia")
     plans = _plan_samples(mia)
@@ -364,6 +392,8 @@ def _build_world() -> World:
         "exclusion": [pending.pk, excluded.pk, MISSING],
         "closure_day": [closure.pk, MISSING],
         "register_enquiry": [*enquiries, MISSING],
+        "escalation": [escalation, MISSING],
+        "escalation_stage": [1, 2, MISSING],
         "glossary_term": [GlossaryTerm.objects.order_by("pk").first().pk, MISSING],  # type: ignore[union-attr]
         "plan": [*plans["plan"], MISSING],
         "cin_plan": [*plans["cin_plan"], MISSING],

@@ -5,7 +5,7 @@ deadlines on the work list, dissent, scores and views, and who may do each."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -323,10 +323,35 @@ def test_the_head_of_service_is_told_of_any_dissent_at_once_naming_no_child(
             by=held.by,
             today=TODAY,
         )
+    # A family's dissent goes straight to the head of service, to answer in writing in 28 days.
     message = SentMessage.objects.get(to=senior_manager.email)
-    assert "Jo Example" in message.body and "within 28 days" in message.body
+    assert "Jo Example" in message.body
+    step = dissent.escalation.steps.get()
+    assert step.due == TODAY + timedelta(days=28)
+    assert f"answer by {step.due:%-d %B %Y}" in message.body
     child = held.kai.child
     assert child.first_name not in message.subject + message.body
+
+
+def test_an_agencys_dissent_goes_to_the_chair_first_and_the_head_of_service_is_told(
+    held, senior_manager, django_capture_on_commit_callbacks
+):
+    _decide(held.kai, held.by, outcome="cin_plan")
+    health = AgencyFactory.create(name="Testshire Health", type=AgencyType.HEALTH)
+    with django_capture_on_commit_callbacks(execute=True):
+        dissent = services.dissent_add(
+            subject=held.kai,
+            group=ParticipantGroup.HEALTH,
+            agency=health,
+            name="Dr Ada Okafor",
+            reasons="The bruising needs a plan",
+            by=held.by,
+            today=TODAY,
+        )
+    step = dissent.escalation.steps.get()
+    assert step.holder == "chair"
+    told = SentMessage.objects.get(to=senior_manager.email)
+    assert "within 28 days" in told.body and "Dr Ada Okafor" in told.body
     reason = AuditEvent.objects.get(
         object_type="conferences.Dissent", object_id=str(dissent.pk)
     ).reason
