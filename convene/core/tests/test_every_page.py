@@ -94,6 +94,7 @@ PUBLIC = {
 # method the page never accepts) for them.
 FOR_EVERYONE_SIGNED_IN = {
     "core:home",
+    "core:keep-alive",
     "access:account",
     "access:sign-out",
     "access:sign-out-everywhere",
