@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_POST
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from convene import policy
 from convene.access.enums import Role

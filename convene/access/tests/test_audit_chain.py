@@ -2,6 +2,7 @@
 protection that no session setting lifts (issue 14, finding 1)."""
 
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -52,7 +53,7 @@ def tamper(sql: str, params: list) -> None:
 def test_each_row_is_chained_to_the_one_before(trail):
     rows = list(AuditEvent.objects.order_by("id"))
     assert rows[0].prev_hash == chain.GENESIS
-    for before, after in zip(rows, rows[1:], strict=False):
+    for before, after in pairwise(rows):
         assert after.prev_hash == before.hash
         assert after.hash == chain.row_hash(after.chain_values())
 
