@@ -21,6 +21,7 @@ class AuditVerb(models.TextChoices):
     SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", "Signed out everywhere"
     VIEWED_CHILD = "viewed_child", "Viewed the child's record"
     VIEWED_AUDIT_TRAIL = "viewed_audit_trail", "Viewed the child's audit trail"
+    VIEWED_PAGE = "viewed_page", "Viewed a page"
     DOWNLOADED = "downloaded", "Downloaded a document about the child"
     CREATED = "created", "Created"
     CHANGED = "changed", "Changed"

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     # A working day's sign-in at most; no-store and Permissions-Policy on every page.
     "convene.core.middleware.SessionLifetimeMiddleware",
     "convene.core.middleware.SecurityHeadersMiddleware",
+    # Every page that shows someone's details writes one audit row (convene/access/reading.py).
+    "convene.access.reading.ReadAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
