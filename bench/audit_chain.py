@@ -1,9 +1,9 @@
 """What chaining the audit trail costs on a page that writes an audit row (the child's record),
 on PostgreSQL: with the advisory lock that queues appends, and with it switched off.
 
-Run by hand (not a test), against a throwaway PostgreSQL database:
-`DATABASE_URL=postgres://postgres@127.0.0.1:5432/convene_bench .venv/bin/python bench/audit_chain.py`
-(it drops and recreates that database). Results go in docs/performance.md.
+Run by hand (not a test), against a throwaway PostgreSQL database (it empties it):
+`DATABASE_URL=postgres://postgres@127.0.0.1:5432/convene_bench \
+.venv/bin/python bench/audit_chain.py`. Results go in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -41,13 +41,13 @@ def main() -> None:
 
     load_demo(today=date(2026, 11, 24))
     chair = User.objects.get(email__startswith="tobias.reed@")
-    url = f"/children/{Child.objects.first().pk}/"  # type: ignore[union-attr]
+    url = f"/children/{Child.objects.order_by('pk')[0].pk}/"
     for threads in (1, 2, 4):
         median, p95 = _run(chair, url, threads, 100)
         print(f"with the lock, {threads} at once: median {median:.1f} ms, p95 {p95:.1f} ms")
     call_command("verify_audit")
     # Without the lock, requests at once chain to the same row: the chain forks.
-    chain.lock_appends = lambda connection: None  # type: ignore[assignment]
+    chain.lock_appends = lambda connection: None
     for threads in (1, 2, 4):
         median, p95 = _run(chair, url, threads, 100)
         print(f"without the lock, {threads} at once: median {median:.1f} ms, p95 {p95:.1f} ms")

@@ -99,7 +99,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit records cannot be deleted.")
 
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         """Append the rows, in order, to the chain: one INSERT (per batch), one lock."""
         events = list(objs)
         with transaction.atomic(using=self.db):
@@ -170,7 +170,9 @@ class AuditEvent(models.Model):
     def chain_values(self) -> dict[str, Any]:
         """What the row's hash covers, as the database will hold it."""
         values = {name: getattr(self, name) for name in chain.HASHED_FIELDS}
-        values["ip_address"] = self._meta.get_field("ip_address").get_prep_value(self.ip_address)
+        ip_field = AuditEvent._meta.get_field("ip_address")
+        assert isinstance(ip_field, models.GenericIPAddressField)
+        values["ip_address"] = ip_field.get_prep_value(self.ip_address)
         return values
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

@@ -53,7 +53,7 @@ def _carry_token(form: forms.Form) -> None:
     if ONCE not in form.fields:
         field = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
         form.fields[ONCE] = field
-        form._errors = None  # (validated again, with the token, if it had been)
+        form._errors = None  # type: ignore[attr-defined]  # validated again, with the token
 
 
 def _first_time(token: uuid.UUID, request: HttpRequest) -> bool:

@@ -36,7 +36,7 @@ from .models import (
     Team,
 )
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # nosec B105
 # Every demo account has an authenticator app with this one key (base32, as apps take it), so
 # multi-factor sign-in can be tried locally: add it to any authenticator app, or run
 # `oathtool --totp -b KEY`. Printed by `manage.py load_demo`; README "Signing in to the demo".
