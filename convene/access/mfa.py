@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -153,8 +153,9 @@ class SecondFactorMiddleware:
 
 
 def safe_next(request: HttpRequest) -> str:
+    """Where to go after the code: the page asked for, if it is one of ours, else home."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
+    allowed = wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return wanted if allowed else settings.LOGIN_REDIRECT_URL
+    return wanted if allowed else resolve_url(settings.LOGIN_REDIRECT_URL)

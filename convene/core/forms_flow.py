@@ -51,9 +51,18 @@ ONCE = "once"
 
 def _carry_token(form: forms.Form) -> None:
     if ONCE not in form.fields:
-        field = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+        # Never an error on the form (a hidden field's error could not be shown): a token that
+        # is not a UUID is no token.
+        field = forms.CharField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
         form.fields[ONCE] = field
         form._errors = None  # type: ignore[attr-defined]  # validated again, with the token
+
+
+def _token(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
 
 
 def _first_time(token: uuid.UUID, request: HttpRequest) -> bool:
@@ -95,7 +104,7 @@ def submit(
     if request.method != "POST" or not form.is_valid():
         return form, False
     data = dict(form.cleaned_data)
-    token = data.pop(ONCE, None)
+    token = _token(data.pop(ONCE, ""))
     try:
         with transaction.atomic():
             if token is not None and not _first_time(token, request):

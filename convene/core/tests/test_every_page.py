@@ -96,6 +96,9 @@ FOR_EVERYONE_SIGNED_IN = {
     "core:home",
     "core:keep-alive",
     "access:account",
+    # Their own authenticator app: setting it up, and the code after the password.
+    "access:mfa-setup",
+    "access:mfa-verify",
     "access:sign-out",
     "access:sign-out-everywhere",
     "authority:timescales",
