@@ -45,6 +45,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r convene -x '*/tests/*,*/migrations/*' --severity-level medium
 
 format: install
 	$(VENV)/bin/ruff check --fix .

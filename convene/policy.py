@@ -31,6 +31,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from convene.access import reading
 from convene.access.capabilities import (
     CHILD_RECORD_CAPABILITIES as CHILD_RECORD_CAPABILITIES,
 )
@@ -439,6 +440,7 @@ def _fetch(queryset: QuerySet[M], resource: str, user: Any, pk: int, action: str
     found = queryset.filter(pk=pk).filter(allowed_q(resource, user, action, today=today)).first()
     if found is None:
         raise Http404(f"No {resource.replace('_', ' ')} found")
+    reading.note(found)  # the page's read goes on the audit trail (convene.access.reading)
     return found
 
 

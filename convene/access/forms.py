@@ -35,3 +35,15 @@ class AuditTrailLookupForm(GovukForm):
         help_text="The child's ID in the case management system, for example NM100234.",
         error_messages={"required": "Enter the child's local authority child ID"},
     )
+
+
+class CodeForm(GovukForm):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "numeric"}
+        ),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )

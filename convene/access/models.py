@@ -5,13 +5,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, ClassVar
 
-import pgtrigger
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from . import chain
 from .enums import AuditVerb, Role
 
 
@@ -99,12 +99,24 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit records cannot be deleted.")
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        """Append the rows, in order, to the chain: one INSERT (per batch), one lock."""
+        events = list(objs)
+        with transaction.atomic(using=self.db):
+            previous = self.model.chain_head()
+            for event in events:
+                event.prev_hash = previous
+                event.hash = previous = chain.row_hash(event.chain_values())
+            return super().bulk_create(events, *args, **kwargs)
+
 
 class AuditEvent(models.Model):
     """One thing someone did. Written in the same transaction as the change it records.
 
-    Append-only: the model refuses updates and deletes on every database, and on PostgreSQL a
-    trigger refuses them too, so not even raw SQL can alter the trail.
+    Append-only and tamper-evident (docs/decisions/0018-tamper-evident-audit.md): the model
+    refuses updates and deletes; the database refuses them too (triggers on PostgreSQL and
+    SQLite, and the application's database role has no right to them); and each row carries a
+    hash chained to the row before it, which `manage.py verify_audit` checks.
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -124,18 +136,15 @@ class AuditEvent(models.Model):
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # The hash chain: the previous row's hash, and this row's (chain.row_hash).
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["child", "-at"], name="audit_child_at")]
-        triggers = [
-            pgtrigger.Protect(
-                name="audit_event_append_only",
-                operation=pgtrigger.Update | pgtrigger.Delete,
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor}: {self.get_verb_display()}"
@@ -143,7 +152,28 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Audit records cannot be changed.")
-        super().save(*args, **kwargs)
+        # Inside a transaction (a savepoint of the caller's), so that the lock is held until
+        # the caller commits and no other append can chain to the same row meanwhile.
+        with transaction.atomic():
+            self.prev_hash = self.chain_head()
+            self.hash = chain.row_hash(self.chain_values())
+            super().save(*args, **kwargs)
+
+    @classmethod
+    def chain_head(cls) -> str:
+        """The last row's hash, with the lock that keeps it the last until this transaction
+        ends (call inside one)."""
+        chain.lock_appends(connection)
+        last = cls.objects.order_by("-id").values_list("hash", flat=True).first()
+        return last or chain.GENESIS
+
+    def chain_values(self) -> dict[str, Any]:
+        """What the row's hash covers, as the database will hold it."""
+        values = {name: getattr(self, name) for name in chain.HASHED_FIELDS}
+        ip_field = AuditEvent._meta.get_field("ip_address")
+        assert isinstance(ip_field, models.GenericIPAddressField)
+        values["ip_address"] = ip_field.get_prep_value(self.ip_address)
+        return values
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit records cannot be deleted.")

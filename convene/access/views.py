@@ -8,16 +8,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
 from convene import policy
 from convene.core.clock import today
+from convene.core.forms_flow import posted
 from convene.core.services import audit
-from convene.core.web import actor
+from convene.core.web import actor, signed_in_user
 from convene.people.models import Child
 
+from . import mfa
 from .audit import child_audit_page
 from .enums import AuditVerb
-from .forms import AuditTrailLookupForm, SignInForm
+from .forms import AuditTrailLookupForm, CodeForm, SignInForm
 from .models import User
 from .services import user_sign_out_everywhere
 
@@ -32,8 +35,53 @@ class SignInView(LoginView):
         with transaction.atomic():
             response = super().form_valid(form)
             user = form.get_user()
+            self.request.session[mfa.ASKS_FOR_CODE] = mfa.has_authenticator(user)
             audit(by=actor(self.request, user), verb=AuditVerb.SIGNED_IN, obj=user, reason="")
         return response
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    user = signed_in_user(request)
+    if user.is_verified() or not mfa.has_authenticator(user):  # type: ignore[attr-defined]
+        return redirect(mfa.safe_next(request))
+    form = CodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        if mfa.mfa_verify(request, user=user, code=form.cleaned_data["code"]):
+            return redirect(mfa.safe_next(request))
+        form.add_error("code", "The code is not right. Enter the 6 digits your app shows now")
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    return render(request, "access/mfa_verify.html", {"form": form, "next": next_url})
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    """Setting up an authenticator app: the key to add to it, then a code it shows."""
+    user = signed_in_user(request)
+    device = mfa.pending_device(user)
+    form = CodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = mfa.mfa_setup_confirm(
+                device=device, code=form.cleaned_data["code"], by=actor(request)
+            )
+        except ValueError as error:
+            form.add_error("code", str(error))
+        else:
+            otp_login(request, device)
+            return render(
+                request,
+                "access/mfa_recovery_codes.html",
+                {"codes": codes, "next": mfa.safe_next(request)},
+            )
+    context = {
+        "form": form,
+        "key": mfa.base32_key(device),
+        "uri": device.config_url,
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "access/mfa_setup.html", context)
 
 
 @require_POST

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 
@@ -112,6 +113,28 @@ class GovukDateField(forms.Field):
         return value
 
 
+# Free text has a limit everywhere (issue 14, finding 9): a field that sets none gets these.
+MAX_TEXT_AREA = 20_000  # about 3,000 words
+MAX_TEXT_INPUT = 500
+
+
+def limit_length(field: forms.Field) -> None:
+    """Give a text field without a maximum length the service's default one."""
+    if not isinstance(field, forms.CharField) or field.max_length is not None:
+        return
+    multi_line = isinstance(field.widget, forms.Textarea)
+    limit = MAX_TEXT_AREA if multi_line else MAX_TEXT_INPUT
+    field.max_length = limit
+    label = str(field.label or "The answer")
+    field.validators.append(
+        validators.MaxLengthValidator(
+            limit, message=f"{label} must be {limit:,} characters or fewer"
+        )
+    )
+    if not multi_line:
+        field.widget.attrs.setdefault("maxlength", str(limit))
+
+
 class GovukForm(forms.Form):
     """A form whose widgets carry GOV.UK classes and point at their hint and error."""
 
@@ -127,6 +150,7 @@ class GovukForm(forms.Form):
         self._dress(name, field)
 
     def _dress(self, name: str, field: forms.Field) -> None:
+        limit_length(field)
         if isinstance(field.widget, GovukDateWidget):
             return  # its boxes carry their classes; its fieldset is described instead
         css_class = govuk_class(field.widget)

@@ -6,14 +6,17 @@ service call, the message and where to go next."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import HttpRequest, QueryDict
 
+from .models import SubmittedForm
 from .services import ServiceError, StaleEdit
 from .web import signed_in_user
 
@@ -43,6 +46,35 @@ def typed_again(request: HttpRequest, record: Model) -> QueryDict:
     return data
 
 
+ONCE = "once"
+
+
+def _carry_token(form: forms.Form) -> None:
+    if ONCE not in form.fields:
+        # Never an error on the form (a hidden field's error could not be shown): a token that
+        # is not a UUID is no token.
+        field = forms.CharField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+        form.fields[ONCE] = field
+        form._errors = None  # type: ignore[attr-defined]  # validated again, with the token
+
+
+def _token(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _first_time(token: uuid.UUID, request: HttpRequest) -> bool:
+    """Claim the token (inside the caller's transaction, so a refused save frees it again)."""
+    try:
+        with transaction.atomic():
+            SubmittedForm.objects.create(token=token, user=signed_in_user(request))
+    except IntegrityError:
+        return False
+    return True
+
+
 def error_on_form(form: forms.Form, error: ServiceError) -> None:
     """Each problem against its field when the form has it, otherwise at the top."""
     for field, message in error.problems.items():
@@ -62,15 +94,27 @@ def submit(
     """Save a valid POST with `save(cleaned_data)`. Returns the form to show again and whether
     it was saved, so the view can redirect.
 
+    Every form shown through here carries a one-time token (`once`): a second submission of
+    the same form — a double click, a resent request — saves nothing and goes where the first
+    went (issue 14, finding 7).
+
     A stale edit shows `reload()` (the form bound again against the latest saved version, with
     what they typed) when given, else the same form, with the stale-edit message on top."""
+    _carry_token(form)
     if request.method != "POST" or not form.is_valid():
         return form, False
+    data = dict(form.cleaned_data)
+    token = _token(data.pop(ONCE, ""))
     try:
-        result = save(form.cleaned_data)
+        with transaction.atomic():
+            if token is not None and not _first_time(token, request):
+                messages.info(request, "This was already saved. It has not been saved twice.")
+                return form, True
+            result = save(data)
     except StaleEdit as stale:
         if reload is not None:
             form = reload()
+            _carry_token(form)
             form.is_valid()
         form.add_error(None, stale.message)
         return form, False

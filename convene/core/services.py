@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_check
 from django.db import models
 from django.db.models import F
 
+from convene.access import reading
 from convene.access.enums import AuditVerb
 from convene.access.models import AuditEvent
 
@@ -176,6 +177,8 @@ def audit(
     else:
         children = [about]
     why = reason if by is None or not by.reason else f"{reason} (reason given: {by.reason})"
+    if verb in reading.READ_VERBS:
+        reading.note_audited()
     return [
         AuditEvent.objects.create(
             actor=by.user if by else None,

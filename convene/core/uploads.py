@@ -12,6 +12,11 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 WRONG_TYPE = "The selected file must be a PDF, Word document, picture or sound recording"
 TOO_BIG = "The selected file must be smaller than 10MB"
 EMPTY = "The selected file is empty"
+TOO_BIG_OPENED = "The selected file must be smaller than 50MB when opened"
+# A Word document is a zip: what it holds once opened, and how many parts, are limited too
+# (issue 14, finding 3: a 204KB .docx that opened to 200MB was accepted).
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 2000
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -66,6 +71,17 @@ def _is_word_document(data: bytes) -> bool:
     return "[Content_Types].xml" in names and "word/document.xml" in names
 
 
+def opened_size(data: bytes) -> int:
+    """What a zip-based file (a Word document) holds once opened, from its directory (each
+    entry's declared size; the zip module refuses to read past it). Too many entries count as
+    too big."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+    if len(infos) > MAX_ARCHIVE_MEMBERS:
+        return MAX_UNCOMPRESSED_BYTES + 1
+    return sum(info.file_size for info in infos)
+
+
 def _is_plain_text(data: bytes) -> bool:
     if b"\x00" in data:
         return False
@@ -93,4 +109,6 @@ def upload_check(*, name: str, size: int, data: bytes) -> UploadCheck:
     content_type = sniff_content_type(data)
     if content_type is None or not name.lower().endswith(EXTENSIONS[content_type]):
         return UploadCheck(None, WRONG_TYPE)
+    if content_type == DOCX and opened_size(data) > MAX_UNCOMPRESSED_BYTES:
+        return UploadCheck(None, TOO_BIG_OPENED)
     return UploadCheck(content_type, None)

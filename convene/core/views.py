@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from convene import policy
 from convene.access.enums import Role
@@ -219,6 +220,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
+
+
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """The timeout warning's "Stay signed in": the request itself renews the session."""
+    return HttpResponse(status=204)
 
 
 @login_not_required

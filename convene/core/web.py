@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
 
 from convene.access.models import User
@@ -17,8 +20,23 @@ def signed_in_user(request: HttpRequest) -> User:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from, as the web server saw it."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from. With TRUSTED_PROXY_COUNT proxies in front of the
+    service, the one the outermost trusted proxy saw: each proxy appends the address it was
+    called from to X-Forwarded-For, so that is the entry that many from the right; anything
+    further left was written by the client and proves nothing. Also used by django-axes."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    if len(hops) < proxies:
+        return remote
+    candidate = hops[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def actor(request: HttpRequest, user: User | None = None) -> Actor:

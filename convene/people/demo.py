@@ -8,10 +8,13 @@ Every name, address and identifier here is invented. Email addresses use the res
 
 from __future__ import annotations
 
+import base64
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from convene.access.enums import Role
 from convene.access.models import RoleGrant, User
@@ -33,7 +36,11 @@ from .models import (
     Team,
 )
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # nosec B105
+# Every demo account has an authenticator app with this one key (base32, as apps take it), so
+# multi-factor sign-in can be tried locally: add it to any authenticator app, or run
+# `oathtool --totp -b KEY`. Printed by `manage.py load_demo`; README "Signing in to the demo".
+DEMO_TOTP_KEY = "CONVENEDEMOSECRETKEYFORMFATRYING"
 DOMAIN = "northmoor.example"
 
 
@@ -161,6 +168,19 @@ def _create_closure_days(today: date) -> None:
             ClosureDay.objects.create(day=day, description="Christmas closure")
 
 
+def demo_totp_key_hex() -> str:
+    return base64.b32decode(DEMO_TOTP_KEY).hex()
+
+
+def demo_totp_code(at: float | None = None) -> str:
+    """The code an authenticator app with the demo key shows now (or at `at`)."""
+    from django_otp.oath import TOTP
+
+    generator = TOTP(bytes.fromhex(demo_totp_key_hex()))
+    generator.time = time.time() if at is None else at
+    return f"{generator.token():06d}"
+
+
 def _create_users(agencies: dict[str, Agency]) -> dict[str, User]:
     teams: dict[str, Team] = {}
     users: dict[str, User] = {}
@@ -181,6 +201,9 @@ def _create_users(agencies: dict[str, Agency]) -> dict[str, User]:
             job_title=demo.job_title,
         )
         RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in demo.roles)
+        TOTPDevice.objects.create(
+            user=user, name="Demo authenticator", key=demo_totp_key_hex(), confirmed=True
+        )
         users[demo.email.split("@")[0]] = user
     return users
 

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
+
 from .env import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +33,9 @@ INSTALLED_APPS = [
     "django.forms",
     "pgtrigger",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "convene.core",
     "convene.access",
     "convene.people",
@@ -47,13 +52,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the password, the authenticator code (convene/access/mfa.py).
+    "convene.access.mfa.SecondFactorMiddleware",
     # Deny by default: every view needs a signed-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A working day's sign-in at most; no-store and Permissions-Policy on every page.
+    "convene.core.middleware.SessionLifetimeMiddleware",
+    "convene.core.middleware.SecurityHeadersMiddleware",
+    # Every page that shows someone's details writes one audit row (convene/access/reading.py).
+    "convene.access.reading.ReadAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -77,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "convene.core.context_processors.service",
                 "convene.core.navigation.service_navigation",
             ],
@@ -113,8 +128,12 @@ LOGIN_URL = "access:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "access:signed-out"
 
-# Sessions end after 30 minutes without a request.
-SESSION_COOKIE_AGE = 30 * 60
+# Sessions end after 30 minutes without a request, and in any case a working day after
+# signing in (issue 14, finding 10); a warning two minutes before the idle limit lets the
+# person stay signed in without losing what they were typing (GOV.UK timeout warning).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
+SESSION_WARNING_SECONDS = 2 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -125,14 +144,48 @@ CSRF_FAILURE_VIEW = "convene.core.views.csrf_failure"
 # Lock an account out after 5 failed sign-ins in an hour (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-# Each entry locks separately: an account after repeated failures from anywhere, and an
-# address that tries many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked by account and address together (issue 14, finding 2): behind a council's proxy
+# everyone shares one address, and five mistypes by one person must not lock out the rest.
+# A system administrator can unlock an account (audited).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_VERBOSE = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front of the
+# service, the address that the outermost trusted proxy put in X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "convene.core.web.client_ip"
+
+# Multi-factor sign-in (django-otp, TOTP and recovery codes): required of every account when
+# true (the default in production settings).
+CONVENE_REQUIRE_MFA = env.bool("CONVENE_REQUIRE_MFA", False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "Convene")
+
+# Content-Security-Policy (django-csp): nothing inline but the scripts that carry the
+# request's nonce; Permissions-Policy switches off what the service never uses.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Uploaded files (families' contributions): outside the code checkout, never served by the web
+# server, only through the pages that check who may download them (issue 14, finding 3).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -13,6 +13,9 @@ if SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 50:
         "The environment variable SECRET_KEY must be a random value of at least 50 characters."
     )
 
+# Every account signs in with a second factor (issue 14); set false only for a trial.
+CONVENE_REQUIRE_MFA = env.bool("CONVENE_REQUIRE_MFA", True)
+
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 63072000  # two years

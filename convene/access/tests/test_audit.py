@@ -1,6 +1,5 @@
 import pytest
-from django.db import connection, transaction
-from django.db.utils import DatabaseError
+from django.db import transaction
 
 from convene.access.enums import AuditVerb
 from convene.access.models import AppendOnlyError, AuditEvent
@@ -48,20 +47,4 @@ def test_an_audit_row_is_rolled_back_with_the_change_it_records(chair, child):
     assert not AuditEvent.objects.exists()
 
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only"
-)
-
-
-@postgres_only
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "UPDATE access_auditevent SET reason = 'rewritten' WHERE id = %s",
-        "DELETE FROM access_auditevent WHERE id = %s",
-    ],
-)
-def test_postgresql_refuses_raw_sql_that_changes_or_deletes_an_audit_row(event, sql):
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [event.pk])
-    assert AuditEvent.objects.get(pk=event.pk).reason == ""
+# The database's own refusals (both databases) are in test_audit_chain.py.

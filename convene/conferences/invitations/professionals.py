@@ -90,7 +90,7 @@ def invitation_add_professional(
     in the `role` given and from `today`, unless they already work with that child."""
     CONFERENCE.check(ConferenceAction.INVITE, conference.status)
     if isinstance(who, Professional | User) and who.agency_id != agency.pk:
-        raise ServiceError(f"Select someone from {agency.name}", field="who")
+        raise ServiceError(f"Select someone from {agency.name}", field="who")  # noqa: S608  # nosec B608
     with transaction.atomic():
         if isinstance(who, NewProfessional):
             professional = professional_add(

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 import docx
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
@@ -37,10 +38,19 @@ def render_html(document: Document) -> str:
     return render_to_string("conferences/letters/document.html", _context(document))
 
 
+# The letter's own style sheet: linked from the HTML page (no inline styles: the service's
+# Content-Security-Policy refuses them), and given to WeasyPrint directly for the PDF.
+STYLE_SHEET = "convene/letter-document.css"
+
+
 def render_pdf(document: Document) -> bytes:
+    from weasyprint import CSS
     from weasyprint import HTML as WeasyHTML
 
-    return bytes(WeasyHTML(string=render_html(document)).write_pdf())
+    style = finders.find(STYLE_SHEET)
+    assert isinstance(style, str), STYLE_SHEET
+    html = WeasyHTML(string=render_html(document))
+    return bytes(html.write_pdf(stylesheets=[CSS(filename=style)]))
 
 
 # Word ----------------------------------------------------------------------------------------

@@ -88,7 +88,8 @@ LONG = "abc " * 2500  # 10,000 characters, longer than any field allows
 # Marked so that pytest-django creates the test database even when only this module runs.
 pytestmark = pytest.mark.django_db
 
-ALLOWED = {200, 302, 400, 404, 405}
+# 204: the timeout warning's "stay signed in" answers with no content.
+ALLOWED = {200, 204, 302, 400, 404, 405}
 PUBLIC = {
     "core:accessibility",
     "access:sign-in",
@@ -102,7 +103,11 @@ PUBLIC = {
 # method the page never accepts) for them.
 FOR_EVERYONE_SIGNED_IN = {
     "core:home",
+    "core:keep-alive",
     "access:account",
+    # Their own authenticator app: setting it up, and the code after the password.
+    "access:mfa-setup",
+    "access:mfa-verify",
     "access:sign-out",
     "access:sign-out-everywhere",
     "authority:timescales",

@@ -54,3 +54,23 @@ def test_an_upload_is_checked_by_its_content(name, data, content_type, error):
 def test_an_upload_of_10mb_or_more_is_refused():
     check = rules.upload_check(name="big.pdf", size=rules.MAX_UPLOAD_BYTES, data=b"%PDF-")
     assert check.error == "The selected file must be smaller than 10MB"
+
+
+def _bomb(opened: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document/>" + b" " * opened)
+    return buffer.getvalue()
+
+
+def test_a_word_document_that_opens_to_more_than_50mb_is_refused():
+    data = _bomb(200 * 1024 * 1024)
+    assert len(data) < 1024 * 1024  # small on the way in
+    check = rules.upload_check(name="statement.docx", size=len(data), data=data)
+    assert check.error == rules.TOO_BIG_OPENED
+
+
+def test_a_word_document_that_opens_to_less_is_accepted():
+    data = _bomb(1024 * 1024)
+    assert rules.upload_check(name="statement.docx", size=len(data), data=data).error is None

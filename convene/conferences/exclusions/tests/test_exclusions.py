@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -345,4 +346,36 @@ def test_no_exclusion_is_asked_for_once_the_conference_is_held(
     invitation.conference.refresh_from_db()
     with pytest.raises(ServiceError, match="held or cancelled"):
         _ask(invitation, social_worker)
+    assert not ExclusionRequest.objects.exists()
+
+
+def test_a_double_submitted_request_is_saved_once(conference, invitation, police_officer, as_user):
+    """Issue 14, finding 7: the same form sent twice (a double click) makes one request."""
+    url = reverse("conferences:exclusion-new", args=[conference.pk])
+    with time_machine.travel(BEFORE, tick=False):
+        client = as_user(police_officer)
+        page = client.get(url).content.decode()
+        token = re.search(r'name="once" value="([^"]+)"', page)
+        assert token, "the form carries a one-time token"
+        data = {
+            "invitation": invitation.pk,
+            "grounds": "Risk.",
+            "evidence": "Log.",
+            "once": token[1],
+        }
+        first, second = client.post(url, data), client.post(url, data)
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert second["Location"] == first["Location"]
+    assert ExclusionRequest.objects.count() == 1
+
+
+def test_a_request_of_100000_characters_is_refused(conference, invitation, police_officer, as_user):
+    """Issue 14, finding 9: free text has a limit."""
+    with time_machine.travel(BEFORE, tick=False):
+        response = as_user(police_officer).post(
+            reverse("conferences:exclusion-new", args=[conference.pk]),
+            {"invitation": invitation.pk, "grounds": "x" * 100_000, "evidence": "Log."},
+        )
+    assert response.status_code == 200
+    assert "characters or fewer" in response.content.decode()
     assert not ExclusionRequest.objects.exists()

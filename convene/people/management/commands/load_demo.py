@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from convene.core.clock import today
-from convene.people.demo import DEMO_PASSWORD, load_demo
+from convene.people.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, load_demo
 
 
 def _day(text: str) -> date:
@@ -36,4 +36,9 @@ class Command(BaseCommand):
         for user in summary.users:
             roles = ", ".join(role.label for role in user.roles)
             self.stdout.write(f"  {user.email:<34} {roles}")
+        self.stdout.write(
+            f"\nEvery demo account's authenticator app has the key {DEMO_TOTP_KEY}: add it to "
+            "an authenticator app (or run `oathtool --totp -b KEY`) for the code asked for "
+            "after the password.\n"
+        )
         self.stdout.write("\nSign in with one of them (make run prints the address it serves).\n")
