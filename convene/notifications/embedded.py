@@ -73,14 +73,13 @@ class EmbeddedDispatcher:
             dispatcher.dispatch_due()
         except Exception:  # a fault in one round must not stop the next
             logger.exception("The embedded dispatcher failed; it will try again")
-        finally:
-            # This thread is not a request: close what Django would close after one.
-            close_old_connections()
 
     def _run(self) -> None:
         try:
             while not self._stop.is_set():
                 self.run_once()
+                # This thread is not a request: close what Django would close after one.
+                close_old_connections()
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
         finally:
