@@ -36,6 +36,7 @@ from convene.access.capabilities import (
     CHILD_RECORD_CAPABILITIES as CHILD_RECORD_CAPABILITIES,
 )
 from convene.access.capabilities import ROLE_CAPABILITIES, Capability, capabilities, has
+from convene.challenge.models import Appeal, Complaint
 from convene.conferences.enums import InviteeRole, ReportKind, Route
 from convene.conferences.exclusions.rules import ExclusionAction
 from convene.conferences.models import (
@@ -214,6 +215,16 @@ ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
         C.WRITE_RECORD: rule(R.CHAIR, R.MINUTE_TAKER),
         C.SIGN_DOCUMENTS: rule(R.CHAIR),
         C.SEND_DOCUMENTS: rule(R.ARRANGER),
+        # Register R:20 and London CP4 §12.2: the social worker helps a parent or child appeal
+        # and the administrators log what comes by post; a complaint is made to the chair.
+        # The head of service (who answers appeals) and the chair's manager (who decides
+        # complaints) are let in by `holds_escalation_step`.
+        C.SEE_CHALLENGES: either(
+            rule(R.ARRANGER, R.CHAIR, R.ALLOCATED_WORKER, R.TEAM_MANAGER),
+            rule(R.AUTHORITY_WIDE, needs=Cap.ANSWER_DISSENT_AS_HEAD_OF_SERVICE),
+        ),
+        C.RECORD_APPEAL: rule(R.ARRANGER, R.CHAIR, R.ALLOCATED_WORKER, R.TEAM_MANAGER),
+        C.RECORD_COMPLAINT: rule(R.ARRANGER, R.CHAIR),
     },
     "report": {
         ReportAction.VIEW: rule(*CONFERENCE_READERS),
@@ -472,9 +483,9 @@ def conference_for(
     user: User | AnonymousUser, pk: int, *, today: date, action: str = C.VIEW
 ) -> Conference:
     """The conference, if the user may see it and take the action; 404 otherwise."""
-    conferences = Conference.objects.select_related("chair", "household", "decided_by").filter(
-        allowed_q("conference", user, C.VIEW, today=today)
-    )
+    conferences = Conference.objects.select_related(
+        "chair", "household", "decided_by", "not_chaired_by"
+    ).filter(allowed_q("conference", user, C.VIEW, today=today))
     return _fetch(conferences, "conference", user, pk, action, today)
 
 
@@ -716,6 +727,95 @@ def holds_escalation_step(user: User | AnonymousUser, holder: str, conference: C
         manager = chair.team.manager if chair is not None and chair.team else None
         return person.pk == manager.pk if manager is not None else senior
     return senior
+
+
+def _users_with(capability: Capability) -> QuerySet[User]:
+    from convene.access.models import User
+
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+    return User.objects.filter(is_active=True, role_grants__role__in=roles).distinct()
+
+
+def holders_of(holder: str, conference: Conference) -> QuerySet[User]:
+    """Everyone `holds_escalation_step` says holds this stage, as one query (to tell them)."""
+    from convene.access.models import User
+
+    chair = conference.chair
+    active = User.objects.filter(is_active=True)
+    if holder == "chair":
+        return active.filter(pk=chair.pk) if chair is not None else active.none()
+    if holder == "chairs_manager":
+        manager = chair.team.manager if chair is not None and chair.team else None
+        if manager is not None:
+            return active.filter(pk=manager.pk)
+    return _users_with(Cap.ANSWER_DISSENT_AS_HEAD_OF_SERVICE)
+
+
+def may_answer_appeal(user: User | AnonymousUser, conference: Conference) -> bool:
+    """Register R:20: the head of service answers an appeal in writing."""
+    return holds_escalation_step(user, "head_of_service", conference)
+
+
+def may_decide_complaint(user: User | AnonymousUser, conference: Conference) -> bool:
+    """London CP4 §12.2: a complaint passes to the chair's manager (or the head of service
+    above them), who decides its outcome."""
+    return holds_escalation_step(user, "chairs_manager", conference) or may_answer_appeal(
+        user, conference
+    )
+
+
+def may_see_challenges(user: User | AnonymousUser, conference: Conference, *, today: date) -> bool:
+    """The appeals and complaints about a conference: for those the table lets see them, and
+    for whoever answers or decides them."""
+    return C.SEE_CHALLENGES in permitted(user, conference, today=today) or may_decide_complaint(
+        user, conference
+    )
+
+
+def challenge_conference_for(user: User | AnonymousUser, pk: int, *, today: date) -> Conference:
+    """A conference's appeals and complaints page; 404 for anyone else."""
+    conference = (
+        Conference.objects.select_related("chair__team__manager", "household").filter(pk=pk).first()
+    )
+    if conference is None or not may_see_challenges(user, conference, today=today):
+        raise Http404("No conference found")
+    reading.note(conference)
+    return conference
+
+
+def appeal_for(user: User | AnonymousUser, pk: int, *, today: date) -> Appeal:
+    found = (
+        Appeal.objects.select_related(
+            "decision__conference__chair__team__manager",
+            "decision__child",
+            "recorded_by",
+            "answered_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None or not may_see_challenges(user, found.decision.conference, today=today):
+        raise Http404("No appeal found")
+    reading.note(found.decision.conference)
+    return found
+
+
+def complaint_for(user: User | AnonymousUser, pk: int, *, today: date) -> Complaint:
+    found = (
+        Complaint.objects.select_related(
+            "conference__chair__team__manager",
+            "agency",
+            "recorded_by",
+            "decided_by",
+            "reconvened",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None or not may_see_challenges(user, found.conference, today=today):
+        raise Http404("No complaint found")
+    reading.note(found.conference)
+    return found
 
 
 def may_hold_dissent_stages(user: User | AnonymousUser) -> bool:

@@ -112,6 +112,14 @@ class LettersForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Who a family contacts to complain, and how.",
     )
+    complaints_email = forms.EmailField(
+        label="Complaints manager's email address",
+        required=False,
+        help_text="Told at once of every complaint about a conference (not shown to families).",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
     appeals_contact = forms.CharField(
         label="How to appeal against a decision",
         required=False,

@@ -37,6 +37,8 @@ class AuthoritySettings(models.Model):
     logo = models.FileField(upload_to="authority/", blank=True)
     signature_block = models.TextField(blank=True)
     complaints_contact = models.TextField(blank=True)
+    # London CP4 §12.2: the complaints manager is told of each complaint about a conference.
+    complaints_email = models.EmailField(blank=True)
     appeals_contact = models.TextField(blank=True)
     # A Word template the authority made from the default one (convene/conferences/letters/
     # templates/docx/document.docx); empty: the default.

@@ -94,6 +94,7 @@ LETTER_FIELDS = (
     "letter_email",
     "signature_block",
     "complaints_contact",
+    "complaints_email",
     "appeals_contact",
 )
 MAX_LOGO_BYTES = 1_000_000

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from convene.timescales import Profile
 from convene.timescales.calendars import Calendar
 
 from .models import StageHolder
@@ -54,3 +55,33 @@ def next_stage(stages: Sequence[Stage], after: int) -> Stage | None:
 
 def is_overdue(step_due: date, answered_on: date | None, today: date) -> bool:
     return answered_on is None and step_due < today
+
+
+# Appeals (Register R:20: in writing within 5 working days, answered within 28 days) -------
+
+
+@dataclass(frozen=True)
+class AppealDates:
+    in_time_by: date  # the last day to appeal in time
+    late: bool
+    due: date  # the written answer
+
+
+def appeal_dates(profile: Profile, *, conference_date: date, received_on: date) -> AppealDates:
+    in_time_by = profile.timescale("appeal_lodged").due(conference_date)
+    return AppealDates(
+        in_time_by=in_time_by,
+        late=received_on > in_time_by,
+        due=profile.timescale("appeal_response").due(received_on),
+    )
+
+
+def received_problems(received_on: date | None, *, since: date, today: date) -> dict[str, str]:
+    """When an appeal or complaint came in: on or after the conference, and not in the future."""
+    if received_on is None:
+        return {"received_on": "Enter the date it was received"}
+    if received_on > today:
+        return {"received_on": "The date it was received must be today or in the past"}
+    if received_on < since:
+        return {"received_on": f"The date it was received must be on or after {since:%-d %B %Y}"}
+    return {}

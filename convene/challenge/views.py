@@ -15,6 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from convene import policy
 from convene.authority.selectors import authority_procedures
+from convene.conferences.enums import ConferenceStatus
+from convene.conferences.letters import render as draw
+from convene.conferences.letters.branding import authority_branding, word_template
+from convene.conferences.letters.document import Document
+from convene.conferences.letters.services import document_downloaded
+from convene.conferences.letters.views import choice, file_response
+from convene.conferences.models import Conference, ConferenceChild, Dissent
 from convene.conferences.rules import ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
@@ -22,9 +29,16 @@ from convene.core.forms_flow import posted, signed_in_user, submit, typed_again
 from convene.core.services import ServiceError
 from convene.core.web import actor
 
-from . import rules, selectors, services
-from .forms import AnswerForm, StageForm
-from .models import Escalation, EscalationStage, StageHolder
+from . import letters, rules, selectors, services
+from .forms import (
+    AnswerForm,
+    AppealAnswerForm,
+    AppealForm,
+    ComplaintDecisionForm,
+    ComplaintForm,
+    StageForm,
+)
+from .models import Appeal, Escalation, EscalationStage, StageHolder
 
 
 @require_GET
@@ -34,7 +48,13 @@ def waiting(request: HttpRequest) -> HttpResponse:
     steps = selectors.steps_waiting_for(user)
     on = today()
     rows = [(step, rules.is_overdue(step.due, step.answered_on, on)) for step in steps]
-    return render(request, "challenge/waiting.html", {"rows": rows})
+    appeals = [
+        (appeal, rules.is_overdue(appeal.due, appeal.answered_on, on))
+        for appeal in selectors.appeals_waiting_for(user)
+    ]
+    complaints = selectors.complaints_waiting_for(user)
+    context = {"rows": rows, "appeals": appeals, "complaints": complaints}
+    return render(request, "challenge/waiting.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,11 +168,258 @@ def stage_remove(request: HttpRequest, order: int) -> HttpResponse:
     return redirect("challenge:stages")
 
 
+# Appeals and complaints (Register R:20; London CP4 §12) ---------------------------------------
+
+
+def _decided_subjects(conference: Conference) -> list[ConferenceChild]:
+    return list(
+        conference.subjects.filter(is_subject=True)
+        .exclude(outcome="")
+        .select_related("child")
+        .order_by("child__last_name", "child__first_name")
+    )
+
+
+@require_GET
+def conference_challenges(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything said against a conference: dissent and its escalation, appeals against each
+    child's decision, and complaints about how it was run."""
+    user, on = signed_in_user(request), today()
+    conference = policy.challenge_conference_for(user, pk, today=on)
+    offered = policy.permitted(user, conference, today=on)
+    held = conference.status == ConferenceStatus.HELD
+    subjects = _decided_subjects(conference)
+    dissents = list(
+        Dissent.objects.filter(decision__conference=conference)
+        .select_related("decision__child", "agency", "escalation")
+        .order_by("pk")
+    )
+    appeals = list(
+        Appeal.objects.filter(decision__conference=conference)
+        .select_related("decision__child")
+        .order_by("received_on", "pk")
+    )
+    complaints = list(conference.complaints.select_related("agency").order_by("received_on", "pk"))
+    profile = authority_procedures()
+    in_time_by = (
+        profile.timescale("appeal_lodged").due(conference.date) if conference.date else None
+    )
+    context = {
+        "conference": conference,
+        "dissents": dissents,
+        "appeals": [(a, rules.is_overdue(a.due, a.answered_on, on)) for a in appeals],
+        "complaints": complaints,
+        "open_complaint": any(c.decided_on is None for c in complaints),
+        "subjects": subjects,
+        "in_time_by": in_time_by,
+        "may_record_appeal": held and bool(subjects) and ConferenceAction.RECORD_APPEAL in offered,
+        "may_record_complaint": conference.status
+        in (ConferenceStatus.SCHEDULED, ConferenceStatus.HELD)
+        and ConferenceAction.RECORD_COMPLAINT in offered,
+    }
+    return render(request, "challenge/conference.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = signed_in_user(request), today()
+    conference = policy.conference_for(user, pk, today=on, action=ConferenceAction.RECORD_APPEAL)
+    subjects = {s.pk: s for s in _decided_subjects(conference)}
+    if conference.status != ConferenceStatus.HELD or not subjects:
+        raise Http404("No decision to appeal against")
+    form = AppealForm(
+        posted(request),
+        children=[(s.pk, s.child.display_name) for s in subjects.values()],
+        initial={"child": next(iter(subjects)) if len(subjects) == 1 else None},
+    )
+    form, saved = submit(
+        request,
+        form,
+        lambda data: services.appeal_record(
+            subject=subjects[data["child"]] if data["child"] in subjects else _no_such_child(),
+            appellant=data["appellant"],
+            name=data["name"],
+            address=data["address"],
+            email=data["email"],
+            helped_by=data["helped_by"],
+            helper_name=data["helper_name"],
+            grounds=data["grounds"],
+            received_on=data["received_on"],
+            today=on,
+            profile=authority_procedures(),
+            by=actor(request, user),
+        ),
+        success=lambda appeal: (
+            "The appeal is recorded. It came after the last day to appeal, so it is marked late"
+            if appeal.late
+            else "The appeal is recorded"
+        ),
+    )
+    if saved:
+        return redirect("challenge:conference", pk=conference.pk)
+    return render(request, "challenge/appeal_new.html", {"form": form, "conference": conference})
+
+
+def _no_such_child() -> ConferenceChild:
+    raise ServiceError("Select the child whose decision it is about", field="child")
+
+
+@require_http_methods(["GET", "POST"])
+def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = signed_in_user(request), today()
+    found = policy.appeal_for(user, pk, today=on)
+    conference = found.decision.conference
+    may_answer = found.answered_on is None and policy.may_answer_appeal(user, conference)
+    form = None
+    if may_answer:
+        form, saved = submit(
+            request,
+            AppealAnswerForm(posted(request), initial={"version": found.version}),
+            lambda data: services.appeal_answer(
+                appeal=found,
+                outcome=data["outcome"],
+                answer=data["answer"],
+                version=data["version"],
+                today=on,
+                by=actor(request, user),
+            ),
+            success="Your answer is recorded. Send the letter to the person who appealed",
+            reload=lambda: AppealAnswerForm(typed_again(request, found)),
+        )
+        if saved:
+            return redirect("challenge:appeal", pk=found.pk)
+    elif request.method == "POST":
+        raise Http404("Nothing to answer here")
+    context = {
+        "appeal": found,
+        "conference": conference,
+        "overdue": rules.is_overdue(found.due, found.answered_on, on),
+        "form": form,
+    }
+    return render(request, "challenge/appeal.html", context)
+
+
+def _letter(
+    request: HttpRequest, document: Document, name: str, *, about: Conference
+) -> HttpResponse:
+    fmt = choice(request, "format", list(draw.EXTENSIONS), "html")
+    user = signed_in_user(request)
+    document_downloaded(conference=about, what=f"{document.title} ({fmt})", by=actor(request, user))
+    return file_response(draw.render(document, fmt, word_template=word_template()), fmt, name)
+
+
+@require_GET
+def appeal_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    found = policy.appeal_for(signed_in_user(request), pk, today=today())
+    if found.answered_on is None:
+        raise Http404("The appeal has not been answered yet")
+    document = letters.appeal_answer_letter(found, branding=authority_branding())
+    return _letter(request, document, f"appeal-answer-{found.pk}", about=found.decision.conference)
+
+
+@require_GET
+def appeal_form(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
+    """The standard letter to appeal with, for one child's decision (Register R:20)."""
+    on = today()
+    conference = policy.challenge_conference_for(signed_in_user(request), pk, today=on)
+    subject = next((s for s in _decided_subjects(conference) if s.child_id == child_pk), None)
+    if subject is None or conference.date is None:
+        raise Http404("No decision to appeal against")
+    in_time_by = authority_procedures().timescale("appeal_lodged").due(conference.date)
+    document = letters.appeal_form(subject, in_time_by=in_time_by, branding=authority_branding())
+    return _letter(request, document, f"appeal-letter-{conference.pk}-{child_pk}", about=conference)
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = signed_in_user(request), today()
+    conference = policy.conference_for(user, pk, today=on, action=ConferenceAction.RECORD_COMPLAINT)
+    if conference.status not in (ConferenceStatus.SCHEDULED, ConferenceStatus.HELD):
+        raise Http404("No complaint can be recorded about this conference")
+    form, saved = submit(
+        request,
+        ComplaintForm(posted(request)),
+        lambda data: services.complaint_record(
+            conference=conference,
+            complainant=data["complainant"],
+            name=data["name"],
+            address=data["address"],
+            email=data["email"],
+            about=data["about"],
+            agency=data["agency"],
+            received_on=data["received_on"],
+            today=on,
+            by=actor(request, user),
+        ),
+        success=lambda complaint: (
+            "The complaint is recorded and passed to the agency's own complaints process"
+            if complaint.agency_id
+            else "The complaint is recorded and passed to the chair's manager"
+        ),
+    )
+    if saved:
+        return redirect("challenge:conference", pk=conference.pk)
+    return render(request, "challenge/complaint_new.html", {"form": form, "conference": conference})
+
+
+@require_http_methods(["GET", "POST"])
+def complaint(request: HttpRequest, pk: int) -> HttpResponse:
+    user, on = signed_in_user(request), today()
+    found = policy.complaint_for(user, pk, today=on)
+    conference = found.conference
+    may_decide = found.decided_on is None and policy.may_decide_complaint(user, conference)
+    form = None
+    if may_decide:
+        form, saved = submit(
+            request,
+            ComplaintDecisionForm(posted(request), initial={"version": found.version}),
+            lambda data: services.complaint_decide(
+                complaint=found,
+                outcome=data["outcome"],
+                explanation=data["explanation"],
+                date_chosen=data["date_chosen"],
+                version=data["version"],
+                today=on,
+                profile=authority_procedures(),
+                by=actor(request, user),
+            ),
+            success="The outcome is recorded. Send the letter to the person who complained",
+            reload=lambda: ComplaintDecisionForm(typed_again(request, found)),
+        )
+        if saved:
+            return redirect("challenge:complaint", pk=found.pk)
+    elif request.method == "POST":
+        raise Http404("Nothing to decide here")
+    context = {"complaint": found, "conference": conference, "form": form}
+    return render(request, "challenge/complaint.html", context)
+
+
+@require_GET
+def complaint_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    found = policy.complaint_for(signed_in_user(request), pk, today=today())
+    if found.decided_on is None:
+        raise Http404("The complaint has not been decided yet")
+    document = letters.complaint_answer_letter(found, branding=authority_branding())
+    return _letter(request, document, f"complaint-answer-{found.pk}", about=found.conference)
+
+
 app_name = "challenge"
 
 urlpatterns: list[URLPattern] = [
     path("dissent/", waiting, name="waiting"),
     path("dissent/escalations/<id:pk>/", escalation, name="escalation"),
     path("authority/escalation-stages/", stages, name="stages"),
+    path(
+        "conferences/<id:pk>/appeals-and-complaints/",
+        conference_challenges,
+        name="conference",
+    ),
+    path("conferences/<id:pk>/appeals/new/", appeal_new, name="appeal-new"),
+    path("conferences/<id:pk>/appeals/letter/<id:child_pk>/", appeal_form, name="appeal-form"),
+    path("conferences/<id:pk>/complaints/new/", complaint_new, name="complaint-new"),
+    path("appeals/<id:pk>/", appeal, name="appeal"),
+    path("appeals/<id:pk>/letter/", appeal_letter, name="appeal-letter"),
+    path("complaints/<id:pk>/", complaint, name="complaint"),
+    path("complaints/<id:pk>/letter/", complaint_letter, name="complaint-letter"),
     path("authority/escalation-stages/<id:order>/remove/", stage_remove, name="stage-remove"),
 ]

@@ -33,6 +33,8 @@ class Route(models.TextChoices):
     LOOKED_AFTER_RETURNING_HOME = "looked_after", "A looked-after child returning home"
     REVIEW = "review", "Review of a child protection plan"
     RECONVENED = "reconvened", "Reconvened after a deferred decision"
+    # London CP4 §12.4: the outcome of a complaint (started by convene.challenge, never chosen).
+    AFTER_COMPLAINT = "after_complaint", "Reconvened under a different chair after a complaint"
 
 
 class MeetingMode(models.TextChoices):

@@ -58,6 +58,14 @@ class Conference(models.Model):
         null=True,
         blank=True,
     )
+    # London CP4 §12.4: a conference reconvened after a complaint has a different chair.
+    not_chaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     # London CP4 §1.10: a date after the statutory deadline needs a recorded reason.
     delay_reason = models.TextField(blank=True)
     decided_by = models.ForeignKey(

@@ -49,6 +49,10 @@ class ConferenceAction(enum.StrEnum):
     WRITE_RECORD = "write_record"
     SIGN_DOCUMENTS = "sign_documents"
     SEND_DOCUMENTS = "send_documents"
+    # Challenge: appeals and complaints (London CP4 §12; Register R:20)
+    SEE_CHALLENGES = "see_challenges"
+    RECORD_APPEAL = "record_appeal"
+    RECORD_COMPLAINT = "record_complaint"
 
 
 Status = ConferenceStatus
@@ -130,5 +134,13 @@ CONFERENCE: Transitions[ConferenceAction, ConferenceStatus] = Transitions(
         A.WRITE_RECORD: Transition(HELD, AFTER_HELD),
         A.SIGN_DOCUMENTS: Transition(HELD, AFTER_HELD),
         A.SEND_DOCUMENTS: Transition(HELD, AFTER_HELD),
+        # An appeal is against a decision; a complaint is about a meeting that was held or is
+        # being held (London CP4 §12.1).
+        A.RECORD_APPEAL: Transition(
+            HELD, "An appeal is against a decision: it is recorded once the conference is held"
+        ),
+        A.RECORD_COMPLAINT: Transition(
+            MEETING, "A complaint is recorded about a conference that is scheduled or held"
+        ),
     }
 )

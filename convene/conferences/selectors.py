@@ -422,6 +422,11 @@ def chair_candidates(conference: Conference) -> ChairCandidates:
         why = rules.chair_refusal(user.pk, roles)
         if why is not None:
             refused[user.pk] = why
+        elif user.pk == conference.not_chaired_by_id:
+            refused[user.pk] = (
+                "This person cannot chair the conference: it is reconvened after a complaint "
+                "about the one they chaired (London CP4 §12.4)"
+            )
     allowed = [user for user in chairs if user.pk not in refused]
     earlier = earlier_chair_ids(conference)
     ordered = rules.chairs_in_order(allowed, [u.pk for u in allowed], earlier)

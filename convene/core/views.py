@@ -51,8 +51,9 @@ class WorkSection:
 YOUR_CONFERENCES = ("Conferences you are invited to and reports you owe", "conferences:yours")
 # London CP4 §1.22: plans open 2 years or more, under-fives first (convene/plans/reviews/).
 LONG_PLANS = ("Plans open 2 years or more", "plans:long")
-# London CP4 §11: disagreements with decisions, at a stage this person answers.
-DISSENT = ("Dissent to answer", "challenge:waiting")
+# London CP4 §11 to §12, Register R:20: dissent at a stage this person answers, appeals for
+# the head of service and complaints for the chair's manager.
+DISSENT = ("Dissent, appeals and complaints to answer", "challenge:waiting")
 
 
 def _plans(plans: QuerySet[Plan], on: date) -> list[PlanRow]:

@@ -27,7 +27,7 @@ class Section(enum.Enum):
     REPORTS = "Reports to write"
     INVITATIONS = "Invitations to answer"
     DOCUMENTS = "Letters and records to send"
-    DISSENT = "Dissent to answer"
+    DISSENT = "Dissent, appeals and complaints to answer"
     BOOKINGS = "Conferences and meetings to book"
     ACTIONS = "Actions you own in child protection plans"
 
@@ -95,7 +95,6 @@ def digest_body(reminders: Sequence[Reminder]) -> str:
         lines += [f"- {r.what}" + (" (overdue)" if r.late else "") for r in mine]
     lines += [
         "",
-        "Sign in to Convene to see the details: your home page, Your conferences and the "
-        "work list show each of these.",
+        "Sign in to Convene to see the details: each of these is linked from your home page.",
     ]
     return "\n".join(lines)

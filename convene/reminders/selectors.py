@@ -8,8 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from convene import policy
 from convene.access.models import User
-from convene.challenge.selectors import steps_waiting_for
+from convene.challenge.selectors import appeals_waiting_for, steps_waiting_for
 from convene.conferences.enums import Response
 from convene.conferences.letters.selectors import documents_to_send
 from convene.conferences.models import ConferenceChild
@@ -161,8 +162,21 @@ def document_reminders(
 
 
 def dissent_reminders(user: User, *, today: date, window_end: date) -> list[Reminder]:
-    """Stages of escalated dissent this person answers, by their due dates."""
-    return [
+    """Stages of escalated dissent this person answers, and appeals they answer in writing
+    (head of service), by their due dates."""
+    if not policy.may_hold_dissent_stages(user):
+        return []
+    appeals = [
+        Reminder(
+            Section.DISSENT,
+            f"An appeal against a conference decision: answer in writing by {day(appeal.due)}",
+            appeal.due,
+            appeal.due < today,
+        )
+        for appeal in appeals_waiting_for(user)
+        if falls_due(appeal.due, window_end=window_end)
+    ]
+    return appeals + [
         Reminder(
             Section.DISSENT,
             f"Disagreement with a conference decision ({step.name}): answer by {day(step.due)}",

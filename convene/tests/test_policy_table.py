@@ -100,6 +100,12 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("conference", "write_record"): CHAIR_OR_MINUTES,
     ("conference", "sign_documents"): CHAIR,
     ("conference", "send_documents"): ADMIN,
+    # Appeals and complaints (§12; Register R:20): the social worker and their manager help
+    # the family appeal; complaints go to the chair; the head of service sees them all.
+    ("conference", "see_challenges"): ADMIN_OR_CHAIR
+    | {"social_worker", "team_manager", "senior_manager"},
+    ("conference", "record_appeal"): ADMIN_OR_CHAIR | {"social_worker", "team_manager"},
+    ("conference", "record_complaint"): ADMIN_OR_CHAIR,
     # The health visitor's agency wrote this report; they see the conference as an invitee.
     ("report", "view"): CONFERENCE_READERS,
     ("report", "read_draft"): {"invited_health_visitor"},

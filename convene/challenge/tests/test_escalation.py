@@ -160,7 +160,7 @@ def test_overdue_stages_are_on_the_holders_list_and_in_the_daily_reminder(decide
         assert "Overdue" in page and "Dr Ada Example" in page
         daily_reminders_send(today=date(2026, 12, 9), profile=authority_procedures())
     body = OutboundMessage.objects.get(to=chair.email, reference__startswith="daily").body
-    assert "Dissent to answer:" in body and "(overdue)" in body
+    assert "Dissent, appeals and complaints to answer:" in body and "(overdue)" in body
 
 
 def test_the_system_administrator_sets_the_stages_for_dissent_from_now_on(

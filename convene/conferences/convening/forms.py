@@ -157,10 +157,15 @@ class StartForm(ConsiderChildrenMixin, GovukForm):
         self.add_child_fields(children, {c.pk for c in children})
 
 
+# Routes not chosen on the start page: an initial conference after a section 47 enquiry
+# follows the manager's decision to convene; one reconvened after a complaint, its outcome.
+CHOSEN_ELSEWHERE = frozenset({Route.SECTION_47, Route.AFTER_COMPLAINT})
+
+
 class RouteForm(GovukForm):
     route = forms.ChoiceField(
         label="Why is the conference being called?",
-        choices=[(r.value, r.label) for r in Route if r != Route.SECTION_47],
+        choices=[(r.value, r.label) for r in Route if r not in CHOSEN_ELSEWHERE],
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the conference is being called"},
     )

@@ -47,6 +47,7 @@ COUNTS_FROM_LABEL: dict[Route, str] = {
     "conference",
     Route.REVIEW: "Date of the last conference (the plan's start or its last review)",
     Route.RECONVENED: "Date of the conference that put off its decision",
+    Route.AFTER_COMPLAINT: "Date to hold it by, set when the complaint was decided",
 }
 
 
@@ -66,6 +67,13 @@ def deadline_for(
             due=counts_from,
             explanation="as soon as the examinations and assessments under the child "
             "assessment order end (London CP4 §1.9)",
+        )
+    if route == Route.AFTER_COMPLAINT:
+        # London CP4 §12.4 sets no timescale: whoever decided the complaint set the date.
+        return Deadline(
+            due=counts_from,
+            explanation="by the date set when the complaint about the conference was decided "
+            "(London CP4 §12.4)",
         )
     if route == Route.REVIEW:
         # London CP4 §1.20: the first review within 3 months, later ones within 6 months.

@@ -176,9 +176,12 @@ def _create_conference(
     enquiries: dict[int, Section47Enquiry],
     decided_on: date,
     by: Actor,
+    type_: ConferenceType | None = None,
+    not_chaired_by: User | None = None,
 ) -> Conference:
     conference = Conference.objects.create(
-        type=ROUTE_TYPE[route],
+        type=type_ or ROUTE_TYPE[route],
+        not_chaired_by=not_chaired_by,
         route=route,
         status=ConferenceStatus.TO_ARRANGE,
         household=household,
@@ -278,6 +281,8 @@ def conference_start(
     going home, a review, or reconvened after a deferred decision."""
     if route == Route.SECTION_47:
         raise ServiceError("Record the strategy discussion and decide whether to convene")
+    if route == Route.AFTER_COMPLAINT:
+        raise ServiceError("A conference is reconvened after a complaint by its outcome")
     subjects = [c.child for c in considered if c.is_subject]
     if route == Route.PRE_BIRTH and not any(kid.is_unborn for kid in subjects):
         raise ServiceError(
@@ -305,6 +310,34 @@ def conference_start(
             decided_on=today,
             by=by,
         )
+
+
+def conference_reconvene_after_complaint(
+    *, complained_of: Conference, hold_by: date, by: Actor, today: date
+) -> Conference:
+    """London CP4 §12.4: the outcome of a complaint may be that the conference is reconvened
+    under a different chair. The new conference is about the same children, is to arrange, is
+    due by `hold_by`, and refuses the chair of the one complained of. A child on a plan now is
+    decided at it as at a review (continue or end the plan). Inside the caller's transaction."""
+    if hold_by < today:
+        raise ServiceError("The date to hold it by must be today or in the future", field="hold_by")
+    considered = [
+        Consideration(child=s.child, is_subject=s.is_subject, reason=s.not_subject_reason)
+        for s in complained_of.subjects.select_related("child")
+    ]
+    subjects = [c.child for c in considered if c.is_subject]
+    on_plan = Plan.objects.filter(child__in=subjects, end_date__isnull=True).exists()
+    return _create_conference(
+        route=Route.AFTER_COMPLAINT,
+        household=complained_of.household,
+        counts_from=hold_by,
+        considered=considered,
+        enquiries={},
+        decided_on=today,
+        by=by,
+        type_=ConferenceType.REVIEW if on_plan else ConferenceType.RECONVENED,
+        not_chaired_by=complained_of.chair,
+    )
 
 
 # Schedule ------------------------------------------------------------------------------
@@ -394,6 +427,12 @@ def conference_schedule(
     refusal = rules.chair_refusal(chair.pk, case_roles(conference))
     if refusal:
         raise ServiceError(refusal, field="chair")
+    if conference.not_chaired_by_id == chair.pk:
+        raise ServiceError(
+            "Select a different chair: this conference is reconvened after a complaint about "
+            "the one they chaired (London CP4 §12.4)",
+            field="chair",
+        )
     deadline = conference_deadline(conference, profile or authority_procedures())
     late = rules.is_late(when.date, deadline)
     if late and not delay_reason.strip():

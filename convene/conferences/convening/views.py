@@ -24,6 +24,7 @@ from convene.authority.selectors import authority_procedures
 from convene.conferences import selectors
 from convene.conferences.convening import rules, services
 from convene.conferences.convening.forms import (
+    CHOSEN_ELSEWHERE,
     CancelForm,
     DecideForm,
     EnquiryForm,
@@ -123,7 +124,9 @@ def decide(request: HttpRequest, child_pk: int) -> HttpResponse:
 def _startable_routes(permitted: frozenset[str]) -> list[Route]:
     """The routes (other than a section 47 enquiry) someone permitted these actions may start."""
     return [
-        r for r in Route if r != Route.SECTION_47 and policy.start_conference_action(r) in permitted
+        r
+        for r in Route
+        if r not in CHOSEN_ELSEWHERE and policy.start_conference_action(r) in permitted
     ]
 
 
@@ -146,7 +149,7 @@ def start(request: HttpRequest, child_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def start_route(request: HttpRequest, child_pk: int, route: str) -> HttpResponse:
     user, on = signed_in_user(request), today()
-    if route not in Route.values or route == Route.SECTION_47:
+    if route not in Route.values or route in CHOSEN_ELSEWHERE:
         raise Http404("No such route")
     chosen = Route(route)
     child = policy.child_for(

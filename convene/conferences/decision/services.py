@@ -15,11 +15,12 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from convene.access.enums import AuditVerb, Role
+from convene import policy
+from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.challenge.models import StageHolder
-from convene.challenge.services import escalation_start
+from convene.challenge.services import escalation_start, tell
 from convene.conferences.decision.rules import (
     ALREADY_DECIDED,
     SCORE_MAX,
@@ -39,7 +40,6 @@ from convene.conferences.models import (
 )
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
-from convene.notifications.gateway import gateway
 from convene.people.models import Agency, Child
 from convene.plans.enums import Category, CoreGroupKind, PlanEndReason
 from convene.plans.models import (
@@ -487,26 +487,22 @@ def _tell_head_of_service(dissent: Dissent) -> str:
     child. Returns who was told."""
     conference = dissent.decision.conference
     assert conference.date is not None
-    heads = User.objects.filter(is_active=True, role_grants__role=Role.SENIOR_MANAGER).exclude(
-        email=""
+    told = tell(
+        policy.holders_of(StageHolder.HEAD_OF_SERVICE, conference),
+        subject="Dissent from a child protection conference decision",
+        body=(
+            "Dear {name},\n\n"
+            f"At the {conference.get_type_display().lower()} on "
+            f"{conference.date:%-d %B %Y}, {dissent.name} "
+            f"({dissent.get_group_display().lower()}) disagreed with the decision for a "
+            "child. The procedures ask the head of service to answer in writing within "
+            "28 days.\n\n"
+            f"Sign in to Convene and open the conference (number {conference.pk}) to read "
+            "the reasons.\n"
+        ),
+        reference=f"dissent-{dissent.pk}-head-of-service",
     )
-    for head in heads:
-        gateway().send_email(
-            to=head.email,
-            subject="Dissent from a child protection conference decision",
-            body=(
-                f"Dear {head.get_full_name()},\n\n"
-                f"At the {conference.get_type_display().lower()} on "
-                f"{conference.date:%-d %B %Y}, {dissent.name} "
-                f"({dissent.get_group_display().lower()}) disagreed with the decision for a "
-                "child. The procedures ask the head of service to answer in writing within "
-                "28 days.\n\n"
-                f"Sign in to Convene and open the conference (number {conference.pk}) to read "
-                "the reasons.\n"
-            ),
-            reference=f"dissent-{dissent.pk}-head-of-service-{head.pk}",
-        )
-    return ", ".join(head.get_full_name() for head in heads)
+    return ", ".join(told)
 
 
 # The outline plan --------------------------------------------------------------------------

@@ -38,8 +38,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from convene.access.enums import Role
 from convene.access.models import User
 from convene.authority.models import ClosureDay, GlossaryTerm
+from convene.authority.selectors import authority_procedures
+from convene.challenge import services as challenge_services
+from convene.challenge.models import AppealHelp, AppealOutcome, Appellant, ComplaintOutcome
 from convene.conferences.decision import services as decision_services
 from convene.conferences.enums import (
     ConferenceStatus,
@@ -219,6 +223,8 @@ def _kind_of(route: Page, param: str) -> str:
         "enquiries": "register_enquiry",
         "escalations": "escalation",
         "escalation-stages": "escalation_stage",
+        "appeals": "appeal",
+        "complaints": "complaint",
     }
     return by_segment.get(before, f"unknown ({before}/<{param}>)")
 
@@ -283,6 +289,76 @@ def _escalation() -> int:
         today=subject.decided_on or TODAY,
     )
     return dissent.escalation.pk
+
+
+def _appeal_and_complaint() -> dict[str, list[Any]]:
+    """A parent's appeal, answered, and one waiting; a complaint waiting and one decided."""
+    subject = (
+        ConferenceChild.objects.filter(decided_on__isnull=False, conference__chair__isnull=False)
+        .select_related("conference__chair", "child")
+        .order_by("pk")
+        .first()
+    )
+    assert subject is not None and subject.conference.chair is not None
+    conference, chair = subject.conference, subject.conference.chair
+    assert conference.date is not None
+    by, profile = Actor(user=chair), authority_procedures()
+    appeals = [
+        challenge_services.appeal_record(
+            subject=subject,
+            appellant=Appellant.PARENT,
+            name="Invented Parent",
+            address="1 Invented Road",
+            email="",
+            helped_by=AppealHelp.SOCIAL_WORKER,
+            helper_name="",
+            grounds="Invented grounds",
+            received_on=conference.date,
+            today=TODAY,
+            profile=profile,
+            by=by,
+        )
+        for _ in range(2)
+    ]
+    head = User.objects.filter(role_grants__role=Role.SENIOR_MANAGER).first()
+    assert head is not None
+    challenge_services.appeal_answer(
+        appeal=appeals[0],
+        outcome=AppealOutcome.NOT_UPHELD,
+        answer="Invented answer",
+        version=appeals[0].version,
+        today=TODAY,
+        by=Actor(user=head),
+    )
+    complaints = [
+        challenge_services.complaint_record(
+            conference=conference,
+            complainant=Appellant.PARENT,
+            name="Invented Parent",
+            address="",
+            email="parent@example.com",
+            about="Invented complaint",
+            agency=None,
+            received_on=conference.date,
+            today=TODAY,
+            by=by,
+        )
+        for _ in range(2)
+    ]
+    challenge_services.complaint_decide(
+        complaint=complaints[0],
+        outcome=ComplaintOutcome.CONFIRM,
+        explanation="Invented explanation",
+        date_chosen=None,
+        version=complaints[0].version,
+        today=TODAY,
+        profile=profile,
+        by=Actor(user=head),
+    )
+    return {
+        "appeal": [a.pk for a in appeals] + [MISSING],
+        "complaint": [c.pk for c in complaints] + [MISSING],
+    }
 
 
 def _build_world() -> World:
@@ -359,6 +435,7 @@ def _build_world() -> World:
     assert closure is not None
     enquiries = _register_enquiries(users["enquirer"])
     escalation = _escalation()
+    challenges = _appeal_and_complaint()
 
     mia = Child.objects.get(first_name="Mia")
     plans = _plan_samples(mia)
@@ -410,6 +487,7 @@ def _build_world() -> World:
         "side": [Side.NUMERATOR.value, Side.DENOMINATOR.value, "abc"],
         **record,
         **plans,
+        **challenges,
     }
     clients = {persona: _signed_in(user) for persona, user in users.items()}
     clients["anonymous"] = Client()

@@ -260,7 +260,7 @@ def test_the_sweep_takes_a_constant_number_of_queries_per_person(
     for on in (date(2026, 12, 2), date(2026, 12, 3), date(2026, 12, 4)):
         ReportFactory.create(conference=_conference(child, on), agency=csc, kind=kind)
         _plan(ChildFactory.create(social_worker=social_worker), date(2026, 9, 21), social_worker)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(27):
         assert daily_reminders_send(today=TODAY, profile=authority_procedures()) == 1
 
 
