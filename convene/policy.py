@@ -225,6 +225,9 @@ ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
         ),
         C.RECORD_APPEAL: rule(R.ARRANGER, R.CHAIR, R.ALLOCATED_WORKER, R.TEAM_MANAGER),
         C.RECORD_COMPLAINT: rule(R.ARRANGER, R.CHAIR),
+        # Register guidance: the chair refers to the children's reporter; the administrators
+        # send the minutes.
+        C.REFER_TO_REPORTER: rule(R.ARRANGER, R.CHAIR),
     },
     "report": {
         ReportAction.VIEW: rule(*CONFERENCE_READERS),

@@ -53,6 +53,8 @@ class ConferenceAction(enum.StrEnum):
     SEE_CHALLENGES = "see_challenges"
     RECORD_APPEAL = "record_appeal"
     RECORD_COMPLAINT = "record_complaint"
+    # Register-based areas: a referral to the children's reporter (Register guidance)
+    REFER_TO_REPORTER = "refer_to_reporter"
 
 
 Status = ConferenceStatus
@@ -138,6 +140,9 @@ CONFERENCE: Transitions[ConferenceAction, ConferenceStatus] = Transitions(
         # being held (London CP4 §12.1).
         A.RECORD_APPEAL: Transition(
             HELD, "An appeal is against a decision: it is recorded once the conference is held"
+        ),
+        A.REFER_TO_REPORTER: Transition(
+            HELD, "A referral to the children's reporter follows a held conference"
         ),
         A.RECORD_COMPLAINT: Transition(
             MEETING, "A complaint is recorded about a conference that is scheduled or held"

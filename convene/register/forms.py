@@ -3,6 +3,8 @@ typed; the rules are in `rules.py` and the services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from convene.core.forms import GovukDateField, GovukForm
@@ -71,3 +73,42 @@ class SearchForm(GovukForm):
         help_text="For example, 27 3 2019",
         error_messages={"required": "Enter the child's date of birth"},
     )
+
+
+class ReporterReferralForm(GovukForm):
+    child = forms.TypedChoiceField(
+        label="Which child is referred?",
+        coerce=int,
+        error_messages={"required": "Select the child who is referred"},
+    )
+    reasons = forms.CharField(
+        label="Reasons for the referral",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why compulsory measures of care may be needed. The reporter is sent these "
+        "with the conference minutes.",
+        error_messages={"required": "Enter the reasons for the referral"},
+    )
+    referred_on = GovukDateField(
+        label="Date of the referral",
+        help_text="For example, 2 12 2026",
+        error_messages={"required": "Enter the date of the referral"},
+    )
+    report_sent = forms.BooleanField(
+        label="The social work report (CP1) was sent with it", required=False
+    )
+
+    def __init__(self, *args: Any, children: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["child"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Select a child"), *children]
+
+
+class MinutesSentForm(GovukForm):
+    sent_on = GovukDateField(
+        label="Date the minutes were sent",
+        help_text="For example, 14 12 2026",
+        error_messages={"required": "Enter the date the minutes were sent"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -67,3 +67,25 @@ class RegisterEnquiry(models.Model):
     @property
     def searched(self) -> bool:
         return self.searched_at is not None
+
+
+class ReporterReferral(models.Model):
+    """Register guidance: where compulsory measures of care may be needed, the child is referred
+    to the children's reporter, who is sent the conference minutes with the decisions and the
+    reasons for the referral, and the social work report (CP1)."""
+
+    decision = models.OneToOneField(
+        "conferences.ConferenceChild", on_delete=models.PROTECT, related_name="reporter_referral"
+    )
+    reasons = models.TextField(max_length=5000)
+    referred_on = models.DateField()
+    report_sent = models.BooleanField(default=False)
+    minutes_sent_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_on = models.DateField()
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Referral to the children's reporter on {self.referred_on:%-d %B %Y}"

@@ -14,14 +14,15 @@ from django.utils import timezone
 
 from convene.access.enums import AuditVerb
 from convene.access.models import User
-from convene.conferences.models import Assessment, Conference
-from convene.core.services import Actor, ServiceError, audit
+from convene.conferences.models import Assessment, Conference, ConferenceChild
+from convene.conferences.rules import CONFERENCE, ConferenceAction
+from convene.core.services import Actor, ServiceError, audit, versioned_update
 from convene.notifications.gateway import gateway
 from convene.people.models import Child
 from convene.plans.models import Plan
 
 from . import rules
-from .models import EnquiryOutcome, IdentityCheck, RegisterEnquiry
+from .models import EnquiryOutcome, IdentityCheck, RegisterEnquiry, ReporterReferral
 
 ANSWERED = "This enquiry has been answered. Start a new enquiry to search again."
 
@@ -269,3 +270,84 @@ def register_changed(
                 reference=f"register-{'placed' if placed else 'removed'}-plan-{plan.pk}",
             )
     return told
+
+
+# Referral to the children's reporter (register-based areas) ----------------------------------
+
+
+def reporter_referral_record(
+    *,
+    subject: ConferenceChild,
+    reasons: str,
+    referred_on: date | None,
+    report_sent: bool,
+    profile_name: str,
+    today: date,
+    by: Actor,
+) -> ReporterReferral:
+    """Register guidance: a referral to the children's reporter, recorded against the decision
+    for the child (the minutes follow once signed: `reporter_minutes_sent`)."""
+    conference = subject.conference
+    if profile_name != REGISTER_PROFILE:
+        raise ServiceError("Referrals to the children's reporter are made in register-based areas")
+    CONFERENCE.check(ConferenceAction.REFER_TO_REPORTER, conference.status)
+    if not subject.outcome:
+        raise ServiceError("Record the decision first: the reporter is sent it")
+    if ReporterReferral.objects.filter(decision=subject).exists():
+        raise ServiceError(f"A referral for {subject.child.display_name} is recorded already")
+    assert conference.date is not None
+    problems = _day_problems("referred_on", referred_on, since=conference.date, today=today)
+    if not reasons.strip():
+        problems["reasons"] = "Enter the reasons for the referral"
+    if problems:
+        raise ServiceError("The referral is not complete", problems=problems)
+    assert referred_on is not None
+    with transaction.atomic():
+        referral = ReporterReferral.objects.create(
+            decision=subject,
+            reasons=reasons.strip(),
+            referred_on=referred_on,
+            report_sent=report_sent,
+            recorded_by=by.user,
+            recorded_on=today,
+        )
+        audit(
+            by=by,
+            verb=AuditVerb.CREATED,
+            obj=referral,
+            about=subject.child,
+            reason=f"Referred to the children's reporter on {referred_on:%-d %B %Y}"
+            + ("; the social work report sent" if report_sent else ""),
+        )
+    return referral
+
+
+def reporter_minutes_sent(
+    *, referral: ReporterReferral, sent_on: date | None, version: int, today: date, by: Actor
+) -> ReporterReferral:
+    if referral.minutes_sent_on is not None:
+        raise ServiceError(f"The minutes were sent on {referral.minutes_sent_on:%-d %B %Y}")
+    problems = _day_problems("sent_on", sent_on, since=referral.referred_on, today=today)
+    if problems:
+        raise ServiceError("Enter when the minutes were sent", problems=problems)
+    assert sent_on is not None
+    with transaction.atomic():
+        versioned_update(referral, version=version, minutes_sent_on=sent_on)
+        audit(
+            by=by,
+            verb=AuditVerb.CHANGED,
+            obj=referral,
+            about=referral.decision.child,
+            reason=f"Conference minutes sent to the children's reporter on {sent_on:%-d %B %Y}",
+        )
+    return referral
+
+
+def _day_problems(field: str, day: date | None, *, since: date, today: date) -> dict[str, str]:
+    if day is None:
+        return {field: "Enter the date"}
+    if day > today:
+        return {field: "The date must be today or in the past"}
+    if day < since:
+        return {field: f"The date must be on or after {since:%-d %B %Y}"}
+    return {}

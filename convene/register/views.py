@@ -5,6 +5,8 @@ every enquiry. Access is decided only by convene.policy; a page someone may not 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,15 +17,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from convene import policy
 from convene.access.enums import AuditVerb
+from convene.authority.selectors import authority_procedures
+from convene.conferences.enums import ConferenceStatus
+from convene.conferences.rules import ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
+from convene.core.forms import GovukForm
 from convene.core.forms_flow import posted, signed_in_user, submit
 from convene.core.services import audit
 from convene.core.web import actor
 
 from . import rules, selectors, services
-from .forms import EnquirerForm, SearchForm
-from .models import IdentityCheck, RegisterEnquiry
+from .forms import EnquirerForm, MinutesSentForm, ReporterReferralForm, SearchForm
+from .models import IdentityCheck, RegisterEnquiry, ReporterReferral
 
 PAGE_SIZE = 50
 
@@ -165,6 +171,82 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "register/list.html", {"page": page, "today": on})
 
 
+@require_http_methods(["GET", "POST"])
+def reporter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register guidance: referrals to the children's reporter from one held conference, and
+    when the minutes were sent (register-based areas only)."""
+    user, on = signed_in_user(request), today()
+    conference = policy.conference_for(
+        user, pk, today=on, action=ConferenceAction.REFER_TO_REPORTER
+    )
+    profile = authority_procedures()
+    if profile.name != services.REGISTER_PROFILE or conference.status != ConferenceStatus.HELD:
+        raise Http404("No referrals to the children's reporter here")
+    subjects = list(
+        conference.subjects.filter(is_subject=True)
+        .exclude(outcome="")
+        .select_related("child", "reporter_referral")
+        .order_by("child__last_name", "child__first_name")
+    )
+    referrals = [s.reporter_referral for s in subjects if hasattr(s, "reporter_referral")]
+    unreferred = {s.pk: s for s in subjects if not hasattr(s, "reporter_referral")}
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    form = ReporterReferralForm(
+        request.POST if which == "refer" else None,
+        children=[(s.pk, s.child.display_name) for s in unreferred.values()],
+    )
+    if which == "refer":
+        form, saved = submit(
+            request,
+            form,
+            lambda data: services.reporter_referral_record(
+                subject=unreferred[data["child"]],
+                reasons=data["reasons"],
+                referred_on=data["referred_on"],
+                report_sent=data["report_sent"],
+                profile_name=profile.name,
+                today=on,
+                by=actor(request, user),
+            ),
+            success="The referral to the children's reporter is recorded",
+        )
+        if saved:
+            return redirect("register:reporter", pk=conference.pk)
+    minutes = []
+    for referral in referrals:
+        bound = which == f"minutes-{referral.pk}"
+        sent = MinutesSentForm(
+            request.POST if bound else None,
+            prefix=f"minutes-{referral.pk}",
+            initial={"version": referral.version},
+        )
+        if bound:
+
+            def mark_sent(data: dict[str, Any], chosen: ReporterReferral = referral) -> object:
+                return services.reporter_minutes_sent(
+                    referral=chosen,
+                    sent_on=data["sent_on"],
+                    version=data["version"],
+                    today=on,
+                    by=actor(request, user),
+                )
+
+            sent, saved = submit(
+                request, sent, mark_sent, success="The date the minutes were sent is recorded"
+            )
+            if saved:
+                return redirect("register:reporter", pk=conference.pk)
+        minutes.append((referral, sent))
+    forms: list[GovukForm] = [form, *(sent for _, sent in minutes)]
+    context = {
+        "conference": conference,
+        "minutes": minutes,
+        "form": form if unreferred else None,
+        "failed": next((f for f in forms if f.is_bound and f.errors), None),
+    }
+    return render(request, "register/reporter.html", context)
+
+
 app_name = "register"
 
 urlpatterns: list[URLPattern] = [
@@ -173,4 +255,5 @@ urlpatterns: list[URLPattern] = [
     path("register/enquiries/new/", enquiry_start, name="enquiry-start"),
     path("register/enquiries/<id:pk>/", enquiry, name="enquiry"),
     path("register/enquiries/<id:pk>/search/", enquiry_search, name="enquiry-search"),
+    path("conferences/<id:pk>/reporter/", reporter, name="reporter"),
 ]

@@ -106,6 +106,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     | {"social_worker", "team_manager", "senior_manager"},
     ("conference", "record_appeal"): ADMIN_OR_CHAIR | {"social_worker", "team_manager"},
     ("conference", "record_complaint"): ADMIN_OR_CHAIR,
+    ("conference", "refer_to_reporter"): ADMIN_OR_CHAIR,
     # The health visitor's agency wrote this report; they see the conference as an invitee.
     ("report", "view"): CONFERENCE_READERS,
     ("report", "read_draft"): {"invited_health_visitor"},

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from convene import policy
 from convene.access.enums import Role
 from convene.access.models import User
+from convene.authority.selectors import authority_settings
 from convene.conferences.decision import selectors, services
 from convene.conferences.decision.forms import (
     ActionForm,
@@ -48,6 +49,7 @@ from convene.core.web import actor
 from convene.people.models import Child
 from convene.plans.enums import CoreGroupKind
 from convene.plans.models import Plan
+from convene.register.services import REGISTER_PROFILE
 
 A = ConferenceAction
 
@@ -425,6 +427,8 @@ def overview_context(conference: Conference, user: User, today: date) -> dict[st
             "record": selectors.meeting_record(conference),
             "offered": meeting_offered(conference, permitted, today),
             "permitted": permitted,
+            # Register guidance: referrals to the children's reporter, in register-based areas.
+            "register_area": authority_settings().profile == REGISTER_PROFILE,
         }
     }
 
