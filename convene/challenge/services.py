@@ -11,6 +11,8 @@ from django.db import transaction
 from convene import policy
 from convene.access.enums import AuditVerb
 from convene.access.models import User
+from convene.conferences.letters.branding import authority_branding
+from convene.conferences.letters.document import Document
 from convene.conferences.models import Conference, ConferenceChild, Dissent
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.services import Actor, ServiceError, audit, versioned_update
@@ -20,7 +22,7 @@ from convene.plans.enums import BroughtForwardReason
 from convene.plans.models import Plan
 from convene.timescales import Profile
 
-from . import rules
+from . import letters, rules
 from .models import (
     Appeal,
     AppealHelp,
@@ -218,6 +220,34 @@ def stage_remove(*, order: int, by: Actor) -> None:
 
 # Appeals (Register R:20) ---------------------------------------------------------------------
 
+
+def _send_answer(document: Document, *, email: str, address: str, reference: str) -> str:
+    """The written answer, queued in the caller's transaction: by e-mail with the letter as a
+    PDF when an e-mail address was given, otherwise printed and posted by the notifications
+    service. The subject names no one. Returns how it went, for the audit trail."""
+    from convene.conferences.letters.render import PDF, render_pdf
+
+    name = document.to_name
+    if email:
+        gateway().send_email(
+            to=email,
+            subject=document.title,
+            body=(
+                f"Dear {name},\n\n{document.title} is attached as a letter (PDF). If you "
+                "would like it in large print, in easy read or in another language, or read "
+                "with you, reply to this email or ask your social worker.\n"
+            ),
+            attachments=[(f"{reference}.pdf", render_pdf(document), PDF)],
+            reference=reference,
+        )
+        return f"sent by email to {email}"
+    lines = "\n".join([name, *document.to_address])
+    gateway().send_letter(
+        address=lines, subject=document.title, body=document.text, reference=reference
+    )
+    return "sent by post"
+
+
 APPEAL_ANSWERED = "This appeal has been answered already."
 # Who appealed or complained, in a sentence that names no one.
 WHO: dict[str, str] = {Appellant.PARENT: "parent or carer", Appellant.CHILD: "child"}
@@ -342,12 +372,18 @@ def appeal_answer(
             answered_by=by.user,
         )
         overdue = " (after the 28 days)" if today > appeal.due else ""
+        sent = _send_answer(
+            letters.appeal_answer_letter(appeal, branding=authority_branding()),
+            email=appeal.email,
+            address=appeal.address,
+            reference=f"appeal-answer-{appeal.pk}",
+        )
         audit(
             by=by,
             verb=AuditVerb.CHANGED,
             obj=appeal,
             about=appeal.decision.child,
-            reason=f"Appeal answered{overdue}: {AppealOutcome(outcome).label}",
+            reason=f"Appeal answered{overdue}: {AppealOutcome(outcome).label}; the letter {sent}",
         )
     return appeal
 
@@ -443,11 +479,16 @@ def complaint_record(
                     reference=f"complaint-{complaint.pk}-complaints-manager",
                 )
                 told.append(f"the complaints manager ({manager})")
-        passed = (
-            f"passed to {agency.name}'s own complaints process"
-            if agency is not None
-            else f"passed to {', '.join(told) or 'nobody'}"
-        )
+        if agency is not None:
+            sent = _send_answer(
+                letters.complaint_answer_letter(complaint, branding=authority_branding()),
+                email=complaint.email,
+                address=complaint.address,
+                reference=f"complaint-answer-{complaint.pk}",
+            )
+            passed = f"passed to {agency.name}'s own complaints process; the letter {sent}"
+        else:
+            passed = f"passed to {', '.join(told) or 'nobody'}"
         audit(
             by=by,
             verb=AuditVerb.CREATED,
@@ -546,11 +587,17 @@ def complaint_decide(
             Complaint.objects.filter(pk=complaint.pk).update(review_due=date_chosen)
             complaint.review_due = date_chosen
             what += f" to {date_chosen:%-d %B %Y}"
+        sent = _send_answer(
+            letters.complaint_answer_letter(complaint, branding=authority_branding()),
+            email=complaint.email,
+            address=complaint.address,
+            reference=f"complaint-answer-{complaint.pk}",
+        )
         audit(
             by=by,
             verb=AuditVerb.CHANGED,
             obj=complaint,
             about=conference,
-            reason=f"Complaint decided: {what}",
+            reason=f"Complaint decided: {what}; the letter {sent}",
         )
     return complaint

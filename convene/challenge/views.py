@@ -283,7 +283,10 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 today=on,
                 by=actor(request, user),
             ),
-            success="Your answer is recorded. Send the letter to the person who appealed",
+            success=lambda answered: (
+                f"Your answer is recorded. The letter is sent to {answered.name} by "
+                f"{'email' if answered.email else 'post'}"
+            ),
             reload=lambda: AppealAnswerForm(typed_again(request, found)),
         )
         if saved:
@@ -383,7 +386,10 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
                 profile=authority_procedures(),
                 by=actor(request, user),
             ),
-            success="The outcome is recorded. Send the letter to the person who complained",
+            success=lambda decided: (
+                f"The outcome is recorded. The letter is sent to {decided.name} by "
+                f"{'email' if decided.email else 'post'}"
+            ),
             reload=lambda: ComplaintDecisionForm(typed_again(request, found)),
         )
         if saved:

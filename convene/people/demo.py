@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from convene.access.enums import Role
 from convene.access.models import RoleGrant, User
-from convene.authority.models import ClosureDay
+from convene.authority.models import AuthoritySettings, ClosureDay
 from convene.authority.selectors import authority_procedures
 from convene.conferences.demo import prepare_demo_conferences
 
@@ -154,6 +154,10 @@ def load_demo(*, today: date) -> DemoSummary:
     professionals = _create_professionals(agencies, users)
     # Closure days first: the history's dates are counted on the authority's calendar.
     _create_closure_days(today)
+    # London CP4 §12.2: the complaints manager hears of every complaint about a conference.
+    AuthoritySettings.objects.update_or_create(
+        singleton=True, defaults={"complaints_email": "complaints@northmoor.example"}
+    )
     children = _create_families(today, users, professionals)
     History(today, authority_procedures().calendar).create(children, users)
     prepare_demo_conferences(today=today, users=users)

@@ -411,3 +411,23 @@ def test_pages_the_chair_records_the_manager_decides_others_see_nothing(
     assert as_user(chair.team.manager).post(url, decide).status_code == 302
     complaint.refresh_from_db()
     assert complaint.outcome == ComplaintOutcome.CONFIRM
+
+
+def test_the_answers_go_by_email_with_the_letter_or_by_post(subject, chair, senior_manager):
+    by_post = _appeal(subject, chair)
+    by_email = _appeal(subject, chair, email="jo@example.com", address="")
+    for appeal in (by_post, by_email):
+        challenge.appeal_answer(
+            appeal=appeal,
+            outcome=AppealOutcome.UPHELD,
+            answer="You are right.",
+            version=appeal.version,
+            today=date(2026, 12, 10),
+            by=Actor(senior_manager),
+        )
+    posted = OutboundMessage.objects.get(reference=f"appeal-answer-{by_post.pk}")
+    assert posted.channel == "letter" and "1 Example Street" in posted.to
+    assert "You are right." in posted.body
+    emailed = OutboundMessage.objects.get(reference=f"appeal-answer-{by_email.pk}")
+    assert emailed.to == "jo@example.com" and emailed.subject == "The answer to your appeal"
+    assert emailed.attachments.get().name.endswith(".pdf")
