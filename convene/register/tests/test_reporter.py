@@ -5,6 +5,7 @@ work report went, and then the day the conference minutes were sent."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -50,7 +51,10 @@ def subject(chair) -> ConferenceChild:
 
 
 def _refer(subject: ConferenceChild, chair, *, profile: str = "register", **changes):
-    values = {"reasons": "The family will not work with us.", "referred_on": date(2026, 12, 1)}
+    values: dict[str, Any] = {
+        "reasons": "The family will not work with us.",
+        "referred_on": date(2026, 12, 1),
+    }
     return services.reporter_referral_record(
         subject=subject,
         report_sent=True,
