@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from convene.core.services import Actor, audit
+from convene.core.services import Actor, ServiceError, audit
 
 from .enums import AuditVerb
 from .models import User
@@ -118,9 +118,14 @@ def mfa_verify(request: HttpRequest, *, user: User, code: str) -> bool:
 
 def mfa_reset(*, user: User, by: Actor) -> None:
     """A system administrator removes someone's authenticator and recovery codes (a lost or new
-    phone) and ends their sessions: they set up a new one at their next sign-in."""
+    phone) and ends their sessions: they set up a new one at their next sign-in. Never one's
+    own: another administrator checks who is asking."""
     from .services import end_every_session
 
+    if user.pk == by.user.pk:
+        raise ServiceError(
+            "You cannot reset your own authenticator app. Ask another system administrator"
+        )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()

@@ -8,6 +8,8 @@ password changes) and after PASSWORD_RESET_TIMEOUT seconds. The e-mail goes thro
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
@@ -40,8 +42,11 @@ def password_link(user: User, site: str) -> str:
     return site.rstrip("/") + path
 
 
-def send_password_link(*, user: User, site: str, welcome: bool, by: Actor | None) -> None:
-    """E-mail the link (inside the caller's transaction, with its audit row)."""
+def send_password_link(
+    *, user: User, site: str, welcome: bool, by: Actor | None, once_per: str = ""
+) -> None:
+    """E-mail the link (inside the caller's transaction, with its audit row). With `once_per`,
+    one e-mail at most under that reference: repeated requests do not flood an inbox."""
     link = password_link(user, site)
     hours = link_hours()
     if welcome:
@@ -62,19 +67,37 @@ def send_password_link(*, user: User, site: str, welcome: bool, by: Actor | None
         "If you did not expect this e-mail, tell your system administrator. Nobody from "
         "the service will ever ask you for your password."
     )
-    gateway().send_email(to=user.email, subject=subject, body=body)
+    if once_per:
+        queued = gateway().send_email(
+            to=user.email, subject=subject, body=body, reference=once_per, once=True
+        )
+        if not queued:
+            return
+    else:
+        gateway().send_email(to=user.email, subject=subject, body=body)
     audit(by=by, verb=AuditVerb.PASSWORD_LINK_SENT, obj=user, reason=subject)
 
 
-def password_reset_request(*, email: str, site: str, ip: str | None) -> None:
+# Asked for from the sign-in page: one e-mail per account in each window of this many seconds.
+REQUEST_WINDOW_SECONDS = 5 * 60
+
+
+def password_reset_request(*, email: str, site: str, ip: str | None, now: datetime) -> None:
     """Someone who cannot sign in asks for a link. It is sent only to an open account with this
-    address; whether one exists is never shown to whoever asked (the page says the same
-    either way)."""
+    address, once in each five-minute window; whether one exists is never shown to whoever
+    asked (the page says the same either way)."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return
     with transaction.atomic():
-        send_password_link(user=user, site=site, welcome=False, by=Actor(user=user, ip=ip))
+        window = int(now.timestamp()) // REQUEST_WINDOW_SECONDS
+        send_password_link(
+            user=user,
+            site=site,
+            welcome=False,
+            by=Actor(user=user, ip=ip),
+            once_per=f"password-link-{user.pk}-{window}",
+        )
 
 
 def password_reset_complete(*, user: User, password: str, by: Actor) -> None:

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from convene.access.accounts import account_change
 from convene.access.enums import AuditVerb, Role
+from convene.access.mfa import mfa_reset
 from convene.access.models import AuditEvent, User
 from convene.core.services import Actor, ServiceError, StaleEdit
 from convene.notifications.models import OutboundMessage
@@ -295,3 +296,15 @@ def test_with_no_administrator_left_only_the_database_can_help_so_self_refusals_
             roles=[],
             by=Actor(system_administrator),
         )
+
+
+def test_an_administrator_cannot_reset_their_own_authenticator(as_user, system_administrator):
+    TOTPDevice.objects.create(user=system_administrator, name="app", confirmed=True)
+    client = as_user(system_administrator)
+    response = client.post(
+        _url("account-reset-authenticator", system_administrator), {"reason": "New phone"}
+    )
+    assert "You cannot reset your own authenticator app" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=system_administrator).exists()
+    with pytest.raises(ServiceError):
+        mfa_reset(user=system_administrator, by=Actor(system_administrator))

@@ -158,3 +158,14 @@ def test_a_link_with_a_forged_token_is_refused(chair):
     forged = re.sub(r"/[\w]+-[\w]+/$", "/abc-def/", link)
     assert forged != link
     assert "This link does not work" in Client().get(forged, follow=True).content.decode()
+
+
+def test_asking_again_and_again_sends_one_e_mail_in_five_minutes(chair):
+    at = timezone.now()
+    with time_machine.travel(at, tick=False):
+        for _ in range(3):
+            ask_for_link(Client(), chair.email)
+    assert OutboundMessage.objects.filter(to=chair.email).count() == 1
+    with time_machine.travel(at + timedelta(minutes=6), tick=False):
+        ask_for_link(Client(), chair.email)
+    assert OutboundMessage.objects.filter(to=chair.email).count() == 2
