@@ -682,6 +682,7 @@ def account_for(user: User | AnonymousUser, pk: int) -> User:
     found = User.objects.select_related("agency", "team").filter(pk=pk).first()
     if found is None:
         raise Http404("No such account")
+    reading.note(found)  # the page's read names the account on the audit trail
     return found
 
 

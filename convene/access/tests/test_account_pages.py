@@ -308,3 +308,11 @@ def test_an_administrator_cannot_reset_their_own_authenticator(as_user, system_a
     assert TOTPDevice.objects.filter(user=system_administrator).exists()
     with pytest.raises(ServiceError):
         mfa_reset(user=system_administrator, by=Actor(system_administrator))
+
+
+def test_opening_an_account_page_is_audited_with_the_account_it_shows(
+    as_user, system_administrator, chair
+):
+    as_user(system_administrator).get(_url("account-detail", chair))
+    row = AuditEvent.objects.get(actor=system_administrator, verb=AuditVerb.VIEWED_PAGE)
+    assert (row.object_type, row.object_id) == ("access.User", str(chair.pk))
