@@ -681,6 +681,25 @@ def can_manage_authority_settings(user: User | AnonymousUser) -> bool:
     return has(user, Cap.MANAGE_AUTHORITY_SETTINGS)
 
 
+def can_manage_accounts(user: User | AnonymousUser) -> bool:
+    """People's accounts are looked after by system administrators alone."""
+    return has(user, Cap.MANAGE_ACCOUNTS)
+
+
+def account_for(user: User | AnonymousUser, pk: int) -> User:
+    """Someone's account, for a person who manages accounts; 404 otherwise (and for an
+    account that does not exist)."""
+    from convene.access.models import User
+
+    if not can_manage_accounts(user):
+        raise Http404("No such account")
+    found = User.objects.select_related("agency", "team").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such account")
+    reading.note(found)  # the page's read names the account on the audit trail
+    return found
+
+
 def can_view_performance(user: User | AnonymousUser) -> bool:
     return has(user, Cap.VIEW_PERFORMANCE)
 

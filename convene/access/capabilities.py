@@ -29,6 +29,8 @@ class Capability(enum.StrEnum):
     READ_TEAM_AUDIT_TRAILS = "read_team_audit_trails"
     # The authority's procedure profile, calendar and closure days
     MANAGE_AUTHORITY_SETTINGS = "manage_authority_settings"
+    # People's accounts: create, change roles, team and agency, close, unlock, reset MFA
+    MANAGE_ACCOUNTS = "manage_accounts"
     # The national indicators, live (numbers are authority-wide; the children behind them are
     # shown only as far as the person may see them)
     VIEW_PERFORMANCE = "view_performance"
@@ -114,7 +116,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.LEGITIMATE_ENQUIRER: frozenset({Capability.MAKE_REGISTER_ENQUIRIES}),
     # System administrators look after accounts and the audit trail, not case work.
     Role.SYSTEM_ADMINISTRATOR: frozenset(
-        {Capability.READ_ANY_AUDIT_TRAIL, Capability.MANAGE_AUTHORITY_SETTINGS}
+        {
+            Capability.READ_ANY_AUDIT_TRAIL,
+            Capability.MANAGE_AUTHORITY_SETTINGS,
+            Capability.MANAGE_ACCOUNTS,
+        }
     ),
 }
 

@@ -15,11 +15,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from convene.core.services import Actor, audit
+from convene.core.services import Actor, ServiceError, audit
 
 from .enums import AuditVerb
 from .models import User
@@ -49,6 +50,23 @@ def has_authenticator(user: User) -> bool:
 def base32_key(device: TOTPDevice) -> str:
     """The key as authenticator apps take it when typed in."""
     return base64.b32encode(device.bin_key).decode()
+
+
+QR_CODE_TEXT = "QR code holding the set-up address for your authenticator app"
+
+
+def qr_code_svg(uri: str) -> SafeString:
+    """The `otpauth://` set-up address as a QR code, an inline SVG drawn with attributes only
+    (no style, which the Content-Security-Policy forbids), on a white quiet zone so that
+    phones read it in any colour scheme, with a text alternative for screen readers."""
+    import segno
+
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=5, border=4, dark="#0b0c0c", light="#ffffff", title=QR_CODE_TEXT, svgclass=None
+    )
+    # segno escapes what it writes; the address is ours (django-otp's config_url).
+    labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{QR_CODE_TEXT}" ', 1)
+    return mark_safe(labelled)  # noqa: S308  # nosec B308, B703
 
 
 def pending_device(user: User) -> TOTPDevice:
@@ -100,14 +118,19 @@ def mfa_verify(request: HttpRequest, *, user: User, code: str) -> bool:
 
 def mfa_reset(*, user: User, by: Actor) -> None:
     """A system administrator removes someone's authenticator and recovery codes (a lost or new
-    phone) and ends their sessions: they set up a new one at their next sign-in."""
+    phone) and ends their sessions: they set up a new one at their next sign-in. Never one's
+    own: another administrator checks who is asking."""
     from .services import end_every_session
 
+    if user.pk == by.user.pk:
+        raise ServiceError(
+            "You cannot reset your own authenticator app. Ask another system administrator"
+        )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         end_every_session(user)
-        audit(by=by, verb=AuditVerb.MFA_RESET, obj=user, reason="")
+        audit(by=by, verb=AuditVerb.MFA_RESET, obj=user, reason="Every session ended")
 
 
 def _ip(request: HttpRequest) -> str | None:

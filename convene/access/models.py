@@ -44,6 +44,9 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=200, blank=True)
     # Raised by "sign out everywhere": every session made before it stops being valid.
     session_generation = models.PositiveIntegerField(default=0)
+    # Raised by each change a system administrator makes (core.services.versioned_update), so
+    # two administrators changing the same account at once cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name", "agency"]

@@ -32,6 +32,7 @@ NOTHING_PERSONAL = frozenset(
         "core:accessibility",
         "core:keep-alive",
         "access:account",
+        "access:password-change",
         "access:signed-out",
         "authority:timescales",
         "notifications:healthz",

@@ -79,6 +79,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         "form": form,
         "key": mfa.base32_key(device),
         "uri": device.config_url,
+        "qr_code": mfa.qr_code_svg(device.config_url),
         "next": request.GET.get("next", ""),
     }
     return render(request, "access/mfa_setup.html", context)

@@ -31,6 +31,8 @@ def service_navigation(request: HttpRequest) -> dict[str, Any]:
     items.append(("Timescales", reverse("authority:timescales")))
     if policy.can_look_up_any_audit_trail(user):
         items.append(("Audit trail", reverse("access:audit-lookup")))
+    if policy.can_manage_accounts(user):
+        items.append(("Accounts", reverse("access:accounts")))
     if policy.can_manage_authority_settings(user):
         items.append(("E-mails and letters", reverse("notifications:operations")))
         items.append(("Letter settings", reverse("authority:letters")))

@@ -195,9 +195,10 @@ def _sections(user: User) -> list[WorkSection]:
             WorkSection(
                 Role.SYSTEM_ADMINISTRATOR,
                 "Looking after the service",
-                "Choose your authority's procedures, keep its closure days up to date, and "
-                "look up what has been done on a child's record.",
+                "Look after people's accounts, choose your authority's procedures, keep its "
+                "closure days up to date, and look up what has been done on a child's record.",
                 links=[
+                    ("Manage accounts", "access:accounts"),
                     ("Your authority's procedures", "authority:settings"),
                     ("Closure days", "authority:closure-days"),
                     ("Stages for escalating dissent", "challenge:stages"),

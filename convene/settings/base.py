@@ -124,6 +124,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A link to set a password (a new account, a forgotten password) works once, for a day
+# (docs/decisions/0022-account-management.md).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_LINK_SECONDS", 24 * 60 * 60)
 LOGIN_URL = "access:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "access:signed-out"

@@ -95,11 +95,17 @@ class Journey:
         self.step = 0
         self.context: Any = None
         self.page: Any = None
+        self._kept: list[Any] = []  # contexts left open by `alongside`, closed at the end
 
-    def sign_in(self, user: User) -> Any:
-        """A fresh context, signed in as this person with the demo's password."""
+    def sign_in(self, user: User, *, alongside: bool = False) -> Any:
+        """A fresh context, signed in as this person with the demo's password. With
+        `alongside`, the previous person's context stays open too (two people at once, each
+        with the page they had: keep it to go back to them)."""
         if self.context is not None:
-            self.context.close()
+            if alongside:
+                self._kept.append(self.context)
+            else:
+                self.context.close()
         self.context = self.browser.new_context(
             base_url=self.base_url, viewport={"width": 1200, "height": 900}
         )
@@ -151,8 +157,9 @@ class Journey:
         self.page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
 
     def close(self) -> None:
-        if self.context is not None:
-            self.context.close()
+        for context in [*self._kept, self.context]:
+            if context is not None:
+                context.close()
 
 
 def validate_census(xml: Path, *, ruleset: str, min_plans: int) -> None:

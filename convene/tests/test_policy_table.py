@@ -282,3 +282,63 @@ def test_a_signed_out_visitor_may_do_nothing(world):
         assert policy.permitted(AnonymousUser(), record, today=TODAY) == frozenset()
         with pytest.raises(Http404):
             FETCH[resource](AnonymousUser(), record.pk, today=TODAY)
+
+
+# What a person's job lets them do, whatever the record: every `can_…(user)` of the policy.
+
+EVERY_CHAIR = {"chair", "other_chair"}
+CAPABILITY_EXPECTED: dict[str, set[str]] = {
+    "can_chair": EVERY_CHAIR,
+    "can_keep_register": set(),
+    "can_list_conferences": ADMIN | EVERY_CHAIR,
+    "can_look_up_any_audit_trail": {"system_administrator"},
+    "can_make_register_enquiries": set(),
+    # People's accounts: the system administrator alone (issue 14).
+    "can_manage_accounts": {"system_administrator"},
+    "can_manage_authority_settings": {"system_administrator"},
+    "can_run_post_room": ADMIN,
+    "can_see_all_children": ADMIN | EVERY_CHAIR | {"senior_manager", "data_officer"},
+    "can_view_performance": {"team_manager", "senior_manager", "data_officer"},
+    "can_view_work_list": ADMIN | {"team_manager", "senior_manager"},
+}
+
+
+def _capability_checks() -> set[str]:
+    import inspect
+
+    return {
+        name
+        for name, function in vars(policy).items()
+        if name.startswith("can_")
+        and inspect.isfunction(function)
+        and list(inspect.signature(function).parameters) == ["user"]
+    }
+
+
+def test_every_capability_check_is_tested_here():
+    assert _capability_checks() == set(CAPABILITY_EXPECTED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CAPABILITY_EXPECTED))
+def test_who_holds_each_capability(world, name):
+    check = getattr(policy, name)
+    allowed = {person for person, user in world.people.items() if check(user)}
+    assert allowed == CAPABILITY_EXPECTED[name]
+
+
+@pytest.mark.django_db
+def test_an_account_is_fetched_for_its_managers_alone_and_a_closed_one_manages_nothing(world):
+    account = world.people["social_worker"]
+    for name, user in world.people.items():
+        if name in CAPABILITY_EXPECTED["can_manage_accounts"]:
+            assert policy.account_for(user, account.pk) == account
+        else:
+            with pytest.raises(Http404):
+                policy.account_for(user, account.pk)
+    admin = world.people["system_administrator"]
+    with pytest.raises(Http404):
+        policy.account_for(admin, 999_999)
+    admin.is_active = False
+    with pytest.raises(Http404):
+        policy.account_for(admin, account.pk)

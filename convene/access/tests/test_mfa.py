@@ -1,5 +1,7 @@
 """Multi-factor sign-in with an authenticator app (TOTP) and recovery codes (issue 14)."""
 
+import re
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -8,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from convene.access.enums import AuditVerb
-from convene.access.mfa import mfa_reset
+from convene.access.mfa import base32_key, mfa_reset, qr_code_svg
 from convene.access.models import AuditEvent
 from convene.core.services import Actor
 from convene.people.demo import demo_totp_code, demo_totp_key_hex
@@ -118,3 +120,29 @@ def test_a_reset_removes_the_app_and_ends_their_sessions(chair, with_app, system
 def test_the_demo_key_gives_the_code_an_app_would():
     device = TOTPDevice(key=demo_totp_key_hex())
     assert demo_totp_code() == code_for(device)
+
+
+@override_settings(CONVENE_REQUIRE_MFA=True)
+def test_the_set_up_page_shows_a_qr_code_beside_the_key_to_type(chair):
+    client = Client()
+    sign_in(client, chair)
+    page = client.get(reverse("access:mfa-setup")).content.decode()
+    device = TOTPDevice.objects.get(user=chair, confirmed=False)
+    svg = re.search(r"<svg .*?</svg>", page, re.S)
+    assert svg is not None
+    assert svg.group(0) == str(qr_code_svg(device.config_url))
+    # A text alternative, and nothing the Content-Security-Policy would block.
+    assert 'role="img"' in svg.group(0) and "<title>QR code" in svg.group(0)
+    assert "style" not in svg.group(0)
+    assert base32_key(device) in page
+
+
+def test_the_qr_code_holds_the_set_up_address():
+    import segno
+
+    uri = "otpauth://totp/Convene:a%40b.example?secret=ABCDEFGH&issuer=Convene"
+    expected = segno.make(uri, error="m").svg_inline(scale=5, border=4)
+    # Same modules as segno draws for the address (colours and labels aside).
+    path = re.compile(r' d="(M4[^"]*)"')
+    drawn = path.findall(str(qr_code_svg(uri)))
+    assert drawn and drawn == path.findall(expected)

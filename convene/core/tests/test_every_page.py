@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -37,6 +38,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from convene.access.enums import Role
 from convene.access.models import User
@@ -98,6 +101,10 @@ PUBLIC = {
     "core:accessibility",
     "access:sign-in",
     "access:signed-out",
+    # A forgotten password: asking for a link, and the page the link opens.
+    "access:password-reset",
+    "access:password-reset-sent",
+    "access:password-reset-confirm",
     # Health checks, and GOV.UK Notify's delivery receipts (a bearer token, not a sign-in).
     "notifications:healthz",
     "notifications:readyz",
@@ -109,6 +116,7 @@ FOR_EVERYONE_SIGNED_IN = {
     "core:home",
     "core:keep-alive",
     "access:account",
+    "access:password-change",
     # Their own authenticator app: setting it up, and the code after the password.
     "access:mfa-setup",
     "access:mfa-verify",
@@ -206,6 +214,9 @@ def _kind_of(route: Page, param: str) -> str:
         "year": "year",
         "indicator": "indicator",
         "side": "side",
+        # The link that sets a password: the account's id, encoded, and the token.
+        "uidb64": "uidb64",
+        "token": "password_token",
     }
     if param in by_name:
         return by_name[param]
@@ -225,6 +236,7 @@ def _kind_of(route: Page, param: str) -> str:
         "escalation-stages": "escalation_stage",
         "appeals": "appeal",
         "complaints": "complaint",
+        "accounts": "account",
     }
     return by_segment.get(before, f"unknown ({before}/<{param}>)")
 
@@ -485,6 +497,14 @@ def _build_world() -> World:
         + [i.slug for i in Indicator if i != Indicator.ICPC_WITHIN_15_WORKING_DAYS]
         + ["abc"],
         "side": [Side.NUMERATOR.value, Side.DENOMINATOR.value, "abc"],
+        # Someone else's account, the system administrator's own, none.
+        "account": [users["social_worker"].pk, users["system_administrator"].pk, MISSING],
+        "uidb64": [
+            urlsafe_base64_encode(force_bytes(users["social_worker"].pk)),
+            urlsafe_base64_encode(force_bytes(MISSING)),
+            "abc",
+        ],
+        "password_token": [default_token_generator.make_token(users["social_worker"]), "abc-def"],
         **record,
         **plans,
         **challenges,
