@@ -207,6 +207,14 @@ def _set_roles(user: User, granted: Granted, *, shown: str, ip: str | None) -> N
 # Authentication backends ----------------------------------------------------------------
 
 
+def not_a_password_attempt(request: HttpRequest, credentials: Mapping[str, Any] | None) -> bool:
+    """For django-axes (AXES_WHITELIST_CALLABLE): a single sign-on is not a password guess.
+    Its refusals (a person in no mapped group) must not count towards the lockout, which
+    behind the council's proxy would lock everyone at the same address out of single sign-on;
+    the provider does its own lockout of password guesses."""
+    return credentials is not None and "nonce" in credentials
+
+
 class LocalPasswordBackend(ModelBackend):
     """Passwords, unless the authority has switched them off for single sign-on alone."""
 

@@ -159,6 +159,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 # service, the address that the outermost trusted proxy put in X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "convene.core.web.client_ip"
+# Single sign-on's refusals are not password guesses (convene/access/sso.py).
+AXES_WHITELIST_CALLABLE = "convene.access.sso.not_a_password_attempt"
 
 # Multi-factor sign-in (django-otp, TOTP and recovery codes): required of every account when
 # true (the default in production settings).
