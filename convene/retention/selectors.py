@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
@@ -221,6 +221,18 @@ def sent_messages_due(today: date, plan: RetentionSchedule) -> Due:
         .exclude(body=REMOVED)
         .order_by("pk")
         .values_list("pk", flat=True)
+    )
+    return Due(ready, {})
+
+
+def form_tokens_due(today: date) -> Due:
+    """One-time form tokens (convene/core/forms_flow.py) only matter for the minutes a double
+    submission can arrive in: kept a day (decision 0019), then deleted."""
+    from convene.core.models import SubmittedForm
+
+    before = start_of(today - timedelta(days=1))
+    ready = list(
+        SubmittedForm.objects.filter(at__lt=before).order_by("pk").values_list("pk", flat=True)
     )
     return Due(ready, {})
 

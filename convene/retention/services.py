@@ -241,6 +241,13 @@ def _remove_sent_words(ids: list[int]) -> list[int]:
     return done
 
 
+def _delete_form_tokens(ids: list[int]) -> list[int]:
+    from convene.core.models import SubmittedForm
+
+    SubmittedForm.objects.filter(pk__in=ids).delete()
+    return ids
+
+
 def apply_retention(*, today: date, dry_run: bool, batch_size: int = BATCH_SIZE) -> Report:
     """Remove or anonymise everything past its period on `today`; with `dry_run`, only say
     what would be done. Children with an open plan, conference, enquiry or case, or a legal
@@ -282,6 +289,12 @@ def apply_retention(*, today: date, dry_run: bool, batch_size: int = BATCH_SIZE)
             _remove_sent_words,
             f"Removed the words of sent messages {{ids}} (older than "
             f"{plan.message_body_months} months)",
+        ),
+        (
+            Outcome("One-time form tokens", "deleted"),
+            selectors.form_tokens_due(today),
+            _delete_form_tokens,
+            "Deleted one-time form tokens {ids} (older than a day)",
         ),
     ]
     report = Report(today=today, dry_run=dry_run, outcomes=[])

@@ -275,3 +275,20 @@ def test_a_signed_out_visitor_may_do_nothing(world):
         assert policy.permitted(AnonymousUser(), record, today=TODAY) == frozenset()
         with pytest.raises(Http404):
             FETCH[resource](AnonymousUser(), record.pk, today=TODAY)
+
+
+# Capabilities that are not about one record: who may use each system administrator's page.
+# Single sign-on's groups and the retention schedule with its legal holds are the system
+# administrator's alone (issue 14), not the case workers' or managers'.
+PAGE_CAPABILITIES: dict[str, set[str]] = {
+    "can_manage_single_sign_on": {"system_administrator"},
+    "can_manage_retention": {"system_administrator"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("capability", sorted(PAGE_CAPABILITIES))
+def test_who_may_use_each_settings_page(world, capability):
+    check = getattr(policy, capability)
+    allowed = {name for name, user in world.people.items() if check(user)}
+    assert allowed == PAGE_CAPABILITIES[capability]

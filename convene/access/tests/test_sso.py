@@ -64,7 +64,7 @@ def _through_provider(
     """Start single sign-on, then come back from the faked provider with these claims."""
     start = client.get(reverse("access:sso-start") + (f"?next={next_url}" if next_url else ""))
     assert start.status_code == 302
-    assert start["Location"].startswith(SSO["OIDC_OP_AUTHORIZATION_ENDPOINT"])
+    assert start["Location"].startswith(str(SSO["OIDC_OP_AUTHORIZATION_ENDPOINT"]))
     sent = parse_qs(urlparse(start["Location"]).query)
     assert sent["code_challenge_method"] == ["S256"]
     userinfo = {"email": email, "groups": groups, "given_name": "Rae", "family_name": "North"}
@@ -87,7 +87,7 @@ def _through_provider(
 def _signed_in_as(client: Client) -> User | None:
     from django.contrib.auth import get_user
 
-    user = get_user(client)  # type: ignore[arg-type]
+    user = get_user(client)
     return user if isinstance(user, User) else None
 
 

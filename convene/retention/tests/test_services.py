@@ -234,7 +234,7 @@ def test_old_contributions_are_deleted_with_their_files(system_administrator):
         uploaded_by=system_administrator,
     )
     Contribution.objects.filter(pk=old.pk).update(uploaded_at=LONG_AGO)
-    name = old.file.name
+    name = str(old.file.name)
     assert old.file.storage.exists(name)
     _run()
     assert not Contribution.objects.exists()
@@ -331,3 +331,19 @@ def test_the_command_takes_the_day_and_a_dry_run():
 def test_the_command_refuses_a_bad_day_or_batch(args):
     with pytest.raises(CommandError):
         call_command("apply_retention", *args, stdout=StringIO())
+
+
+def test_one_time_form_tokens_are_deleted_after_a_day(system_administrator):
+    import uuid
+
+    from convene.core.models import SubmittedForm
+
+    old = SubmittedForm.objects.create(
+        token=uuid.uuid4(), user=system_administrator, at=datetime(2026, 11, 26, 23, tzinfo=UTC)
+    )
+    today = SubmittedForm.objects.create(
+        token=uuid.uuid4(), user=system_administrator, at=datetime(2026, 11, 27, 9, tzinfo=UTC)
+    )
+    _run()
+    assert list(SubmittedForm.objects.values_list("pk", flat=True)) == [today.pk]
+    assert old.pk not in SubmittedForm.objects.values_list("pk", flat=True)
