@@ -304,7 +304,7 @@ def _sso_group_and_hold(system_administrator: User) -> tuple[int, int]:
         group="cp-chairs", role=Role.CONFERENCE_CHAIR, agency=system_administrator.agency
     )
     hold = LegalHold.objects.create(
-        child=Child.objects.order_by("pk").first(),
+        child=Child.objects.order_by("pk")[0],
         reason="Care proceedings",
         placed_by=system_administrator,
         placed_at=timezone.now(),
