@@ -184,7 +184,6 @@ OIDC_RP_SCOPES = " ".join(env.list("OIDC_RP_SCOPES", ["openid", "email", "profil
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "access:sso-callback"
-LOGIN_REDIRECT_URL_FAILURE = "/sign-in/single-sign-on/refused/"
 # What the sign-in button says: "Sign in with <SSO_PROVIDER_NAME>".
 SSO_PROVIDER_NAME = env.str("SSO_PROVIDER_NAME", AUTHORITY_NAME)
 # The claim that lists the person's groups (Microsoft Entra ID: "groups"; some use "roles").
