@@ -277,14 +277,14 @@ def apply_retention(*, today: date, dry_run: bool, batch_size: int = BATCH_SIZE)
             f"Deleted contributions {{ids}} (older than {plan.contribution_months} months)",
         ),
         (
-            Outcome("Words of e-mails and letters in the outbox", "words removed"),
+            Outcome("E-mails and letters in the outbox", "emptied of their words"),
             selectors.outbox_due(today, plan),
             _remove_outbox_words,
             f"Removed the words of outbox messages {{ids}} (older than "
             f"{plan.message_body_months} months)",
         ),
         (
-            Outcome("Words of e-mails kept by the development gateway", "words removed"),
+            Outcome("E-mails kept by the development gateway", "emptied of their words"),
             selectors.sent_messages_due(today, plan),
             _remove_sent_words,
             f"Removed the words of sent messages {{ids}} (older than "
