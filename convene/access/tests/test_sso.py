@@ -324,3 +324,12 @@ def test_nobody_else_may_see_or_change_the_groups(
         assert client.get(reverse("access:sso-groups")).status_code == 404
         assert client.post(reverse("access:sso-group-remove", args=[mapping.pk])).status_code == 404
     assert SsoGroupMapping.objects.exists()
+
+
+def test_closing_an_account_ends_its_single_sign_on_session(sso, social_workers_group):
+    client = Client()
+    _through_provider(client, email="rae@testshire.example", groups=["cp-social-workers"])
+    assert client.get(reverse("core:home")).status_code == 200
+    User.objects.filter(email="rae@testshire.example").update(is_active=False)
+    answer = client.get(reverse("core:home"))
+    assert answer.status_code == 302 and answer["Location"].startswith(reverse("access:sign-in"))
