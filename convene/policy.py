@@ -700,6 +700,17 @@ def account_for(user: User | AnonymousUser, pk: int) -> User:
     return found
 
 
+def can_manage_single_sign_on(user: User | AnonymousUser) -> bool:
+    """Which of the identity provider's groups give which roles: the system administrator."""
+    return has(user, Cap.MANAGE_AUTHORITY_SETTINGS)
+
+
+def can_manage_retention(user: User | AnonymousUser) -> bool:
+    """The retention schedule and legal holds on children's records: the system
+    administrator, who looks after the records, not the case work."""
+    return has(user, Cap.MANAGE_AUTHORITY_SETTINGS)
+
+
 def can_view_performance(user: User | AnonymousUser) -> bool:
     return has(user, Cap.VIEW_PERFORMANCE)
 

@@ -13,7 +13,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from convene.core.forms_flow import posted, signed_in_user, submit, typed_again
 from convene.core.services import Actor
 from convene.core.web import actor, client_ip
 
-from . import accounts, mfa, passwords, selectors
+from . import accounts, mfa, passwords, selectors, sso
 from .forms import (
     AccountChangeForm,
     AccountCreateForm,
@@ -233,8 +233,15 @@ def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 # Passwords ---------------------------------------------------------------------------------
 
 
+def _local_passwords_only() -> None:
+    """With local passwords switched off (single sign-on only), there are no password pages."""
+    if not sso.local_passwords_on():
+        raise Http404("Passwords are managed by the council's identity provider")
+
+
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
+    _local_passwords_only()
     user = signed_in_user(request)
     form = PasswordChangeForm(user, posted(request))
     if request.method == "POST" and form.is_valid():
@@ -251,6 +258,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
+    _local_passwords_only()
     form = PasswordResetForm(posted(request))
     if request.method == "POST" and form.is_valid():
         passwords.password_reset_request(
@@ -267,6 +275,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    _local_passwords_only()
     context = {"hours": passwords.link_hours()}
     return render(request, "access/password_reset_sent.html", context)
 
@@ -281,6 +290,10 @@ class PasswordResetConfirm(PasswordResetConfirmView):
     template_name = "access/password_reset_confirm.html"
     form_class = SetPasswordForm
     reset_url_token = "set-password"  # noqa: S105 (a path segment, not a secret)
+
+    def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        _local_passwords_only()
+        return super().dispatch(*args, **kwargs)
 
     def get_user(self, uidb64: str) -> Any:
         user = super().get_user(uidb64)

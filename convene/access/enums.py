@@ -46,3 +46,7 @@ class AuditVerb(models.TextChoices):
     IMPORTED = "imported", "Imported"
     ENQUIRY_ANSWERED = "enquiry_answered", "Answered an enquiry about whether the child has a plan"
     VIEWED_REGISTER = "viewed_register", "Viewed the list of children subject to a plan"
+    SSO_REFUSED = "sso_refused", "Was refused single sign-on"
+    LEGAL_HOLD_SET = "legal_hold_set", "Placed a legal hold on the child's records"
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Lifted a legal hold on the child's records"
+    RETENTION_APPLIED = "retention_applied", "Removed records past their retention period"

@@ -189,3 +189,28 @@ class PasswordResetForm(GovukForm):
             "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
         },
     )
+
+
+class SsoGroupMappingForm(GovukForm):
+    group = forms.CharField(
+        label="Group in the identity provider",
+        max_length=200,
+        help_text="Exactly as the provider sends it in the groups claim: a name or an ID.",
+        error_messages={"required": "Enter the group's name or ID"},
+    )
+    role = forms.ChoiceField(
+        label="Role its members have in this service",
+        choices=Role.choices,
+        error_messages={"required": "Choose a role"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency of a new account",
+        queryset=Agency.objects.order_by("name"),
+        error_messages={"required": "Choose an agency", "invalid_choice": "Choose an agency"},
+    )
+    team = forms.ModelChoiceField(
+        label="Team (optional)",
+        queryset=Team.objects.select_related("agency").order_by("agency__name", "name"),
+        required=False,
+        error_messages={"invalid_choice": "Choose a team from the list"},
+    )

@@ -28,6 +28,9 @@ from .models import User
 RECOVERY_CODES = 10
 # Set in the session at sign-in when the person has an authenticator: a code is asked for.
 ASKS_FOR_CODE = "convene_asks_for_code"
+# Set in the session at single sign-on when the council's identity provider checked a second
+# factor and the authority trusts it for that (convene/access/sso.py).
+BY_PROVIDER = "convene_second_factor_by_provider"
 APP_DEVICE = "Authenticator app"
 RECOVERY_DEVICE = "Recovery codes"
 # Pages that a person signed in with their password alone may still open.
@@ -151,6 +154,7 @@ class SecondFactorMiddleware:
         if (
             isinstance(user, User)
             and not user.is_verified()  # type: ignore[attr-defined]
+            and not request.session.get(BY_PROVIDER)
             and (request.session.get(ASKS_FOR_CODE) or settings.CONVENE_REQUIRE_MFA)
         ):
             from django.urls import Resolver404, resolve

@@ -91,6 +91,28 @@ class RoleGrant(models.Model):
         return f"{self.user}: {self.get_role_display()}"
 
 
+class SsoGroupMapping(models.Model):
+    """A group in the council's identity provider, and what its members are in Convene: a role,
+    in an agency, and perhaps a team (convene/access/sso.py). A group with no row gives nothing:
+    deny by default. The system administrator keeps these on the single sign-on page."""
+
+    group = models.CharField("group in the identity provider", max_length=200)
+    role = models.CharField(max_length=40, choices=Role.choices)
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "people.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["group", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "role"], name="one_mapping_per_group_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.get_role_display()}"
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or remove an audit record."""
 

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, sso, views
 
 app_name = "access"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/single-sign-on/", sso.SsoStartView.as_view(), name="sso-start"),
+    path("sign-in/single-sign-on/callback/", sso.SsoCallbackView.as_view(), name="sso-callback"),
+    path("sign-in/single-sign-on/refused/", sso.sso_refused, name="sso-refused"),
+    path("authority/single-sign-on/", views.sso_groups, name="sso-groups"),
+    path(
+        "authority/single-sign-on/groups/<id:pk>/remove/",
+        views.sso_group_remove,
+        name="sso-group-remove",
+    ),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("signed-out/", views.signed_out, name="signed-out"),

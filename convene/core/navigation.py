@@ -36,6 +36,10 @@ def service_navigation(request: HttpRequest) -> dict[str, Any]:
     if policy.can_manage_authority_settings(user):
         items.append(("E-mails and letters", reverse("notifications:operations")))
         items.append(("Letter settings", reverse("authority:letters")))
+    if policy.can_manage_single_sign_on(user):
+        items.append(("Single sign-on", reverse("access:sso-groups")))
+    if policy.can_manage_retention(user):
+        items.append(("Retention", reverse("retention:schedule")))
     path = request.path
     home = reverse("core:home")
     return {

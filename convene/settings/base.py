@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "convene.reminders",
     "convene.register",
     "convene.challenge",
+    "convene.retention",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,9 @@ AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes must come first so a locked-out account is refused before checking passwords.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, unless CONVENE_LOCAL_PASSWORDS is off; then the council's single sign-on.
+    "convene.access.sso.LocalPasswordBackend",
+    "convene.access.sso.CouncilSignOnBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -159,11 +162,49 @@ AXES_USERNAME_FORM_FIELD = "username"
 # service, the address that the outermost trusted proxy put in X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "convene.core.web.client_ip"
+# Single sign-on's refusals are not password guesses (convene/access/sso.py).
+AXES_WHITELIST_CALLABLE = "convene.access.sso.not_a_password_attempt"
 
 # Multi-factor sign-in (django-otp, TOTP and recovery codes): required of every account when
 # true (the default in production settings).
 CONVENE_REQUIRE_MFA = env.bool("CONVENE_REQUIRE_MFA", False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "Convene")
+
+# Single sign-on with the council's identity provider over OpenID Connect (mozilla-django-oidc;
+# convene/access/sso.py, docs/decisions/0024-sso-and-retention.md). Off unless a client ID is
+# set; then the provider's endpoints and the client secret must be set too.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", "")
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+_SSO_REQUIRED = None if SSO_ENABLED else ""
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", _SSO_REQUIRED)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", _SSO_REQUIRED)
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", _SSO_REQUIRED)
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", _SSO_REQUIRED)
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", _SSO_REQUIRED)
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env.choice("OIDC_RP_SIGN_ALGO", "RS256", ("RS256", "ES256", "PS256"))
+OIDC_RP_SCOPES = " ".join(env.list("OIDC_RP_SCOPES", ["openid", "email", "profile", "groups"]))
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "access:sso-callback"
+# What the sign-in button says: "Sign in with <SSO_PROVIDER_NAME>".
+SSO_PROVIDER_NAME = env.str("SSO_PROVIDER_NAME", AUTHORITY_NAME)
+# The claim that lists the person's groups (Microsoft Entra ID: "groups"; some use "roles").
+SSO_GROUPS_CLAIM = env.str("SSO_GROUPS_CLAIM", "groups")
+# The provider is trusted for the second factor when its ID token says so: an `acr` value in
+# SSO_TRUSTED_ACR, or any `amr` value in SSO_TRUSTED_AMR (RFC 8176: "mfa", "otp", "hwk"...).
+# Both empty: Convene asks for its own authenticator code after single sign-on as well.
+SSO_TRUSTED_ACR = env.list("SSO_TRUSTED_ACR", [])
+SSO_TRUSTED_AMR = env.list("SSO_TRUSTED_AMR", [])
+# Off: no password sign-in at all; the sign-in page offers only the council's single sign-on.
+CONVENE_LOCAL_PASSWORDS = env.bool("CONVENE_LOCAL_PASSWORDS", True)
+if not CONVENE_LOCAL_PASSWORDS and not SSO_ENABLED:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CONVENE_LOCAL_PASSWORDS is off but single sign-on is not set up (OIDC_RP_CLIENT_ID): "
+        "nobody could sign in."
+    )
 
 # Content-Security-Policy (django-csp): nothing inline but the scripts that carry the
 # request's nonce; Permissions-Policy switches off what the service never uses.

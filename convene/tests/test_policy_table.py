@@ -296,6 +296,10 @@ CAPABILITY_EXPECTED: dict[str, set[str]] = {
     # People's accounts: the system administrator alone (issue 14).
     "can_manage_accounts": {"system_administrator"},
     "can_manage_authority_settings": {"system_administrator"},
+    # Single sign-on's groups and the retention schedule with its legal holds: the system
+    # administrator's alone (issue 14), not the case workers' or managers'.
+    "can_manage_single_sign_on": {"system_administrator"},
+    "can_manage_retention": {"system_administrator"},
     "can_run_post_room": ADMIN,
     "can_see_all_children": ADMIN | EVERY_CHAIR | {"senior_manager", "data_officer"},
     "can_view_performance": {"team_manager", "senior_manager", "data_officer"},

@@ -169,3 +169,11 @@ def test_asking_again_and_again_sends_one_e_mail_in_five_minutes(chair):
     with time_machine.travel(at + timedelta(minutes=6), tick=False):
         ask_for_link(Client(), chair.email)
     assert OutboundMessage.objects.filter(to=chair.email).count() == 2
+
+
+def test_with_local_passwords_off_there_are_no_password_pages(client, settings, social_worker):
+    settings.CONVENE_LOCAL_PASSWORDS = False
+    for name in ("access:password-reset", "access:password-reset-sent"):
+        assert client.get(reverse(name)).status_code == 404
+    client.force_login(social_worker)
+    assert client.get(reverse("access:password-change")).status_code == 404

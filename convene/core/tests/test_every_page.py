@@ -105,6 +105,10 @@ PUBLIC = {
     "access:password-reset",
     "access:password-reset-sent",
     "access:password-reset-confirm",
+    # Single sign-on: off to the council's identity provider and back (404 when not set up).
+    "access:sso-start",
+    "access:sso-callback",
+    "access:sso-refused",
     # Health checks, and GOV.UK Notify's delivery receipts (a bearer token, not a sign-in).
     "notifications:healthz",
     "notifications:readyz",
@@ -237,6 +241,8 @@ def _kind_of(route: Page, param: str) -> str:
         "appeals": "appeal",
         "complaints": "complaint",
         "accounts": "account",
+        "groups": "sso_group",
+        "holds": "legal_hold",
     }
     return by_segment.get(before, f"unknown ({before}/<{param}>)")
 
@@ -373,6 +379,27 @@ def _appeal_and_complaint() -> dict[str, list[Any]]:
     }
 
 
+def _sso_group_and_hold(system_administrator: User) -> tuple[int, int]:
+    """A single sign-on group and a legal hold on a child, for the system administrator's
+    pages."""
+    from django.utils import timezone
+
+    from convene.access.enums import Role
+    from convene.access.models import SsoGroupMapping
+    from convene.retention.models import LegalHold
+
+    group = SsoGroupMapping.objects.create(
+        group="cp-chairs", role=Role.CONFERENCE_CHAIR, agency=system_administrator.agency
+    )
+    hold = LegalHold.objects.create(
+        child=Child.objects.order_by("pk")[0],
+        reason="Care proceedings",
+        placed_by=system_administrator,
+        placed_at=timezone.now(),
+    )
+    return group.pk, hold.pk
+
+
 def _build_world() -> World:
     load_demo(today=TODAY)
     users = {
@@ -444,6 +471,7 @@ def _build_world() -> World:
         decided_on=TODAY,
     )
     closure = ClosureDay.objects.order_by("day").first()
+    sso_group, hold = _sso_group_and_hold(users["system_administrator"])
     assert closure is not None
     enquiries = _register_enquiries(users["enquirer"])
     escalation = _escalation()
@@ -485,6 +513,8 @@ def _build_world() -> World:
         "contribution": [contribution.pk, MISSING],
         "exclusion": [pending.pk, excluded.pk, MISSING],
         "closure_day": [closure.pk, MISSING],
+        "sso_group": [sso_group, MISSING],
+        "legal_hold": [hold, MISSING],
         "register_enquiry": [*enquiries, MISSING],
         "escalation": [escalation, MISSING],
         "escalation_stage": [1, 2, MISSING],
