@@ -80,6 +80,22 @@ def tell(people: Iterable[User], *, subject: str, body: str, reference: str) -> 
     return told
 
 
+def _what(dissent: Dissent) -> str:
+    """What the dissent disagrees with, naming no child."""
+    conference = dissent.decision.conference
+    assert conference.date is not None
+    meeting = dissent.core_group_meeting
+    if meeting is not None:
+        return (
+            f"what a core group decided on {meeting.date:%-d %B %Y}, about a child's plan "
+            f"from the {conference.get_type_display().lower()} on {conference.date:%-d %B %Y}"
+        )
+    return (
+        f"the decision for a child at the {conference.get_type_display().lower()} on "
+        f"{conference.date:%-d %B %Y}"
+    )
+
+
 def _tell_holders(step: EscalationStep) -> None:
     dissent = step.escalation.dissent
     conference = dissent.decision.conference
@@ -89,9 +105,8 @@ def _tell_holders(step: EscalationStep) -> None:
         subject="Dissent from a conference decision for you to answer",
         body=(
             "Dear {name},\n\n"
-            f"{dissent.name} ({dissent.get_group_display().lower()}) disagrees with the "
-            f"decision for a child at the {conference.get_type_display().lower()} on "
-            f"{conference.date:%-d %B %Y}. It has reached this stage: {step.name}. Please "
+            f"{dissent.name} ({dissent.get_group_display().lower()}) disagrees with "
+            f"{_what(dissent)}. It has reached this stage: {step.name}. Please "
             f"answer by {step.due:%-d %B %Y}.\n\n"
             f"Sign in to Convene and open Dissent, appeals and complaints to answer (escalation "
             f"{step.escalation_id}).\n"

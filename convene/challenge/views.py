@@ -62,7 +62,9 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = signed_in_user(request), today()
     found = (
         Escalation.objects.select_related(
-            "dissent__decision__conference__chair__team", "dissent__decision__child"
+            "dissent__decision__conference__chair__team",
+            "dissent__decision__child",
+            "dissent__core_group_meeting",
         )
         .filter(pk=pk)
         .first()
@@ -191,7 +193,7 @@ def conference_challenges(request: HttpRequest, pk: int) -> HttpResponse:
     subjects = _decided_subjects(conference)
     dissents = list(
         Dissent.objects.filter(decision__conference=conference)
-        .select_related("decision__child", "agency", "escalation")
+        .select_related("decision__child", "agency", "escalation", "core_group_meeting")
         .order_by("pk")
     )
     appeals = list(
