@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("convene.notifications.urls")),
     path("", include("convene.register.urls")),
     path("", include("convene.challenge.urls")),
+    path("", include("convene.breakglass.urls")),
 ]
 
 handler404 = "convene.core.errors.not_found"

@@ -43,3 +43,16 @@ class AuditVerb(models.TextChoices):
     IMPORTED = "imported", "Imported"
     ENQUIRY_ANSWERED = "enquiry_answered", "Answered an enquiry about whether the child has a plan"
     VIEWED_REGISTER = "viewed_register", "Viewed the list of children subject to a plan"
+    # Emergency ("break-glass") access (convene.breakglass)
+    EMERGENCY_ACCESS_GRANTED = (
+        "emergency_access_granted",
+        "Was given emergency access to the child's record",
+    )
+    EMERGENCY_ACCESS_REFUSED = (
+        "emergency_access_refused",
+        "Asked for emergency access: no child matched",
+    )
+    VIEWED_CHILD_IN_EMERGENCY = (
+        "viewed_child_in_emergency",
+        "Viewed the child's record under emergency (break-glass) access",
+    )

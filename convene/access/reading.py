@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from convene.people.models import Child
 
 # What was read during this request; None outside a request.
-READ_VERBS = frozenset({AuditVerb.VIEWED_CHILD, AuditVerb.VIEWED_AUDIT_TRAIL, AuditVerb.DOWNLOADED})
+READ_VERBS = frozenset(
+    {
+        AuditVerb.VIEWED_CHILD,
+        AuditVerb.VIEWED_CHILD_IN_EMERGENCY,
+        AuditVerb.VIEWED_AUDIT_TRAIL,
+        AuditVerb.DOWNLOADED,
+    }
+)
 # Pages with nothing about any child or family on them.
 NOTHING_PERSONAL = frozenset(
     {

@@ -53,6 +53,9 @@ YOUR_CONFERENCES = ("Conferences you are invited to and reports you owe", "confe
 LONG_PLANS = ("Plans open 2 years or more", "plans:long")
 # London CP4 §11: disagreements with decisions, at a stage this person answers.
 DISSENT = ("Dissent to answer", "challenge:waiting")
+# Emergency (break-glass) access to a child's record: asking, and reviewing who asked.
+EMERGENCY = ("Get emergency access to a child's record", "breakglass:start")
+EMERGENCY_REVIEW = ("Review emergency access to children's records", "breakglass:review")
 
 
 def _plans(plans: QuerySet[Plan], on: date) -> list[PlanRow]:
@@ -102,7 +105,7 @@ def _sections(user: User) -> list[WorkSection]:
                 plans=_plans(plans_led_by(user), on),
                 actions=actions_owned_by(user),
                 plans_title="Child protection plans you lead",
-                links=[YOUR_CONFERENCES],
+                links=[YOUR_CONFERENCES, EMERGENCY],
             )
         )
     if Role.TEAM_MANAGER in roles:
@@ -119,6 +122,8 @@ def _sections(user: User) -> list[WorkSection]:
                     ("Performance indicators", "returns:performance"),
                     LONG_PLANS,
                     DISSENT,
+                    EMERGENCY,
+                    EMERGENCY_REVIEW,
                 ],
             )
         )
@@ -134,6 +139,7 @@ def _sections(user: User) -> list[WorkSection]:
                     LONG_PLANS,
                     ("Find a child", "people:child-list"),
                     DISSENT,
+                    EMERGENCY_REVIEW,
                 ],
             )
         )
@@ -145,7 +151,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "You are not recorded as working with any child.",
                 children=people.children_worked_with(user, today=on),
                 actions=actions_owned_by(user),
-                links=[YOUR_CONFERENCES],
+                links=[YOUR_CONFERENCES, EMERGENCY],
             )
         )
     if Role.DATA_OFFICER in roles:
@@ -201,6 +207,7 @@ def _sections(user: User) -> list[WorkSection]:
                     ("Closure days", "authority:closure-days"),
                     ("Stages for escalating dissent", "challenge:stages"),
                     ("Look up a child's audit trail", "access:audit-lookup"),
+                    EMERGENCY_REVIEW,
                 ],
             )
         )

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "convene.reminders",
     "convene.register",
     "convene.challenge",
+    "convene.breakglass",
 ]
 
 MIDDLEWARE = [
