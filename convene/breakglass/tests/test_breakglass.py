@@ -6,6 +6,7 @@ marked on the audit trail; and every refusal looks the same as "no such child"."
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -59,6 +60,10 @@ def _ask(client: Client, identifier: str, reason: str = REASON, kind: str = "la_
         reverse("breakglass:start"),
         {"identifier_kind": kind, "identifier": identifier, "reason": reason},
     )
+
+
+def _main(response: Any) -> str:
+    return main_content(response)
 
 
 def _record(client: Client, child: Child) -> int:
@@ -164,12 +169,12 @@ def test_a_professional_without_a_relationship_gets_404_then_reads_with_a_reason
     assert asked.status_code == 302 and asked["Location"] == f"/emergency-access/{access.pk}/"
     assert access.child == child and access.user == stranger
     assert access.expires_at == datetime(2026, 12, 2, 6, 30, tzinfo=UTC)
-    page = main_content(client.get(asked["Location"]))
+    page = _main(client.get(asked["Location"]))
     assert f"You have emergency access to {child.display_name}'s record" in page
 
     response = client.get(reverse("people:child-detail", args=[child.pk]))
     assert response.status_code == 200
-    assert "under emergency access until 06:30" in main_content(response)
+    assert "under emergency access until 06:30" in _main(response)
 
     # The grantee's manager and the child's team manager, at once; no child in the subject.
     sent = {m.to: m for m in SentMessage.objects.all()}
@@ -204,7 +209,7 @@ def test_the_grant_lets_them_read_and_never_write(child: Child, stranger: User):
     assert allowed == {policy.ChildAction.VIEW}
     # The child's list, search and every other page do not show what a grant opens.
     assert not policy.visible_children(stranger, today=TODAY).exists()
-    assert child.la_child_id not in main_content(client.get(reverse("people:child-list")))
+    assert child.la_child_id not in _main(client.get(reverse("people:child-list")))
 
 
 def test_the_grant_ends_after_eight_hours_and_the_record_is_404_again(
@@ -217,7 +222,7 @@ def test_the_grant_ends_after_eight_hours_and_the_record_is_404_again(
     client.force_login(stranger)  # a session does not last a shift
     assert _record(client, child) == 404
     access = EmergencyAccess.objects.get()
-    page = main_content(client.get(reverse("breakglass:request", args=[access.pk])))
+    page = _main(client.get(reverse("breakglass:request", args=[access.pk])))
     assert "This emergency access has ended" in page
 
 
@@ -242,7 +247,7 @@ def test_a_wrong_identifier_answers_exactly_as_no_child_does(child: Child, stran
     for typed in ("NM2002", "NM200*", child.la_child_id + "X"):
         response = _ask(client, typed)
         assert response.status_code == 302
-        page = main_content(client.get(response["Location"]))
+        page = _main(client.get(response["Location"]))
         pk = response["Location"].strip("/").rsplit("/", 1)[-1]
         pages.append(page.replace(typed, "<typed>").replace(f"from={pk}", "from=<pk>"))
     assert pages[0] == pages[1] == pages[2]
@@ -343,7 +348,7 @@ def test_reviewers_see_the_requests_they_are_responsible_for(
         response = viewer.get(reverse("breakglass:review"))
         if response.status_code != 200:
             return -response.status_code
-        return main_content(response).count(stranger.get_full_name())
+        return _main(response).count(stranger.get_full_name())
 
     # The system administrator and senior managers see all; the grantee's manager both; the
     # child's team manager the one about their team's child; another team's manager none.
