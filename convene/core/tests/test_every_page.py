@@ -38,8 +38,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from convene import policy
 from convene.access.models import User
 from convene.authority.models import ClosureDay, GlossaryTerm
+from convene.breakglass import services as breakglass
+from convene.breakglass.models import IdentifierKind
 from convene.conferences.decision import services as decision_services
 from convene.conferences.enums import (
     ConferenceStatus,
@@ -219,6 +222,7 @@ def _kind_of(route: Page, param: str) -> str:
         "enquiries": "register_enquiry",
         "escalations": "escalation",
         "escalation-stages": "escalation_stage",
+        "emergency-access": "emergency_access",
     }
     return by_segment.get(before, f"unknown ({before}/<{param}>)")
 
@@ -262,6 +266,26 @@ def _register_enquiries(enquirer: User) -> list[int]:
     )
     waiting = register.enquiry_start(enquirer=who, at=now, by=by)
     return [answered.pk, waiting.pk]
+
+
+def _emergency_accesses(health: User) -> list[int]:
+    """The health visitor's emergency access to the first child she may not see, and a request
+    that matched no child."""
+    seen = policy.visible_children(health, today=TODAY).values("pk")
+    child = Child.objects.exclude(pk__in=seen).order_by("pk").first()
+    assert child is not None
+    made = [
+        breakglass.emergency_access_request(
+            request=breakglass.Request(
+                IdentifierKind.LA_CHILD_ID, identifier, "Invented reason, long enough to accept"
+            ),
+            now=timezone.now(),
+            today=TODAY,
+            by=Actor(user=health),
+        )
+        for identifier in (child.la_child_id, "NM-NOBODY")
+    ]
+    return [access.pk for access in made]
 
 
 def _escalation() -> int:
@@ -359,6 +383,7 @@ def _build_world() -> World:
     assert closure is not None
     enquiries = _register_enquiries(users["enquirer"])
     escalation = _escalation()
+    emergency = _emergency_accesses(users["health_professional"])
 
     mia = Child.objects.get(first_name="Mia")
     plans = _plan_samples(mia)
@@ -397,6 +422,7 @@ def _build_world() -> World:
         "exclusion": [pending.pk, excluded.pk, MISSING],
         "closure_day": [closure.pk, MISSING],
         "register_enquiry": [*enquiries, MISSING],
+        "emergency_access": [*emergency, MISSING],
         "escalation": [escalation, MISSING],
         "escalation_stage": [1, 2, MISSING],
         "glossary_term": [GlossaryTerm.objects.order_by("pk").first().pk, MISSING],  # type: ignore[union-attr]
