@@ -101,8 +101,13 @@ def review(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     requests = selectors.for_review(user, now=now)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    children = [access.child_id for access in page.object_list if access.child_id]
     context = {
         "page": page,
+        # The children whose audit trail (every page opened under the access) they may read.
+        "trails": policy.allowed_pks(
+            user, "child", policy.ChildAction.READ_AUDIT_TRAIL, children, today=clock.today()
+        ),
         "now": now,
         "days": selectors.REVIEW_PERIOD.days,
     }
