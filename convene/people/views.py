@@ -46,9 +46,12 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on, now = today(), clock.now()
     # The one page an emergency (break-glass) grant opens: it alone passes the time.
     child = policy.child_for(request.user, pk, today=on, now=now)
-    emergency = None
-    if policy.reads_only_by_emergency_access(request.user, child, today=on, now=now):
-        emergency = grant_in_force(request.user, child, now=now)
+    # Read under an emergency grant alone (not also through a relationship to the child)?
+    emergency = grant_in_force(request.user, child, now=now)
+    if emergency is not None and not policy.reads_only_by_emergency_access(
+        request.user, child, today=on, now=now
+    ):
+        emergency = None
     with transaction.atomic():
         if emergency is not None:
             audit(
