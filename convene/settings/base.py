@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "convene.register",
     "convene.challenge",
     "convene.retention",
+    "convene.breakglass",
 ]
 
 MIDDLEWARE = [
