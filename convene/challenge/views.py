@@ -75,12 +75,13 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     steps = list(found.steps.select_related("answered_by"))
     current = next((s for s in steps if s.answered_on is None), None)
     # Whoever holds the current stage answers it (the chair's manager may have no other link
-    # to the conference); otherwise those who may see the conference see its dissent.
+    # to the conference); otherwise those who see the conference's appeals and complaints (its
+    # administrators, chair, lead social worker and their manager, the head of service) see it.
     may_answer = current is not None and policy.holds_escalation_step(
         user, current.holder, conference
     )
     if not may_answer:
-        policy.conference_for(user, conference.pk, today=on, action=ConferenceAction.VIEW)
+        policy.challenge_conference_for(user, conference.pk, today=on)
     form = None
     if may_answer and current is not None:
         form, saved = submit(

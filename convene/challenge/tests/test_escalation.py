@@ -150,10 +150,13 @@ def test_an_answer_needs_words_and_a_stale_one_is_refused(decided, chair, as_use
     assert EscalationStep.objects.get().answered_on is None
 
 
-def test_people_who_may_not_see_the_conference_find_nothing(decided, chair, outsider, as_user):
+def test_only_those_who_see_the_conferences_challenges_find_it(
+    decided, chair, outsider, police_officer, as_user
+):
     escalation = _dissent(decided, chair).escalation
     url = reverse("challenge:escalation", args=[escalation.pk])
     assert as_user(outsider).get(url).status_code == 404
+    assert as_user(police_officer).get(url).status_code == 404
     assert as_user(chair).get(url).status_code == 200
 
 
