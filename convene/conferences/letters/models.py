@@ -75,6 +75,11 @@ class DocumentCopy(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # When the dispatcher drew it (its PDF and Word file) and queued its e-mail, or put it in
+    # the post room: sending only records the copy (docs/decisions/0025). Empty: being drawn.
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    # Why the last attempt to draw it failed (it is tried again in the next round).
+    draw_error = models.CharField(max_length=500, blank=True)
     # A printed copy waits in the post room until it is posted.
     posted_on = models.DateField(null=True, blank=True)
     posted_by = models.ForeignKey(

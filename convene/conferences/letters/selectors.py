@@ -262,9 +262,11 @@ def documents_to_send(user: User, *, today: date, profile: Profile) -> list[ToSe
 
 
 def waiting_to_post() -> list[DocumentCopy]:
-    """Printed copies not yet posted, oldest first. One query."""
+    """Printed copies drawn by the dispatcher and not yet posted, oldest first. One query."""
     return list(
-        DocumentCopy.objects.filter(delivery=Delivery.POST, posted_on__isnull=True)
+        DocumentCopy.objects.filter(
+            delivery=Delivery.POST, posted_on__isnull=True, drawn_at__isnull=False
+        )
         .select_related("letter__conference", "record_version__record__conference", "sent_by")
         .order_by("sent_on", "pk")
     )

@@ -135,9 +135,6 @@ def letter_send(
     *,
     conference: Conference,
     invitations: Sequence[Invitation],
-    profile: Profile,
-    branding: Branding,
-    word_template: bytes | None,
     by: Actor,
     today: date,
 ) -> list[DocumentCopy]:
@@ -171,14 +168,9 @@ def letter_send(
                 today=today,
                 letter=letter,
             )
-            document = letter_for_reader(
-                letter, reader=reader, branding=branding, profile=profile, copy=copy
-            )
             send_copy(
                 copy,
-                document,
                 conference=conference,
-                word_template=word_template,
                 what="Decision letter",
                 by=by,
             )

@@ -20,7 +20,8 @@ from convene.conferences.letters import render as draw
 from convene.conferences.letters import rules, selectors, services
 from convene.conferences.letters.branding import authority_branding, glossary, word_template
 from convene.conferences.letters.document import Document
-from convene.conferences.letters.enums import DocumentStatus, Format, Reader, Scope
+from convene.conferences.letters.drawing import copy_document
+from convene.conferences.letters.enums import DocumentStatus, Format, Reader
 from convene.conferences.letters.forms import PostedForm, RecipientsForm, VersionForm
 from convene.conferences.letters.models import DecisionLetter, DocumentCopy
 from convene.conferences.letters.rules import LETTER, LetterAction
@@ -111,9 +112,6 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
             lambda d: services.letter_send(
                 conference=conference,
                 invitations=[by_pk[value] for value in d["recipients"]],
-                profile=profile,
-                branding=authority_branding(),
-                word_template=word_template(),
                 by=by,
                 today=on,
             ),
@@ -253,30 +251,13 @@ def post_room_print(request: HttpRequest) -> HttpResponse:
     waiting = selectors.waiting_to_post()
     branding = authority_branding()
     profile = authority_procedures()
-    documents = [_copy_document(copy, branding, profile) for copy in waiting]
+    documents = [copy_document(copy, branding, profile) for copy in waiting]
     by = actor(request, user)
     for copy in waiting:
         services.document_downloaded(
             conference=copy.conference, what=f"Printed the {_copy_label(copy).lower()}", by=by
         )
     return render(request, "conferences/letters/post_room_print.html", {"documents": documents})
-
-
-def _copy_document(copy: DocumentCopy, branding: Any, profile: Any) -> Document:
-    from convene.conferences.record.services import record_document
-
-    if copy.letter is not None:
-        return services.letter_for_reader(
-            copy.letter, reader=Reader(copy.reader), branding=branding, profile=profile, copy=copy
-        )
-    assert copy.record_version is not None
-    return record_document(
-        copy.record_version,
-        scope=Scope(copy.scope),
-        branding=branding,
-        format=copy.format,
-        copy=copy,
-    )
 
 
 urlpatterns: list[URLPattern] = [

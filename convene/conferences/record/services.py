@@ -297,8 +297,6 @@ def record_send(
     *,
     record_version: RecordVersion,
     invitations: Sequence[Invitation],
-    branding: Branding,
-    word_template: bytes | None,
     by: Actor,
     today: date,
 ) -> list[DocumentCopy]:
@@ -343,14 +341,9 @@ def record_send(
                 record_version=record_version,
                 scope=scope,
             )
-            document = record_document(
-                record_version, scope=scope, branding=branding, format=copy.format, copy=copy
-            )
             send_copy(
                 copy,
-                document,
                 conference=conference,
-                word_template=word_template,
                 what=f"Record version {record_version.number} ({Scope(scope).label.lower()})",
                 by=by,
             )

@@ -291,8 +291,6 @@ def copies(request: HttpRequest, pk: int) -> HttpResponse:
             lambda d: services.record_send(
                 record_version=latest_signed,
                 invitations=[by_key[k] for k in d["recipients"]],
-                branding=authority_branding(),
-                word_template=word_template(),
                 by=by,
                 today=on,
             ),

@@ -100,7 +100,8 @@ def _the_letter(journey: Journey, d, conference: Conference) -> None:
 
     page = journey.sign_in(d.administrator)
     page.goto(reverse("conferences:letters-letter", args=[conference.pk]))
-    # Each e-mailed copy is drawn as a PDF and a Word file as it is queued: give it time.
+    # Tests dispatch straight after the commit (on_commit), so the copies are drawn before the
+    # page answers here: give it time. In service they are drawn by the dispatcher (0025).
     page.get_by_role("button", name="Send the decision letter").click(timeout=SENDING)
     assert re.match(r"The decision letter has been sent to \d+ people", journey.banner())
     journey.shot("administrator-sends-letter")
