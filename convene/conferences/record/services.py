@@ -14,6 +14,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from convene.access.enums import AuditVerb
+from convene.conferences.letters.branding import glossary
 from convene.conferences.letters.content import day
 from convene.conferences.letters.delivery import send_copy
 from convene.conferences.letters.document import Branding, Document, Section
@@ -27,12 +28,13 @@ from convene.conferences.letters.enums import (
     Scope,
 )
 from convene.conferences.letters.models import DocumentCopy
-from convene.conferences.letters.rules import reader_for
+from convene.conferences.letters.rules import Term, reader_for
 from convene.conferences.letters.selectors import excluded_invitations
 from convene.conferences.letters.services import _new_copy
 from convene.conferences.models import Conference, Invitation
 from convene.conferences.record import rules
 from convene.conferences.record.drafting import draft_sections
+from convene.conferences.record.easy_read import easy_read_sections
 from convene.conferences.record.models import (
     AmendmentRequest,
     ConferenceRecord,
@@ -253,31 +255,47 @@ def record_document(
     branding: Branding,
     format: str = Format.STANDARD,
     copy: DocumentCopy | None = None,
+    terms: Sequence[Term] | None = None,
 ) -> Document:
     """The record as a copy of this scope shows it: confidential sections only in the whole
-    record; what was said while someone was excluded not in the part they attended."""
+    record; what was said while someone was excluded not in the part they attended. In easy
+    read, its sections are rewritten plainly (`record.easy_read`), with the authority's
+    glossary (`terms`; read when not given)."""
     record = record_version.record
     conference = record.conference
+    shown = [
+        s
+        for s in record_version.sections.all()
+        if rules.shows(scope, confidential=s.confidential, during_exclusion=s.during_exclusion)
+    ]
     sections = [
         Section(
             heading=s.heading,
             paragraphs=[p for p in s.body.split("\n\n") if p.strip()],
             confidential=s.confidential,
         )
-        for s in record_version.sections.all()
-        if rules.shows(scope, confidential=s.confidential, during_exclusion=s.during_exclusion)
+        for s in shown
     ]
+    easy = format == Format.EASY_READ
+    if easy:
+        terms = glossary() if terms is None else terms
+        sections = easy_read_sections(
+            [(s.key, section) for s, section in zip(shown, sections, strict=True)], terms
+        )
     notices = [] if record_version.status == DocumentStatus.SIGNED else ["Draft: not signed yet."]
     if record_version.number > 1:
         notices.append(f"Version {record_version.number}, corrected: {record_version.reason}")
     if scope != Scope.WHOLE:
         notices.append(f"This copy holds {Scope(scope).label.lower()}.")
     signer = record_version.signed_by
-    shown_format = Format.LARGE_PRINT if format == Format.EASY_READ else Format(format)
     assert conference.date is not None
     return Document(
-        title=f"Record of the {conference.get_type_display().lower()} on "
-        f"{day(conference.date.isoformat())}",
+        title=(
+            f"What happened at the meeting on {day(conference.date.isoformat())}"
+            if easy
+            else f"Record of the {conference.get_type_display().lower()} on "
+            f"{day(conference.date.isoformat())}"
+        ),
         branding=branding,
         dated=day(record_version.signed_on.isoformat()) if record_version.signed_on else "",
         sections=sections,
@@ -287,7 +305,7 @@ def record_document(
             f"Signed by {signer.get_full_name()}, independent chair" if signer else "",
             *branding.signature.splitlines(),
         ],
-        format=shown_format,
+        format=Format(format),
         notice=" ".join(notices),
         translate_into=copy.translate_into if copy else "",
     )
