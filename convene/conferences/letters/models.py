@@ -18,7 +18,7 @@ from convene.conferences.letters.enums import (
     Scope,
 )
 from convene.conferences.models import Conference, Invitation
-from convene.conferences.record.models import RecordVersion
+from convene.conferences.record.models import LegalRepresentative, RecordVersion
 
 
 class DecisionLetter(models.Model):
@@ -61,6 +61,10 @@ class DocumentCopy(models.Model):
     )
     invitation = models.ForeignKey(
         Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A child's legal representative who was not invited (§14.8), at the chair's decision.
+    representative = models.ForeignKey(
+        LegalRepresentative, on_delete=models.PROTECT, null=True, blank=True, related_name="copies"
     )
     name = models.CharField(max_length=200)
     reader = models.CharField(max_length=20, choices=Reader.choices)

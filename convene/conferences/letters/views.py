@@ -21,11 +21,12 @@ from convene.conferences.letters import rules, selectors, services
 from convene.conferences.letters.branding import authority_branding, glossary, word_template
 from convene.conferences.letters.document import Document
 from convene.conferences.letters.drawing import copy_document
-from convene.conferences.letters.enums import DocumentStatus, Format, Reader
+from convene.conferences.letters.enums import CopyChoice, DocumentStatus, Format, Reader
 from convene.conferences.letters.forms import PostedForm, RecipientsForm, VersionForm
 from convene.conferences.letters.models import DecisionLetter, DocumentCopy
 from convene.conferences.letters.rules import LETTER, LetterAction
 from convene.conferences.models import Conference
+from convene.conferences.record import selectors as record_selectors
 from convene.conferences.rules import ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
@@ -78,6 +79,17 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     version = letter.version if letter else 1
     which = request.POST.get("which") if request.method == "POST" else None
     choices = [(str(p.invitation.pk), _label(p)) for p in people if p.reader and not p.sent]
+    # Children's legal representatives the chair decided get the letter (London CP4 §14.8).
+    sent_to = {c.representative_id for c in copies}
+    representatives = {
+        f"rep-{r.pk}": r
+        for r in record_selectors.representatives(conference)
+        if r.with_letter and r.choice != CopyChoice.NONE and r.pk not in sent_to
+    }
+    choices += [
+        (key, f"{r.display_name}, legal representative of {r.child.display_name} (full letter)")
+        for key, r in representatives.items()
+    ]
     forms = {
         "sign": VersionForm(
             posted(request) if which == "sign" else None,
@@ -111,7 +123,10 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
             forms["send"],
             lambda d: services.letter_send(
                 conference=conference,
-                invitations=[by_pk[value] for value in d["recipients"]],
+                invitations=[by_pk[value] for value in d["recipients"] if value in by_pk],
+                representatives=[
+                    representatives[value] for value in d["recipients"] if value in representatives
+                ],
                 by=by,
                 today=on,
             ),

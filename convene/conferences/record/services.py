@@ -30,7 +30,7 @@ from convene.conferences.letters.enums import (
 from convene.conferences.letters.models import DocumentCopy
 from convene.conferences.letters.rules import Term, reader_for
 from convene.conferences.letters.selectors import excluded_invitations
-from convene.conferences.letters.services import _new_copy
+from convene.conferences.letters.services import _new_copy, representative_copy
 from convene.conferences.models import Conference, Invitation
 from convene.conferences.record import rules
 from convene.conferences.record.drafting import draft_sections
@@ -39,6 +39,7 @@ from convene.conferences.record.models import (
     AmendmentRequest,
     ConferenceRecord,
     CopyDecision,
+    LegalRepresentative,
     RecordSection,
     RecordVersion,
 )
@@ -239,6 +240,107 @@ def copy_decide(
     return decision
 
 
+def representative_add(
+    *,
+    conference: Conference,
+    child_id: int,
+    name: str,
+    organisation: str,
+    email: str,
+    address: str,
+    choice: CopyChoice,
+    with_letter: bool,
+    reason: str,
+    by: Actor,
+    today: date,
+) -> LegalRepresentative:
+    """The chair decides whether a child's legal representative who was not invited gets the
+    record (§14.8: on request), and the decision letter too; refused or not, the decision is
+    recorded with its reason. Someone invited has their copy decided with the invited, and
+    someone excluded from the meeting cannot be given the record this way (§5.10)."""
+    CONFERENCE.check(A.SIGN_DOCUMENTS, conference.status)
+    if not conference.subjects.filter(is_subject=True, child_id=child_id).exists():
+        raise ServiceError("Select a child this conference was about", field="child")
+    name, organisation = name.strip(), organisation.strip()
+    email, address = email.strip(), address.strip()
+    if not name:
+        raise ServiceError("Enter the legal representative's name", field="name")
+    if not organisation:
+        raise ServiceError("Enter their firm or organisation", field="organisation")
+    if not (email or address):
+        raise ServiceError("Enter an email address or a postal address for them", field="email")
+    if choice not in (CopyChoice.WHOLE, CopyChoice.NONE):
+        raise ServiceError("Select whether they get the record", field="choice")
+    if not reason.strip():
+        raise ServiceError("Give the reason for your decision", field="reason")
+    _not_invited(conference, name=name, email=email)
+    with transaction.atomic():
+        representative = LegalRepresentative.objects.create(
+            conference=conference,
+            child_id=child_id,
+            name=name,
+            organisation=organisation,
+            email=email,
+            address=address,
+            choice=choice,
+            with_letter=with_letter and choice != CopyChoice.NONE,
+            reason=reason.strip(),
+            decided_by=by.user,
+            decided_on=today,
+        )
+        what = "the record" + (" and the decision letter" if representative.with_letter else "")
+        audit(
+            by=by,
+            verb=AuditVerb.CREATED,
+            obj=representative,
+            about=representative.child,
+            reason=f"The chair decided on a request from {representative.display_name}, a "
+            f"child's legal representative, for {what}: {choice.label.lower()}",
+        )
+    return representative
+
+
+def _not_invited(conference: Conference, *, name: str, email: str) -> None:
+    """Refuse a representative who is someone invited: above all someone the chair excluded,
+    whose copy is the chair's decision as someone excluded (§5.10)."""
+    invited = next(
+        (
+            i
+            for i in conference.invitations.select_related("adult", "child", "professional")
+            if i.display_name.strip().lower() == name.lower()
+            or (
+                email
+                and email.lower()
+                in {e.lower() for e in (i.email, getattr(i.professional, "email", "") or "") if e}
+            )
+        ),
+        None,
+    )
+    if invited is None:
+        return
+    if invited.pk in excluded_invitations(conference):
+        raise ServiceError(
+            f"{invited.display_name} was excluded from the meeting: they cannot be sent the "
+            "record as a legal representative. Decide their copy as someone excluded",
+            field="name",
+        )
+    raise ServiceError(
+        f"{invited.display_name} was invited: their copy is decided with everyone invited",
+        field="name",
+    )
+
+
+def check_representative(conference: Conference, representative: LegalRepresentative) -> None:
+    """Whether this representative may be sent a copy now."""
+    if representative.conference_id != conference.pk:
+        raise ServiceError("Send only to this conference's legal representatives")
+    if representative.choice == CopyChoice.NONE:
+        raise ServiceError(
+            f"{representative.display_name} does not get a copy: the chair decided so"
+        )
+    _not_invited(conference, name=representative.name, email=representative.email)
+
+
 def scope_of(record: ConferenceRecord, invitation: Invitation) -> Scope | None:
     """How much of the record this invited person gets (None: the chair has to decide)."""
     excluded = invitation.pk in excluded_invitations(record.conference)
@@ -317,15 +419,19 @@ def record_send(
     invitations: Sequence[Invitation],
     by: Actor,
     today: date,
+    representatives: Sequence[LegalRepresentative] = (),
 ) -> list[DocumentCopy]:
-    """Send a signed version to each of these people who has not had it, each their copy."""
+    """Send a signed version to each of these people who has not had it, each their copy; and
+    to each legal representative the chair decided gets it (§14.8), without what is
+    confidential."""
     record = record_version.record
     conference = record.conference
     CONFERENCE.check(A.SEND_DOCUMENTS, conference.status)
     VERSION.check(V.SEND, record_version.status)
-    if not invitations:
+    if not invitations and not representatives:
         raise ServiceError("Select who to send the record to", field="recipients")
     already = set(record_version.copies.values_list("invitation_id", flat=True))
+    already_represented = set(record_version.copies.values_list("representative_id", flat=True))
     assert conference.date is not None
     sent = []
     with transaction.atomic():
@@ -363,6 +469,25 @@ def record_send(
                 copy,
                 conference=conference,
                 what=f"Record version {record_version.number} ({Scope(scope).label.lower()})",
+                by=by,
+            )
+            sent.append(copy)
+        for representative in representatives:
+            check_representative(conference, representative)
+            if representative.pk in already_represented:
+                continue
+            copy = representative_copy(
+                representative,
+                kind=DocumentKind.RECORD,
+                by=by,
+                today=today,
+                record_version=record_version,
+                scope=Scope.WITHOUT_CONFIDENTIAL,
+            )
+            send_copy(
+                copy,
+                conference=conference,
+                what=f"Record version {record_version.number} (to a child's legal representative)",
                 by=by,
             )
             sent.append(copy)
