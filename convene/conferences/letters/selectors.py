@@ -267,7 +267,13 @@ def waiting_to_post() -> list[DocumentCopy]:
         DocumentCopy.objects.filter(
             delivery=Delivery.POST, posted_on__isnull=True, drawn_at__isnull=False
         )
-        .select_related("letter__conference", "record_version__record__conference", "sent_by")
+        .select_related(
+            "letter__conference",
+            "record_version__record__conference",
+            "record_version__signed_by",
+            "sent_by",
+        )
+        .prefetch_related("record_version__sections")
         .order_by("sent_on", "pk")
     )
 

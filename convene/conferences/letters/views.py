@@ -268,9 +268,16 @@ def post_room_print(request: HttpRequest) -> HttpResponse:
     profile = authority_procedures()
     documents = [copy_document(copy, branding, profile) for copy in waiting]
     by = actor(request, user)
+    # One audit event for each conference's copies (on each of its children's trails), naming
+    # every copy printed: the queries grow with the conferences, not with the letters.
+    printed: dict[int, list[DocumentCopy]] = {}
     for copy in waiting:
+        printed.setdefault(copy.conference.pk, []).append(copy)
+    for batch in printed.values():
         services.document_downloaded(
-            conference=copy.conference, what=f"Printed the {_copy_label(copy).lower()}", by=by
+            conference=batch[0].conference,
+            what="Printed the " + "; the ".join(_copy_label(c).lower() for c in batch),
+            by=by,
         )
     return render(request, "conferences/letters/post_room_print.html", {"documents": documents})
 
