@@ -228,3 +228,21 @@ def test_only_the_chair_decides_through_the_page(demo, client):
     response = client.post(url, {"which": "send", "send-recipients": [f"rep-{rep.pk}"]})
     assert response.status_code == 302
     assert DocumentCopy.objects.get(representative=rep).scope == Scope.WITHOUT_CONFIDENTIAL
+
+
+def test_the_letter_page_offers_the_letter_to_a_representative_the_chair_chose(demo, client):
+    letters.letter_sign(
+        conference=demo.conference, version=1, profile=demo.profile, by=demo.chair, today=demo.today
+    )
+    lena = _add(demo)
+    _add(demo, name="Otto Refused", email="otto@example.org", choice=CopyChoice.NONE)
+    client.force_login(demo.administrator.user)
+    url = reverse("conferences:letters-letter", args=[demo.conference.pk])
+    page = client.get(url).content.decode()
+    assert "Lena Brook, Brook and Partners, solicitors, legal representative of" in page
+    assert "Otto Refused" not in page
+    response = client.post(url, {"which": "send", "send-recipients": [f"rep-{lena.pk}"]})
+    assert response.status_code == 302
+    (copy,) = DocumentCopy.objects.filter(representative=lena)
+    assert copy.kind == "letter"
+    assert "Lena Brook, Brook and Partners, solicitors" in client.get(url).content.decode()
