@@ -321,7 +321,9 @@ def copies(request: HttpRequest, pk: int) -> HttpResponse:
                 by=by,
                 today=on,
             ),
-            success=lambda r: f"Your decision on {r.display_name}'s request has been recorded",
+            success=lambda r: (
+                f"Your decision on the request from {r.display_name} has been recorded"
+            ),
         )
         if saved:
             return redirect("conferences:record-copies", pk=conference.pk)
