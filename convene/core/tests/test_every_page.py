@@ -583,11 +583,10 @@ def _record_samples(held: Conference, chair: User, administrator: User) -> dict[
     correction, and a request to amend it."""
     from convene.authority.selectors import authority_procedures
     from convene.conferences.letters import services as letters
-    from convene.conferences.letters.branding import authority_branding
     from convene.conferences.record import services as records
     from convene.core.services import Actor
 
-    profile, branding = authority_procedures(), authority_branding()
+    profile = authority_procedures()
     assert held.chair is not None
     by_chair, by_admin = Actor(held.chair), Actor(administrator)
     letters.letter_sign(conference=held, version=1, profile=profile, by=by_chair, today=TODAY)
@@ -595,9 +594,6 @@ def _record_samples(held: Conference, chair: User, administrator: User) -> dict[
     letters.letter_send(
         conference=held,
         invitations=invitations,
-        profile=profile,
-        branding=branding,
-        word_template=None,
         by=by_admin,
         today=TODAY,
     )
@@ -607,8 +603,6 @@ def _record_samples(held: Conference, chair: User, administrator: User) -> dict[
     (copy,) = records.record_send(
         record_version=first,
         invitations=invitations[:1],
-        branding=branding,
-        word_template=None,
         by=by_admin,
         today=TODAY,
     )
