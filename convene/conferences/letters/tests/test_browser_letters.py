@@ -3,8 +3,9 @@ convened, held and decided through the pages (convene/testing/journeys.py); then
 signs the decision letter, the administrator sends it (the PDF and the Word file hold each
 child's decision), the work list shows the record due, the chair drafts the record, marks a
 section confidential and signs it, the family's copy leaves that section out, the chair
-decides that Ruby's solicitor (not invited) may have it, the administrator sends it, a request to amend it is answered, the chair corrects it as version 2
-with its reason, and the work list no longer shows the record."""
+decides that Ruby's solicitor (not invited) may have it, the administrator sends it, a request
+to amend it is answered, the chair corrects it as version 2 with its reason, and the work list
+no longer shows the record."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conferences", "0008_copies_drawn_in_background"),
+        ("conferences", "0010_copies_drawn_in_background"),
         ("people", "0004_agency_housing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

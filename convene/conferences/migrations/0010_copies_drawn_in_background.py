@@ -12,7 +12,7 @@ def drawn_already(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conferences", "0007_letters_and_record"),
+        ("conferences", "0009_core_group_dissent"),
     ]
 
     operations = [
