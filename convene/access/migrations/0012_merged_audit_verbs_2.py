@@ -4,15 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0011_emergency_access_verbs'),
+        ("access", "0011_emergency_access_verbs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='verb',
-            field=models.CharField(choices=[('signed_in', 'Signed in'), ('signed_out', 'Signed out'), ('signed_out_everywhere', 'Signed out everywhere'), ('viewed_child', "Viewed the child's record"), ('viewed_audit_trail', "Viewed the child's audit trail"), ('viewed_page', 'Viewed a page'), ('mfa_set_up', 'Set up an authenticator app'), ('mfa_verified', 'Gave a code from their authenticator app'), ('mfa_failed', 'Gave a wrong authenticator code'), ('mfa_reset', 'Had their authenticator app reset'), ('account_created', 'Created an account'), ('account_changed', 'Changed an account'), ('account_deactivated', 'Closed an account'), ('account_unlocked', 'Unlocked an account'), ('account_reactivated', 'Opened a closed account again'), ('password_changed', 'Changed their password'), ('password_link_sent', 'Was sent a link to set their password'), ('password_reset', 'Set their password with a link sent by e-mail'), ('downloaded', 'Downloaded a document about the child'), ('created', 'Created'), ('changed', 'Changed'), ('deleted', 'Deleted'), ('imported', 'Imported'), ('enquiry_answered', 'Answered an enquiry about whether the child has a plan'), ('viewed_register', 'Viewed the list of children subject to a plan'), ('sso_refused', 'Was refused single sign-on'), ('legal_hold_set', "Placed a legal hold on the child's records"), ('legal_hold_lifted', "Lifted a legal hold on the child's records"), ('retention_applied', 'Removed records past their retention period'), ('emergency_access_granted', "Was given emergency access to the child's record"), ('emergency_access_refused', 'Asked for emergency access: no child matched'), ('viewed_child_in_emergency', "Viewed the child's record under emergency (break-glass) access")], max_length=40),
+            model_name="auditevent",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("signed_in", "Signed in"),
+                    ("signed_out", "Signed out"),
+                    ("signed_out_everywhere", "Signed out everywhere"),
+                    ("viewed_child", "Viewed the child's record"),
+                    ("viewed_audit_trail", "Viewed the child's audit trail"),
+                    ("viewed_page", "Viewed a page"),
+                    ("mfa_set_up", "Set up an authenticator app"),
+                    ("mfa_verified", "Gave a code from their authenticator app"),
+                    ("mfa_failed", "Gave a wrong authenticator code"),
+                    ("mfa_reset", "Had their authenticator app reset"),
+                    ("account_created", "Created an account"),
+                    ("account_changed", "Changed an account"),
+                    ("account_deactivated", "Closed an account"),
+                    ("account_unlocked", "Unlocked an account"),
+                    ("account_reactivated", "Opened a closed account again"),
+                    ("password_changed", "Changed their password"),
+                    ("password_link_sent", "Was sent a link to set their password"),
+                    ("password_reset", "Set their password with a link sent by e-mail"),
+                    ("downloaded", "Downloaded a document about the child"),
+                    ("created", "Created"),
+                    ("changed", "Changed"),
+                    ("deleted", "Deleted"),
+                    ("imported", "Imported"),
+                    ("enquiry_answered", "Answered an enquiry about whether the child has a plan"),
+                    ("viewed_register", "Viewed the list of children subject to a plan"),
+                    ("sso_refused", "Was refused single sign-on"),
+                    ("legal_hold_set", "Placed a legal hold on the child's records"),
+                    ("legal_hold_lifted", "Lifted a legal hold on the child's records"),
+                    ("retention_applied", "Removed records past their retention period"),
+                    (
+                        "emergency_access_granted",
+                        "Was given emergency access to the child's record",
+                    ),
+                    ("emergency_access_refused", "Asked for emergency access: no child matched"),
+                    (
+                        "viewed_child_in_emergency",
+                        "Viewed the child's record under emergency (break-glass) access",
+                    ),
+                ],
+                max_length=40,
+            ),
         ),
     ]
