@@ -330,6 +330,9 @@ CAPABILITY_EXPECTED: dict[str, set[str]] = {
     # administrator's alone (issue 14), not the case workers' or managers'.
     "can_manage_single_sign_on": {"system_administrator"},
     "can_manage_retention": {"system_administrator"},
+    # Emergency (break-glass) access is reviewed by the system administrator and senior
+    # managers (all of it) and team managers (their teams').
+    "can_review_emergency_access": {"system_administrator", "senior_manager", "team_manager"},
     "can_run_post_room": ADMIN,
     "can_see_all_children": ADMIN | EVERY_CHAIR | {"senior_manager", "data_officer"},
     "can_view_performance": {"team_manager", "senior_manager", "data_officer"},
