@@ -38,7 +38,7 @@ from .forms import (
     ComplaintForm,
     StageForm,
 )
-from .models import Appeal, Escalation, EscalationStage, StageHolder
+from .models import Appeal, Complaint, Escalation, EscalationStage, StageHolder
 
 
 @require_GET
@@ -263,6 +263,10 @@ def appeal_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "challenge/appeal_new.html", {"form": form, "conference": conference})
 
 
+def _letter_sent(answered: Appeal | Complaint) -> str:
+    return f"The letter is sent to {answered.name} by {'email' if answered.email else 'post'}"
+
+
 def _no_such_child() -> ConferenceChild:
     raise ServiceError("Select the child whose decision it is about", field="child")
 
@@ -286,10 +290,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 today=on,
                 by=actor(request, user),
             ),
-            success=lambda answered: (
-                f"Your answer is recorded. The letter is sent to {answered.name} by "
-                f"{'email' if answered.email else 'post'}"
-            ),
+            success=lambda answered: f"Your answer is recorded. {_letter_sent(answered)}",
             reload=lambda: AppealAnswerForm(typed_again(request, found)),
         )
         if saved:
@@ -389,10 +390,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
                 profile=authority_procedures(),
                 by=actor(request, user),
             ),
-            success=lambda decided: (
-                f"The outcome is recorded. The letter is sent to {decided.name} by "
-                f"{'email' if decided.email else 'post'}"
-            ),
+            success=lambda decided: f"The outcome is recorded. {_letter_sent(decided)}",
             reload=lambda: ComplaintDecisionForm(typed_again(request, found)),
         )
         if saved:
