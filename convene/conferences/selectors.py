@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -431,3 +431,49 @@ def chair_candidates(conference: Conference) -> ChairCandidates:
     earlier = earlier_chair_ids(conference)
     ordered = rules.chairs_in_order(allowed, [u.pk for u in allowed], earlier)
     return ordered, set(earlier), refused
+
+
+# Bookings and the chair's diary ---------------------------------------------------------
+
+
+def bookings_on(day: date) -> list[rules.Booking]:
+    """Every scheduled conference on this day, as a booking of its chair, venue and link (its
+    start and end times are never null here: filtered below)."""
+    return [
+        rules.Booking(
+            conference_id=c.pk,
+            day=day,
+            starts_at=c.starts_at,  # type: ignore[arg-type]
+            ends_at=c.ends_at,  # type: ignore[arg-type]
+            chair_id=c.chair_id,
+            chair_name=c.chair.get_full_name() if c.chair else "",
+            venue=c.venue,
+            virtual_link=c.virtual_link,
+        )
+        for c in Conference.objects.filter(
+            date=day,
+            status=ConferenceStatus.SCHEDULED,
+            starts_at__isnull=False,
+            ends_at__isnull=False,
+        ).select_related("chair")
+    ]
+
+
+def chair_week(user: User, monday: date) -> QuerySet[Conference]:
+    """The conferences this person chairs in the week from `monday`, scheduled or held, in
+    time order."""
+    return (
+        Conference.objects.filter(
+            chair=user,
+            date__gte=monday,
+            date__lt=monday + timedelta(days=7),
+            status__in=(ConferenceStatus.SCHEDULED, ConferenceStatus.HELD),
+        )
+        .prefetch_related(
+            Prefetch(
+                "subjects",
+                queryset=ConferenceChild.objects.filter(is_subject=True).select_related("child"),
+            )
+        )
+        .order_by("date", "starts_at", "pk")
+    )

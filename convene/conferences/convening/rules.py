@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TypeVar
 
 from convene.conferences.enums import ChildOutcome, ConferenceStatus, MeetingMode, Route
@@ -247,9 +247,86 @@ def school_run_warning(starts_at: time, ends_at: time) -> str | None:
     return None
 
 
-def schedule_warnings(day: date, starts_at: time, ends_at: time, calendar: Calendar) -> list[str]:
-    found = [working_day_warning(day, calendar), school_run_warning(starts_at, ends_at)]
+def past_start_warning(day: date, starts_at: time, now: datetime | None) -> str | None:
+    """A warning when the conference is today and its start time has already passed (`now` is
+    local time): not refused, since a conference held earlier today may be recorded late."""
+    if now is None or day != now.date() or starts_at >= now.time().replace(tzinfo=None):
+        return None
+    return f"Check the time: {starts_at:%H:%M} today has already passed (it is now {now:%H:%M})"
+
+
+def schedule_warnings(
+    day: date, starts_at: time, ends_at: time, calendar: Calendar, now: datetime | None = None
+) -> list[str]:
+    found = [
+        past_start_warning(day, starts_at, now),
+        working_day_warning(day, calendar),
+        school_run_warning(starts_at, ends_at),
+    ]
     return [warning for warning in found if warning]
+
+
+# Bookings: a chair, a room or a meeting link is in one meeting at a time ------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Booking:
+    """A scheduled conference as a booking of its chair, venue and virtual meeting link."""
+
+    conference_id: int
+    day: date
+    starts_at: time
+    ends_at: time
+    chair_id: int | None
+    chair_name: str = ""
+    venue: str = ""
+    virtual_link: str = ""
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Venues and links compared as people type them: case, spaces and a final slash ignored."""
+
+    def plain(text: str) -> str:
+        return " ".join(text.split()).casefold().rstrip("/")
+
+    return bool(plain(a)) and plain(a) == plain(b)
+
+
+def booking_clashes(wanted: Booking, others: Iterable[Booking]) -> list[tuple[str, Booking]]:
+    """The other bookings that overlap `wanted` in time (on the same day; one may start as the
+    other ends) and share its chair, its venue or its virtual meeting link, with what they
+    share: "chair", "venue" or "virtual_link"."""
+    found: list[tuple[str, Booking]] = []
+    for other in others:
+        if other.conference_id == wanted.conference_id or other.day != wanted.day:
+            continue
+        if not (other.starts_at < wanted.ends_at and wanted.starts_at < other.ends_at):
+            continue
+        if wanted.chair_id is not None and other.chair_id == wanted.chair_id:
+            found.append(("chair", other))
+        elif _same_place(wanted.venue, other.venue):
+            found.append(("venue", other))
+        elif _same_place(wanted.virtual_link, other.virtual_link):
+            found.append(("virtual_link", other))
+    return found
+
+
+def clash_message(what: str, other: Booking) -> str:
+    """The refusal, showing the other booking without naming its children (the person
+    scheduling may not be allowed to see them)."""
+    when = f"on {other.day:%A %-d %B %Y} from {other.starts_at:%H:%M} to {other.ends_at:%H:%M}"
+    which = f"conference number {other.conference_id}"
+    if what == "chair":
+        return (
+            f"{other.chair_name or 'This chair'} is already chairing {which} {when}: "
+            "choose another chair or time"
+        )
+    if what == "venue":
+        return f"{other.venue} is already booked for {which} {when}: choose another venue or time"
+    return (
+        f"This meeting link is already booked for {which} {when}: "
+        "use another link or choose another time"
+    )
 
 
 # Checks on what was entered ------------------------------------------------------------

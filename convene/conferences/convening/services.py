@@ -34,6 +34,7 @@ from convene.conferences.invitations.professionals import invitations_add_lead_s
 from convene.conferences.models import Conference, ConferenceChild
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.conferences.selectors import (
+    bookings_on,
     case_roles,
     conference_deadline,
     enquiry_facts,
@@ -444,7 +445,24 @@ def conference_schedule(
         )
     before = (conference.date, conference.starts_at, conference.chair)
     was_scheduled = conference.status == ConferenceStatus.SCHEDULED
+    wanted = rules.Booking(
+        conference_id=conference.pk,
+        day=when.date,
+        starts_at=when.starts_at,
+        ends_at=when.ends_at,
+        chair_id=chair.pk,
+        venue=when.venue if when.mode != MeetingMode.VIRTUAL else "",
+        virtual_link=when.virtual_link if when.mode != MeetingMode.IN_PERSON else "",
+    )
     with transaction.atomic():
+        # No double booking of the chair, the venue or the meeting link. The chair's row is
+        # locked first (on PostgreSQL), so two people booking the same chair at once are
+        # checked one after the other.
+        list(User.objects.select_for_update().filter(pk=chair.pk).values_list("pk", flat=True))
+        clashes = rules.booking_clashes(wanted, bookings_on(when.date))
+        if clashes:
+            what, other = clashes[0]
+            raise ServiceError(rules.clash_message(what, other), field=what)
         versioned_update(
             conference,
             version=version,
