@@ -39,9 +39,11 @@ from convene.conferences.meeting.rules import (
 from convene.conferences.models import Conference, ConferenceChild, ExclusionRequest, Invitation
 from convene.conferences.reports.rules import report_deadline_keys
 from convene.conferences.rules import CONFERENCE, ConferenceAction
+from convene.core.bookings import Booking
 from convene.people.enums import AgencyType
 from convene.people.models import Agency, Child, Involvement
-from convene.plans.models import Plan
+from convene.plans.enums import MeetingStatus
+from convene.plans.models import CoreGroupMeeting, Plan
 from convene.plans.rules import next_review
 from convene.referrals.models import Section47Enquiry
 from convene.timescales import Profile, is_overdue
@@ -436,15 +438,16 @@ def chair_candidates(conference: Conference) -> ChairCandidates:
 # Bookings and the chair's diary ---------------------------------------------------------
 
 
-def bookings_on(day: date) -> list[rules.Booking]:
-    """Every scheduled conference on this day, as a booking of its chair, venue and link (its
-    start and end times are never null here: filtered below)."""
-    return [
-        rules.Booking(
-            conference_id=c.pk,
+def bookings_on(day: date) -> list[Booking]:
+    """Every scheduled conference and core group meeting on this day, as bookings of their
+    chairs, venues and links (times are never null here: filtered below)."""
+    conferences = [
+        Booking(
+            key=f"conference:{c.pk}",
+            what=f"conference number {c.pk}",
             day=day,
             starts_at=c.starts_at,  # type: ignore[arg-type]
-            ends_at=c.ends_at,  # type: ignore[arg-type]
+            ends_at=c.ends_at,
             chair_id=c.chair_id,
             chair_name=c.chair.get_full_name() if c.chair else "",
             venue=c.venue,
@@ -457,6 +460,20 @@ def bookings_on(day: date) -> list[rules.Booking]:
             ends_at__isnull=False,
         ).select_related("chair")
     ]
+    core_groups = [
+        Booking(
+            key=f"core_group:{m.pk}",
+            what="a core group meeting",
+            day=day,
+            starts_at=m.starts_at,  # type: ignore[arg-type]
+            ends_at=None,
+            venue=m.venue,
+        )
+        for m in CoreGroupMeeting.objects.filter(
+            date=day, status=MeetingStatus.SCHEDULED, starts_at__isnull=False
+        ).exclude(venue="")
+    ]
+    return conferences + core_groups
 
 
 def chair_week(user: User, monday: date) -> QuerySet[Conference]:

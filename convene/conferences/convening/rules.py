@@ -266,69 +266,6 @@ def schedule_warnings(
     return [warning for warning in found if warning]
 
 
-# Bookings: a chair, a room or a meeting link is in one meeting at a time ------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Booking:
-    """A scheduled conference as a booking of its chair, venue and virtual meeting link."""
-
-    conference_id: int
-    day: date
-    starts_at: time
-    ends_at: time
-    chair_id: int | None
-    chair_name: str = ""
-    venue: str = ""
-    virtual_link: str = ""
-
-
-def _same_place(a: str, b: str) -> bool:
-    """Venues and links compared as people type them: case, spaces and a final slash ignored."""
-
-    def plain(text: str) -> str:
-        return " ".join(text.split()).casefold().rstrip("/")
-
-    return bool(plain(a)) and plain(a) == plain(b)
-
-
-def booking_clashes(wanted: Booking, others: Iterable[Booking]) -> list[tuple[str, Booking]]:
-    """The other bookings that overlap `wanted` in time (on the same day; one may start as the
-    other ends) and share its chair, its venue or its virtual meeting link, with what they
-    share: "chair", "venue" or "virtual_link"."""
-    found: list[tuple[str, Booking]] = []
-    for other in others:
-        if other.conference_id == wanted.conference_id or other.day != wanted.day:
-            continue
-        if not (other.starts_at < wanted.ends_at and wanted.starts_at < other.ends_at):
-            continue
-        if wanted.chair_id is not None and other.chair_id == wanted.chair_id:
-            found.append(("chair", other))
-        elif _same_place(wanted.venue, other.venue):
-            found.append(("venue", other))
-        elif _same_place(wanted.virtual_link, other.virtual_link):
-            found.append(("virtual_link", other))
-    return found
-
-
-def clash_message(what: str, other: Booking) -> str:
-    """The refusal, showing the other booking without naming its children (the person
-    scheduling may not be allowed to see them)."""
-    when = f"on {other.day:%A %-d %B %Y} from {other.starts_at:%H:%M} to {other.ends_at:%H:%M}"
-    which = f"conference number {other.conference_id}"
-    if what == "chair":
-        return (
-            f"{other.chair_name or 'This chair'} is already chairing {which} {when}: "
-            "choose another chair or time"
-        )
-    if what == "venue":
-        return f"{other.venue} is already booked for {which} {when}: choose another venue or time"
-    return (
-        f"This meeting link is already booked for {which} {when}: "
-        "use another link or choose another time"
-    )
-
-
 # Checks on what was entered ------------------------------------------------------------
 
 

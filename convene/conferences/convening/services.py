@@ -41,6 +41,7 @@ from convene.conferences.selectors import (
     household_children,
     open_initial_conferences,
 )
+from convene.core.bookings import Booking, booking_clashes, clash_message
 from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
 from convene.notifications.gateway import gateway
 from convene.people.models import Child, Household
@@ -445,8 +446,9 @@ def conference_schedule(
         )
     before = (conference.date, conference.starts_at, conference.chair)
     was_scheduled = conference.status == ConferenceStatus.SCHEDULED
-    wanted = rules.Booking(
-        conference_id=conference.pk,
+    wanted = Booking(
+        key=f"conference:{conference.pk}",
+        what="this conference",
         day=when.date,
         starts_at=when.starts_at,
         ends_at=when.ends_at,
@@ -459,10 +461,10 @@ def conference_schedule(
         # locked first (on PostgreSQL), so two people booking the same chair at once are
         # checked one after the other.
         list(User.objects.select_for_update().filter(pk=chair.pk).values_list("pk", flat=True))
-        clashes = rules.booking_clashes(wanted, bookings_on(when.date))
+        clashes = booking_clashes(wanted, bookings_on(when.date))
         if clashes:
             what, other = clashes[0]
-            raise ServiceError(rules.clash_message(what, other), field=what)
+            raise ServiceError(clash_message(what, other, wanted), field=what)
         versioned_update(
             conference,
             version=version,

@@ -18,6 +18,7 @@ from convene.conferences.convening.tests.test_services import schedule
 from convene.conferences.diary.views import week_starting
 from convene.conferences.enums import ConferenceStatus, MeetingMode
 from convene.conferences.models import Conference
+from convene.core.bookings import Booking, booking_clashes, clash_message
 from convene.core.services import ServiceError
 from convene.people.models import Child
 from convene.testing.factories import ConferenceChildFactory, ConferenceFactory, UserFactory
@@ -30,18 +31,30 @@ LONDON = ZoneInfo("Europe/London")
 DAY = date(2026, 11, 19)
 
 
-def booking(pk: int = 1, start: int = 10, end: int = 12, **changes: Any) -> rules.Booking:
+def booking(pk: int = 1, start: int = 10, end: int | None = 12, **changes: Any) -> Booking:
     values: dict[str, Any] = {
-        "conference_id": pk,
+        "key": f"conference:{pk}",
+        "what": f"conference number {pk}",
         "day": DAY,
         "starts_at": time(start),
-        "ends_at": time(end),
+        "ends_at": time(end) if end is not None else None,
         "chair_id": 7,
         "chair_name": "Tobias Reed",
         "venue": "Civic Centre, Room 4",
         "virtual_link": "",
     }
-    return rules.Booking(**(values | changes))
+    return Booking(**(values | changes))
+
+
+def core_group(pk: int = 1, start: int = 10, venue: str = "Civic Centre, Room 4") -> Booking:
+    return Booking(
+        key=f"core_group:{pk}",
+        what="a core group meeting",
+        day=DAY,
+        starts_at=time(start),
+        ends_at=None,
+        venue=venue,
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,29 +71,38 @@ def booking(pk: int = 1, start: int = 10, end: int = 12, **changes: Any) -> rule
         (booking(2, chair_id=8, venue="Civic Centre, Room 5"), None),
         (booking(2, chair_id=None, venue="", virtual_link="https://meet.example/x/"), None),
         (booking(1), None),  # itself, being rescheduled
+        # A core group meeting records no end time: it is taken to last an hour and a half.
+        (core_group(start=11), "venue"),
+        (core_group(start=9), "venue"),
+        (core_group(start=8), None),
+        (core_group(start=11, venue="Family Centre"), None),
     ],
 )
 def test_a_booking_clashes_with_an_overlapping_one_sharing_chair_or_place(
-    other: rules.Booking, clash: str | None
+    other: Booking, clash: str | None
 ) -> None:
-    found = rules.booking_clashes(booking(), [other])
+    found = booking_clashes(booking(), [other])
     assert [what for what, _ in found] == ([clash] if clash else [])
 
 
-def test_a_shared_meeting_link_clashes() -> None:
+def test_a_shared_meeting_link_clashes_even_as_a_core_groups_venue() -> None:
     link = "https://meet.example/x"
     wanted = booking(venue="", virtual_link=link)
     other = booking(2, chair_id=8, venue="", virtual_link=link + "/")
-    assert rules.booking_clashes(wanted, [other]) == [("virtual_link", other)]
+    assert booking_clashes(wanted, [other]) == [("virtual_link", other)]
+    meeting = core_group(start=11, venue=link)
+    assert booking_clashes(wanted, [meeting]) == [("virtual_link", meeting)]
+    assert booking_clashes(core_group(2, venue=link), [wanted]) == [("venue", wanted)]
 
 
 def test_the_refusal_shows_the_other_booking() -> None:
-    assert rules.clash_message("chair", booking(12)) == (
+    assert clash_message("chair", booking(12), booking()) == (
         "Tobias Reed is already chairing conference number 12 on Thursday 19 November 2026 "
         "from 10:00 to 12:00: choose another chair or time"
     )
-    assert "Civic Centre, Room 4 is already booked for conference number 12" in (
-        rules.clash_message("venue", booking(12))
+    assert clash_message("venue", core_group(), booking()) == (
+        "Civic Centre, Room 4 is already booked for a core group meeting on Thursday 19 "
+        "November 2026 at 10:00: choose another venue or time"
     )
 
 
