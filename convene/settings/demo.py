@@ -4,12 +4,14 @@ static files collected and served by WhiteNoise, and a real WSGI server (Waitres
 docs/decisions/0026-make-run.md.
 """
 
+from pathlib import Path
+
 from .dev import *  # noqa: F403
 from .env import env
 
 DEBUG = env.bool("DEBUG", False)
 # `make run` collects the static files here (var/static unless set).
-STATIC_ROOT = env.str("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
+STATIC_ROOT = Path(env.str("STATIC_ROOT", str(STATIC_ROOT)))  # noqa: F405
 # WhiteNoise serves the collected static files straight after the security middleware, as in
 # production.
 MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
