@@ -240,3 +240,32 @@ def test_a_week_starts_on_the_monday_of_the_day_asked_for() -> None:
     assert week_starting("2026-11-29", on) == date(2026, 11, 23)
     assert week_starting("nonsense", on) == date(2026, 11, 16)
     assert week_starting("0001-01-01", on) == date(2026, 11, 16)
+
+
+def test_the_schedule_page_shows_the_clash_on_the_chair_field(
+    conference: Conference,  # noqa: F811
+    administrator: User,
+    chair: User,
+    as_user: Any,
+) -> None:
+    other = other_conference(chair)
+    posted = {
+        "date_day": "19",
+        "date_month": "11",
+        "date_year": "2026",
+        "starts_at": "10:00",
+        "ends_at": "12:00",
+        "mode": MeetingMode.IN_PERSON,
+        "venue": "Civic Centre, Room 4",
+        "chair": str(chair.pk),
+        "version": str(conference.version),
+    }
+    with time_machine.travel(datetime(2026, 11, 2, 9, 0, tzinfo=LONDON), tick=False):
+        page = as_user(administrator).post(
+            reverse("conferences:schedule", args=[conference.pk]), posted
+        )
+    assert page.status_code == 200
+    assert f"is already chairing conference number {other.pk}" in page.text
+    assert 'href="#id_chair_0"' in page.text  # the error summary links to the chair field
+    conference.refresh_from_db()
+    assert conference.status == ConferenceStatus.TO_ARRANGE
