@@ -32,11 +32,17 @@ node_modules/.installed: package.json package-lock.json
 $(GOVUK_CSS): node_modules/.installed frontend/build.mjs frontend/convene.scss
 	npm run --silent build
 
+# The demo as people would meet it (docs/decisions/0026-make-run.md): debug pages off, the static
+# files collected and served by WhiteNoise, Waitress as the web server. One Ctrl-C stops it.
+ALLOWED_HOSTS ?= $(HOST),127.0.0.1,localhost
+DEMO := DJANGO_SETTINGS_MODULE=convene.settings.demo ALLOWED_HOSTS=$(ALLOWED_HOSTS)
+
 run: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
-	@echo "Convene is serving the demo at http://$(HOST):$(PORT)/ (sign in as any demo user above, for example morag.ellison@northmoor.example; every password is demo-password-2026)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEMO) $(PY) manage.py migrate --no-input
+	$(DEMO) $(PY) manage.py load_demo
+	$(DEMO) $(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo "Convene is serving the demo at http://$(HOST):$(PORT)/ (sign in as any demo user above, for example morag.ellison@northmoor.example; every password is demo-password-2026). Press Ctrl-C to stop it."
+	@exec env $(DEMO) $(PY) -m waitress --host=$(HOST) --port=$(PORT) --threads=8 convene.wsgi:application
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

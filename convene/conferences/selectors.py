@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -39,9 +39,11 @@ from convene.conferences.meeting.rules import (
 from convene.conferences.models import Conference, ConferenceChild, ExclusionRequest, Invitation
 from convene.conferences.reports.rules import report_deadline_keys
 from convene.conferences.rules import CONFERENCE, ConferenceAction
+from convene.core.bookings import Booking
 from convene.people.enums import AgencyType
 from convene.people.models import Agency, Child, Involvement
-from convene.plans.models import Plan
+from convene.plans.enums import MeetingStatus
+from convene.plans.models import CoreGroupMeeting, Plan
 from convene.plans.rules import next_review
 from convene.referrals.models import Section47Enquiry
 from convene.timescales import Profile, is_overdue
@@ -431,3 +433,64 @@ def chair_candidates(conference: Conference) -> ChairCandidates:
     earlier = earlier_chair_ids(conference)
     ordered = rules.chairs_in_order(allowed, [u.pk for u in allowed], earlier)
     return ordered, set(earlier), refused
+
+
+# Bookings and the chair's diary ---------------------------------------------------------
+
+
+def bookings_on(day: date) -> list[Booking]:
+    """Every scheduled conference and core group meeting on this day, as bookings of their
+    chairs, venues and links (times are never null here: filtered below)."""
+    conferences = [
+        Booking(
+            key=f"conference:{c.pk}",
+            what=f"conference number {c.pk}",
+            day=day,
+            starts_at=c.starts_at,  # type: ignore[arg-type]
+            ends_at=c.ends_at,
+            chair_id=c.chair_id,
+            chair_name=c.chair.get_full_name() if c.chair else "",
+            venue=c.venue,
+            virtual_link=c.virtual_link,
+        )
+        for c in Conference.objects.filter(
+            date=day,
+            status=ConferenceStatus.SCHEDULED,
+            starts_at__isnull=False,
+            ends_at__isnull=False,
+        ).select_related("chair")
+    ]
+    core_groups = [
+        Booking(
+            key=f"core_group:{m.pk}",
+            what="a core group meeting",
+            day=day,
+            starts_at=m.starts_at,  # type: ignore[arg-type]
+            ends_at=None,
+            venue=m.venue,
+        )
+        for m in CoreGroupMeeting.objects.filter(
+            date=day, status=MeetingStatus.SCHEDULED, starts_at__isnull=False
+        ).exclude(venue="")
+    ]
+    return conferences + core_groups
+
+
+def chair_week(user: User, monday: date) -> QuerySet[Conference]:
+    """The conferences this person chairs in the week from `monday`, scheduled or held, in
+    time order."""
+    return (
+        Conference.objects.filter(
+            chair=user,
+            date__gte=monday,
+            date__lt=monday + timedelta(days=7),
+            status__in=(ConferenceStatus.SCHEDULED, ConferenceStatus.HELD),
+        )
+        .prefetch_related(
+            Prefetch(
+                "subjects",
+                queryset=ConferenceChild.objects.filter(is_subject=True).select_related("child"),
+            )
+        )
+        .order_by("date", "starts_at", "pk")
+    )

@@ -4,6 +4,7 @@ from convene.conferences import overview
 from convene.conferences.contributions import views as contributions
 from convene.conferences.convening import views as convening
 from convene.conferences.decision import views as decision
+from convene.conferences.diary import views as diary
 from convene.conferences.exclusions import views as exclusions
 from convene.conferences.invitations import professional_views
 from convene.conferences.invitations import views as invitations
@@ -28,4 +29,5 @@ urlpatterns: list[URLPattern] = [
     *letters.urlpatterns,
     *record.urlpatterns,
     *yours.urlpatterns,
+    *diary.urlpatterns,
 ]

@@ -13,3 +13,8 @@ def today() -> date:
 def now() -> datetime:
     """The current moment (aware), for the pages that pass the time to a rule or the policy."""
     return timezone.now()
+
+
+def now_local() -> datetime:
+    """The time now in the service's time zone (Europe/London)."""
+    return timezone.localtime()

@@ -93,7 +93,12 @@ def _sections(user: User) -> list[WorkSection]:
                 ),
                 plans=_plans(plans_chaired_by(user), on),
                 plans_title="Plans whose conferences you chair",
-                links=[("Find a child", "people:child-list"), LONG_PLANS, DISSENT],
+                links=[
+                    ("Your diary for this week", "conferences:diary"),
+                    ("Find a child", "people:child-list"),
+                    LONG_PLANS,
+                    DISSENT,
+                ],
             )
         )
     if Role.SOCIAL_WORKER in roles:

@@ -1,15 +1,15 @@
 """Who gets what from every page: a table, generated from the URL configuration.
 
-Every named route, for every demo persona (convene/core/tests/test_every_page.py's
-`DEMO_PERSONAS`, plus someone signed in with no role, and a signed-out visitor), has an
-expected answer to a GET and to an empty POST of its usual address (the first sample of each
-path parameter). The answers are written out below, by hand, in `EXPECTED`; a route that has
-no row fails the suite, saying which row to add, so a new page cannot arrive without someone
-deciding who may open it. A change to who may open a page shows as a changed row in review.
+Every named route, for every demo persona (convene/testing/page_walk.py's `DEMO_PERSONAS`,
+plus someone signed in with no role, and a signed-out visitor), has an expected answer to a
+GET and to an empty POST of its usual address (the first sample of each path parameter). The
+answers are written out below, by hand, in `EXPECTED`; a route that has no row fails the
+suite, saying which row to add, so a new page cannot arrive without someone deciding who may
+open it. A change to who may open a page shows as a changed row in review.
 
 The demo world, the sample ids and the requests (each in a savepoint rolled back after it)
-are test_every_page's own, imported rather than copied, so a sample added there serves here;
-the world is built once for this module.
+are test_every_page's own (the world built by convene/testing/page_walk.py), imported rather
+than copied, so a sample added there serves here; the world is built once for this module.
 
 Letters: O opens (200), n no content (204), . not found (404: the page does not exist for
 them), s sent to sign in, r redirected elsewhere (302), b bad request (400), x method not
@@ -30,6 +30,7 @@ import pytest
 from django.urls import reverse
 
 from convene.core.tests import test_every_page as every_page
+from convene.testing import page_walk
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,7 @@ conferences:decision-record                        .O...........s .O...........s
 conferences:decision-scores                        .O...........s .O...........s
 conferences:decision-views                         .O...........s .O...........s
 conferences:detail                                 OOOOOOOOO.O..s OOOOOOOOO.O..s
+conferences:diary                                  .OO..........s xxxxxxxxxxxxxs
 conferences:enquiry-record                         ...OO........s ...OO........s
 conferences:exclusion-decide                       .O...........s .O...........s
 conferences:exclusion-detail                       OO.....O.....s xxxxxxxxxxxxxs
@@ -247,7 +249,7 @@ def _row(name: str, get: str, post: str) -> str:
 
 def _observed(world: Any, name: str) -> tuple[str, str]:
     route = every_page.ROUTE_BY_NAME[name]
-    url = reverse(name, kwargs=every_page._kwarg_sets(route, world)[0])
+    url = reverse(name, kwargs=page_walk.kwarg_sets(route, world)[0])
     answers = []
     for method in ("GET", "POST"):
         letters = ""

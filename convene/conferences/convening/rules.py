@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TypeVar
 
 from convene.conferences.enums import ChildOutcome, ConferenceStatus, MeetingMode, Route
@@ -247,8 +247,22 @@ def school_run_warning(starts_at: time, ends_at: time) -> str | None:
     return None
 
 
-def schedule_warnings(day: date, starts_at: time, ends_at: time, calendar: Calendar) -> list[str]:
-    found = [working_day_warning(day, calendar), school_run_warning(starts_at, ends_at)]
+def past_start_warning(day: date, starts_at: time, now: datetime | None) -> str | None:
+    """A warning when the conference is today and its start time has already passed (`now` is
+    local time): not refused, since a conference held earlier today may be recorded late."""
+    if now is None or day != now.date() or starts_at >= now.time().replace(tzinfo=None):
+        return None
+    return f"Check the time: {starts_at:%H:%M} today has already passed (it is now {now:%H:%M})"
+
+
+def schedule_warnings(
+    day: date, starts_at: time, ends_at: time, calendar: Calendar, now: datetime | None = None
+) -> list[str]:
+    found = [
+        past_start_warning(day, starts_at, now),
+        working_day_warning(day, calendar),
+        school_run_warning(starts_at, ends_at),
+    ]
     return [warning for warning in found if warning]
 
 

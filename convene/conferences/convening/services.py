@@ -34,12 +34,14 @@ from convene.conferences.invitations.professionals import invitations_add_lead_s
 from convene.conferences.models import Conference, ConferenceChild
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.conferences.selectors import (
+    bookings_on,
     case_roles,
     conference_deadline,
     enquiry_facts,
     household_children,
     open_initial_conferences,
 )
+from convene.core.bookings import Booking, booking_clashes, clash_message
 from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
 from convene.notifications.gateway import gateway
 from convene.people.models import Child, Household
@@ -444,7 +446,25 @@ def conference_schedule(
         )
     before = (conference.date, conference.starts_at, conference.chair)
     was_scheduled = conference.status == ConferenceStatus.SCHEDULED
+    wanted = Booking(
+        key=f"conference:{conference.pk}",
+        what="this conference",
+        day=when.date,
+        starts_at=when.starts_at,
+        ends_at=when.ends_at,
+        chair_id=chair.pk,
+        venue=when.venue if when.mode != MeetingMode.VIRTUAL else "",
+        virtual_link=when.virtual_link if when.mode != MeetingMode.IN_PERSON else "",
+    )
     with transaction.atomic():
+        # No double booking of the chair, the venue or the meeting link. The chair's row is
+        # locked first (on PostgreSQL), so two people booking the same chair at once are
+        # checked one after the other.
+        list(User.objects.select_for_update().filter(pk=chair.pk).values_list("pk", flat=True))
+        clashes = booking_clashes(wanted, bookings_on(when.date))
+        if clashes:
+            what, other = clashes[0]
+            raise ServiceError(clash_message(what, other, wanted), field=what)
         versioned_update(
             conference,
             version=version,

@@ -35,7 +35,7 @@ from convene.conferences.convening.forms import (
 from convene.conferences.enums import ConferenceStatus, MeetingMode, Route
 from convene.conferences.models import Conference, ConferenceChild
 from convene.conferences.rules import CONFERENCE, ConferenceAction
-from convene.core.clock import today
+from convene.core.clock import now_local, today
 from convene.core.forms_flow import error_on_form, posted, signed_in_user, submit
 from convene.core.services import ServiceError
 from convene.core.web import actor
@@ -287,7 +287,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if post is not None and form.is_valid():
         data = form.cleaned_data
         warnings = rules.schedule_warnings(
-            data["date"], data["starts_at"], data["ends_at"], profile.calendar
+            data["date"], data["starts_at"], data["ends_at"], profile.calendar, now_local()
         )
         needs_reason = rules.is_late(data["date"], deadline) and not data["delay_reason"].strip()
         if warnings and "confirmed" not in post and "change" not in post and not needs_reason:

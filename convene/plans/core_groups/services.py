@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 
 from convene.access.enums import AuditVerb
 from convene.conferences.models import Dissent
+from convene.conferences.selectors import bookings_on
+from convene.core.bookings import Booking, booking_clashes, clash_message
 from convene.core.services import Actor, ServiceError, audit, versioned_update
 from convene.people.models import Agency
 from convene.plans.enums import ActionStatus, BroughtForwardReason, MeetingStatus
@@ -83,6 +85,25 @@ def _taken(plan: Plan, day: date, *, besides: CoreGroupMeeting | None = None) ->
     raise ServiceError(f"There is already a core group meeting on {day:%-d %B %Y}", field="date")
 
 
+def _not_double_booked(
+    day: date, starts_at: time, venue: str, *, meeting: CoreGroupMeeting | None = None
+) -> None:
+    """The venue (a room, or a link to join online) is not booked for a conference or another
+    core group meeting at the same time (issue 15)."""
+    wanted = Booking(
+        key=f"core_group:{meeting.pk if meeting else 'new'}",
+        what="this meeting",
+        day=day,
+        starts_at=starts_at,
+        ends_at=None,
+        venue=venue,
+    )
+    clashes = booking_clashes(wanted, bookings_on(day))
+    if clashes:
+        _, other = clashes[0]
+        raise ServiceError(clash_message("venue", other, wanted), field="venue")
+
+
 def core_group_schedule(
     *, plan: Plan, day: date | None, starts_at: time | None, venue: str, by: Actor
 ) -> CoreGroupMeeting:
@@ -94,6 +115,7 @@ def core_group_schedule(
         raise ServiceError("The meeting is not complete", problems=problems)
     assert day is not None and starts_at is not None
     _taken(plan, day)
+    _not_double_booked(day, starts_at, venue)
     place = {"starts_at": starts_at, "venue": venue.strip()}
     with transaction.atomic():
         cancelled = CoreGroupMeeting.objects.filter(
@@ -143,6 +165,7 @@ def core_group_reschedule(
         raise ServiceError("The meeting is not complete", problems=problems)
     assert day is not None and starts_at is not None
     _taken(plan, day, besides=meeting)
+    _not_double_booked(day, starts_at, venue, meeting=meeting)
     with transaction.atomic():
         versioned_update(
             meeting, version=version, date=day, starts_at=starts_at, venue=venue.strip()

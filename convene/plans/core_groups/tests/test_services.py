@@ -290,3 +290,37 @@ def test_an_ended_plan_has_no_more_meetings(plan, members, by):
         _schedule(plan, by, day=date(2026, 3, 13))
     with pytest.raises(ServiceError, match="Only an open plan"):
         _record(meeting, members, by)
+
+
+def test_a_room_already_booked_then_is_refused_showing_the_other_booking(plan, by):
+    """Issue 15: a conference in the room from 9:30 to 11:30, or another core group meeting
+    there at 10:30 (taken to last an hour and a half), is a double booking."""
+    from convene.conferences.enums import ConferenceStatus
+
+    booked = ConferenceFactory.create(
+        status=ConferenceStatus.SCHEDULED,
+        date=MET,
+        starts_at=time(9, 30),
+        ends_at=time(11, 30),
+        venue="family centre, room 2",
+    )
+    with pytest.raises(ServiceError, match=f"already booked for conference number {booked.pk}"):
+        _schedule(plan, by)
+    booked.venue = "Civic Centre"
+    booked.save()
+    meeting = _schedule(plan, by)
+    other_plan = PlanFactory.create(start_date=plan.start_date)
+    with pytest.raises(ServiceError, match="already booked for a core group meeting") as e:
+        services.core_group_schedule(
+            plan=other_plan, day=MET, starts_at=time(10, 30), venue=meeting.venue, by=by
+        )
+    assert e.value.field == "venue"
+    # Moving the meeting within its own slot is no clash with itself.
+    services.core_group_reschedule(
+        meeting=meeting,
+        day=MET,
+        starts_at=time(10, 15),
+        venue=meeting.venue,
+        version=meeting.version,
+        by=by,
+    )
