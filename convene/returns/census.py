@@ -8,12 +8,14 @@ time in the year, and only the review dates held in the year. Dates after the re
 are left out, so nothing the authority recorded since 31 March breaks the year's rules.
 
 The data-to-insight validator (`csc-validator-be-cin`) checks the file independently in CI
-(`.ci/validate_cin.py`). Reads are constant in number (about ten queries), however many
-children there are.
+(`.ci/validate_cin.py`). Children are read and written in batches (`CHUNK`), so memory is
+flat; reads are about ten queries per batch.
 """
 
 from __future__ import annotations
 
+import io
+import itertools
 import re
 import tomllib
 import xml.etree.ElementTree as ET
@@ -21,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -68,28 +71,51 @@ def project_version() -> str:
         return str(tomllib.load(f)["project"]["version"])
 
 
+# Children read and written at a time: memory holds one batch, whatever the authority's size.
+CHUNK = 500
+_INDENT = "  "
+
+
 @dataclass
 class CensusExport:
-    """The census message, what it holds and what the data officer should look at."""
+    """What the census message holds and what the data officer should look at."""
 
-    root: ET.Element
     children: int = 0
     episodes: int = 0
     section47: int = 0
     plans: int = 0
     warnings: list[str] = field(default_factory=list)
+    body: bytes = b""  # the message, when written to memory by `export_cin_census`
 
     def to_bytes(self) -> bytes:
-        ET.indent(self.root)
-        body = ET.tostring(self.root, encoding="unicode")
-        return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'.encode()
+        return self.body
 
 
 def export_cin_census(
     *, year: ReportingYear, la_code: str, generated_at: datetime, serial_no: int = 1
 ) -> CensusExport:
-    """The census for `year` of the children Convene holds. `generated_at` is the header's
+    """The census for `year` of the children Convene holds, in memory (for tests and small
+    authorities; the command streams with `write_cin_census`). `generated_at` is the header's
     DateTime (the caller reads the clock)."""
+    buffer = io.BytesIO()
+    export = write_cin_census(
+        buffer, year=year, la_code=la_code, generated_at=generated_at, serial_no=serial_no
+    )
+    export.body = buffer.getvalue()
+    return export
+
+
+def write_cin_census(
+    out: BinaryIO,
+    *,
+    year: ReportingYear,
+    la_code: str,
+    generated_at: datetime,
+    serial_no: int = 1,
+) -> CensusExport:
+    """Write the census for `year` to `out` a child at a time: the children are read in
+    batches of CHUNK with what the census needs of each, and each child's element is written
+    and dropped, so memory stays flat however many children there are."""
     root = ET.Element("Message")
     header = ET.SubElement(root, "Header")
     _add(
@@ -107,11 +133,26 @@ def export_cin_census(
             ("DateTime", generated_at.strftime("%Y-%m-%dT%H:%M:%S")),
         ],
     )
-    children = ET.SubElement(root, "Children")
-    export = CensusExport(root)
+    ET.SubElement(root, "Children")
+    ET.indent(root, space=_INDENT)
+    # The message with its Children empty, split where each child's element goes.
+    before, after = ET.tostring(root, encoding="unicode").split("<Children />")
+    export = CensusExport()
     builder = _Builder(year, authority_procedures(), export)
-    for child in _children_in_census(year):
-        children.append(builder.child(child))
+    out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n{before}'.encode())
+    children = _children_in_census(year).iterator(chunk_size=CHUNK)
+    first = next(children, None)
+    if first is None:
+        out.write(b"<Children />")
+    else:
+        out.write(b"<Children>")
+        for child in itertools.chain([first], children):
+            element = builder.child(child)
+            ET.indent(element, space=_INDENT, level=2)
+            out.write(f"\n{_INDENT * 2}".encode())
+            out.write(ET.tostring(element, encoding="utf-8", xml_declaration=False))
+        out.write(f"\n{_INDENT}</Children>".encode())
+    out.write(f"{after}\n".encode())
     return export
 
 
