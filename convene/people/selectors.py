@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -13,7 +14,7 @@ from convene.conferences.models import ConferenceChild
 from convene.plans.models import Plan, PlanReview
 from convene.referrals.models import Episode, Section47Enquiry
 
-from .models import Child, Involvement, Relationship, worked_with_q
+from .models import Child, Household, Involvement, Relationship, worked_with_q
 
 CHILD_LIST_RELATED = ("household", "social_worker")
 
@@ -39,16 +40,60 @@ def children_worked_with(user: User, *, today: date) -> QuerySet[Child]:
 
 
 def child_search(user: User, *, today: date, text: str = "") -> QuerySet[Child]:
-    """The children this user may see, optionally matching a name or local authority ID."""
-    children = policy.visible_children(user, today=today).select_related(*CHILD_LIST_RELATED)
-    for word in text.split():
-        children = children.filter(
+    """The children this user may see, optionally matching a name, household name or local
+    authority child ID, in name order.
+
+    Every word must match: anywhere in the first name, last name or household name, or the
+    whole local authority child ID (an ID is never matched in part, which would find the wrong
+    child). A search that is exactly one child's ID returns that child alone, from the unique
+    index. On PostgreSQL the name matches are served by trigram indexes (migration people 0005),
+    so no search reads the whole table.
+    """
+    children = (
+        policy.visible_children(user, today=today)
+        .select_related(*CHILD_LIST_RELATED)
+        .order_by("last_name", "first_name", "pk")
+    )
+    words = text.split()
+    if len(words) == 1:
+        exact = children.filter(la_child_id__in=_id_spellings(words[0]))
+        if exact.exists():
+            return exact
+    for word in words:
+        children = children.filter(pk__in=_matching(word))
+    return children
+
+
+def _id_spellings(word: str) -> list[str]:
+    """An ID as typed and in capitals and small letters: IDs are matched with the unique
+    index, which is case-sensitive, and authorities' IDs are in one case or have no letters."""
+    return sorted({word, word.upper(), word.lower()})
+
+
+def _matching(word: str) -> QuerySet[Child, Any]:
+    """The primary keys of every child one search word matches, as a subquery.
+
+    A union of one query per index rather than one query with OR across the child and its
+    household: the database can answer each part from an index, but not an OR that spans two
+    tables.
+    """
+    by_name = (
+        Child.objects.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
-            | Q(la_child_id__iexact=word)
-            | Q(household__name__icontains=word)
+            | Q(la_child_id__in=_id_spellings(word))
         )
-    return children
+        .order_by()
+        .values("pk")
+    )
+    by_household = (
+        Child.objects.filter(
+            household__in=Household.objects.filter(name__icontains=word).order_by().values("pk")
+        )
+        .order_by()
+        .values("pk")
+    )
+    return by_name.union(by_household)
 
 
 def child_relationships(child: Child) -> QuerySet[Relationship]:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,6 +20,7 @@ from convene.register.selectors import enquiries_about
 from convene.returns.deadlines import deadlines_as_of
 
 from . import selectors
+from .paging import page_number, window
 
 CHILDREN_PAGE_SIZE = 50
 
@@ -30,7 +30,10 @@ def child_list(request: HttpRequest) -> HttpResponse:
     # A NUL character cannot be searched for (PostgreSQL refuses it in a query): drop it.
     text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     children = selectors.child_search(request.user, today=today(), text=text)
-    page = Paginator(children, CHILDREN_PAGE_SIZE).get_page(request.GET.get("page"))
+    # No COUNT of every match: a page reads one row more than it shows (see paging.py).
+    page = window(children, page_number(request.GET.get("page")), CHILDREN_PAGE_SIZE)
+    if not page.object_list and page.number > 1:
+        page = window(children, 1, CHILDREN_PAGE_SIZE)  # beyond the end: the first page
     return render(request, "people/child_list.html", {"page": page, "q": text})
 
 

@@ -1,0 +1,79 @@
+"""Searching and paging the children list (issue 16): what matches, and no COUNT of every
+match. On PostgreSQL the same tests run against the trigram indexes of migration people 0005."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from convene.people import selectors
+from convene.people.paging import LAST_PAGE, page_number
+from convene.testing.factories import ChildFactory, HouseholdFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 24)
+
+
+def names(chair, text):
+    return {c.first_name for c in selectors.child_search(chair, today=TODAY, text=text)}
+
+
+def test_every_word_must_match_a_name_or_the_household(chair):
+    okafor = HouseholdFactory.create(name="Okafor family")
+    ChildFactory.create(first_name="Amara", last_name="Okafor", household=okafor)
+    ChildFactory.create(first_name="Jo", last_name="Brown", household=okafor)
+    ChildFactory.create(first_name="Amara", last_name="Smith")
+    assert names(chair, "amara") == {"Amara"}
+    assert len(list(selectors.child_search(chair, today=TODAY, text="amara"))) == 2
+    assert names(chair, "OKAF") == {"Amara", "Jo"}  # Jo through the household's name
+    assert names(chair, "okafor jo") == {"Jo"}
+    assert names(chair, "mar oka") == {"Amara"}
+    assert names(chair, "amara zzz") == set()
+
+
+def test_an_id_matches_whole_in_any_case_and_never_in_part(chair):
+    ChildFactory.create(first_name="Ada", la_child_id="AB12345")
+    ChildFactory.create(first_name="Bea", la_child_id="AB123456")
+    assert names(chair, "AB12345") == {"Ada"}
+    assert names(chair, "ab12345") == {"Ada"}
+    assert names(chair, "AB1234") == set()
+
+
+def test_an_exact_id_does_not_show_a_child_the_user_may_not_see(social_worker):
+    ChildFactory.create(first_name="Hidden", la_child_id="HID-1")
+    assert not selectors.child_search(social_worker, today=TODAY, text="HID-1").exists()
+
+
+def test_wildcards_are_searched_for_literally(chair):
+    ChildFactory.create(first_name="Ada")
+    assert names(chair, "%") == set()
+    assert names(chair, "_") == set()
+
+
+def test_the_list_pages_without_counting_every_child(as_user, chair):
+    ChildFactory.create_batch(51, last_name="Paged")
+    client = as_user(chair)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("people:child-list"), {"q": "Paged"}).content.decode()
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    assert "Page 1<" in first and " of " not in first.split("Page 1")[1][:10]
+    second = client.get(reverse("people:child-list"), {"q": "Paged", "page": "2"}).content
+    assert second.decode().count("Paged") >= 1 and 'rel="next"' not in second.decode()
+    assert 'rel="prev"' in second.decode()
+
+
+@pytest.mark.parametrize("asked", ["99", "0", "-1", "x", "1e3", "9999999999"])
+def test_a_page_beyond_the_end_or_no_page_at_all_shows_the_first(as_user, chair, asked):
+    ChildFactory.create(first_name="Only")
+    body = as_user(chair).get(reverse("people:child-list"), {"page": asked}).content.decode()
+    assert "Only" in body
+
+
+def test_page_numbers_are_bounded():
+    assert page_number(None) == 1
+    assert page_number("3") == 3
+    assert page_number("100000") == LAST_PAGE
