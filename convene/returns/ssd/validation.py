@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -450,7 +450,7 @@ def read_involvement(c: Cells) -> InvolvementRecord:
     )
 
 
-def read_extract(rows: dict[str, list[Row]], problems: list[Problem]) -> Extract:
+def read_extract(rows: Mapping[str, Iterable[Row]], problems: list[Problem]) -> Extract:
     """Every table's rows as records; problems found one row at a time go into `problems`."""
     families = [read_family(Cells(row, problems)) for row in rows[tables.FAMILY.name]]
     disabilities = [read_disability(Cells(row, problems)) for row in rows[tables.DISABILITY.name]]
