@@ -20,7 +20,7 @@ from convene.register.selectors import enquiries_about
 from convene.returns.deadlines import deadlines_as_of
 
 from . import selectors
-from .paging import page_number, window
+from .paging import page_number
 
 CHILDREN_PAGE_SIZE = 50
 
@@ -29,11 +29,14 @@ def child_list(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     # A NUL character cannot be searched for (PostgreSQL refuses it in a query): drop it.
     text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    children = selectors.child_search(request.user, today=today(), text=text)
+    on = today()
     # No COUNT of every match: a page reads one row more than it shows (see paging.py).
-    page = window(children, page_number(request.GET.get("page")), CHILDREN_PAGE_SIZE)
-    if not page.object_list and page.number > 1:
-        page = window(children, 1, CHILDREN_PAGE_SIZE)  # beyond the end: the first page
+    number = page_number(request.GET.get("page"))
+    page = selectors.child_search(
+        request.user, today=on, text=text, number=number, size=CHILDREN_PAGE_SIZE
+    )
+    if not page.object_list and number > 1:  # beyond the end: the first page
+        page = selectors.child_search(request.user, today=on, text=text, size=CHILDREN_PAGE_SIZE)
     return render(request, "people/child_list.html", {"page": page, "q": text})
 
 

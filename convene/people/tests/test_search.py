@@ -11,14 +11,19 @@ from django.urls import reverse
 from convene.people import selectors
 from convene.people.paging import LAST_PAGE, page_number
 from convene.testing.factories import ChildFactory, HouseholdFactory
+from convene.testing.pages import count_queries
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 24)
 
 
+def found(user, text):
+    return selectors.child_search(user, today=TODAY, text=text, size=1000).object_list
+
+
 def names(chair, text):
-    return {c.first_name for c in selectors.child_search(chair, today=TODAY, text=text)}
+    return {c.first_name for c in found(chair, text)}
 
 
 def test_every_word_must_match_a_name_or_the_household(chair):
@@ -27,11 +32,20 @@ def test_every_word_must_match_a_name_or_the_household(chair):
     ChildFactory.create(first_name="Jo", last_name="Brown", household=okafor)
     ChildFactory.create(first_name="Amara", last_name="Smith")
     assert names(chair, "amara") == {"Amara"}
-    assert len(list(selectors.child_search(chair, today=TODAY, text="amara"))) == 2
+    assert len(found(chair, "amara")) == 2
     assert names(chair, "OKAF") == {"Amara", "Jo"}  # Jo through the household's name
     assert names(chair, "okafor jo") == {"Jo"}
     assert names(chair, "mar oka") == {"Amara"}
     assert names(chair, "amara zzz") == set()
+
+
+def test_a_word_of_one_or_two_letters_matches_the_start_of_a_name(chair):
+    ChildFactory.create(first_name="Jo", last_name="Brown")
+    ChildFactory.create(first_name="Joanna", last_name="Green")
+    ChildFactory.create(first_name="Marjorie", last_name="White")
+    assert names(chair, "jo") == {"Jo", "Joanna"}
+    assert names(chair, "jor") == {"Marjorie"}
+    assert names(chair, "w") == {"Marjorie"}
 
 
 def test_an_id_matches_whole_in_any_case_and_never_in_part(chair):
@@ -44,7 +58,8 @@ def test_an_id_matches_whole_in_any_case_and_never_in_part(chair):
 
 def test_an_exact_id_does_not_show_a_child_the_user_may_not_see(social_worker):
     ChildFactory.create(first_name="Hidden", la_child_id="HID-1")
-    assert not selectors.child_search(social_worker, today=TODAY, text="HID-1").exists()
+    assert not found(social_worker, "HID-1")
+    assert not found(social_worker, "Hidden")
 
 
 def test_wildcards_are_searched_for_literally(chair):
@@ -71,6 +86,25 @@ def test_a_page_beyond_the_end_or_no_page_at_all_shows_the_first(as_user, chair,
     ChildFactory.create(first_name="Only")
     body = as_user(chair).get(reverse("people:child-list"), {"page": asked}).content.decode()
     assert "Only" in body
+
+
+def test_a_search_pages_in_name_order(chair):
+    for n in range(5):
+        ChildFactory.create(first_name=f"Sam{n}", last_name=f"Order{4 - n}")
+    first = selectors.child_search(chair, today=TODAY, text="order", size=2)
+    second = selectors.child_search(chair, today=TODAY, text="order", number=2, size=2)
+    last = selectors.child_search(chair, today=TODAY, text="order", number=3, size=2)
+    assert [c.last_name for c in first.object_list] == ["Order0", "Order1"] and first.has_next
+    assert [c.last_name for c in second.object_list] == ["Order2", "Order3"] and second.has_next
+    assert [c.last_name for c in last.object_list] == ["Order4"] and not last.has_next
+
+
+def test_a_search_of_several_words_reads_the_same_number_of_times(as_user, chair):
+    client = as_user(chair)
+    ChildFactory.create_batch(3, last_name="Many")
+    few = count_queries(client, reverse("people:child-list") + "?q=many+kit")
+    ChildFactory.create_batch(30, last_name="Many")
+    assert count_queries(client, reverse("people:child-list") + "?q=many+kit") == few
 
 
 def test_page_numbers_are_bounded():
