@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -161,23 +161,34 @@ def _children_in_census(year: ReportingYear) -> QuerySet[Child]:
         Q(closure_date__isnull=True) | Q(closure_date__gte=year.start)
     )
     conferences = ConferenceChild.objects.select_related("conference")
+    # Every prefetch goes to a list attribute (`census_*`): Django then sets the list on each
+    # object instead of making a query set per object for it, which took half the export's time.
     return (
         Child.objects.filter(pk__in=Episode.objects.filter(in_year).values("child_id"))
         .order_by("la_child_id")
         .prefetch_related(
-            "disabilities",
+            Prefetch("disabilities", to_attr="census_disabilities"),
             Prefetch(
-                "episodes", queryset=Episode.objects.filter(in_year).order_by("referral_date")
+                "episodes",
+                queryset=Episode.objects.filter(in_year).order_by("referral_date"),
+                to_attr="census_episodes",
             ),
             Prefetch(
                 "enquiries",
                 queryset=Section47Enquiry.objects.order_by(
                     "strategy_discussion_date"
-                ).prefetch_related(Prefetch("conferences", queryset=conferences)),
+                ).prefetch_related(
+                    Prefetch("conferences", queryset=conferences, to_attr="census_conferences")
+                ),
+                to_attr="census_enquiries",
             ),
             # Every plan, in any year or authority: NumberOfPreviousCPP counts them all.
             Prefetch(
-                "plans", queryset=Plan.objects.order_by("start_date").prefetch_related("reviews")
+                "plans",
+                queryset=Plan.objects.order_by("start_date").prefetch_related(
+                    Prefetch("reviews", to_attr="census_reviews")
+                ),
+                to_attr="census_plans",
             ),
             Prefetch(
                 "conferences",
@@ -189,6 +200,12 @@ def _children_in_census(year: ReportingYear) -> QuerySet[Child]:
             ),
         )
     )
+
+
+def _prefetched(obj: object, name: str) -> list[Any]:
+    """A list `_children_in_census` prefetched onto `obj`."""
+    found: list[Any] = getattr(obj, name)
+    return found
 
 
 Value = str | int | bool | date | None
@@ -234,7 +251,7 @@ class _Builder:
         element = ET.Element("Child")
         element.append(self.identifiers(child))
         element.append(self.characteristics(child))
-        episodes: list[Episode] = list(child.episodes.all())
+        episodes: list[Episode] = list(_prefetched(child, "census_episodes"))
         enquiries = self.enquiries_by_episode(child, episodes)
         plans = self.plans_by_episode(child, episodes)
         transfer_ins = self.transfer_ins_by_episode(child, episodes)
@@ -278,7 +295,7 @@ class _Builder:
             ET.Element("ChildCharacteristics"),
             [("Ethnicity", child.ethnicity or Ethnicity.NOBT)],
         )
-        codes = sorted(d.code for d in child.disabilities.all())
+        codes = sorted(d.code for d in _prefetched(child, "census_disabilities"))
         # Left out when nothing is recorded: Convene does not assume "NONE".
         if codes:
             _add(ET.SubElement(element, "Disabilities"), [("Disability", c) for c in codes])
@@ -290,7 +307,7 @@ class _Builder:
         """Each episode's enquiries that belong to the year, with the initial conference's date."""
         exported = {e.pk: e for e in episodes}
         found: dict[int, list[tuple[Section47Enquiry, date | None]]] = {}
-        for enquiry in child.enquiries.all():
+        for enquiry in _prefetched(child, "census_enquiries"):
             held = self.initial_conference(enquiry)
             if not (self.year.holds(enquiry.strategy_discussion_date) or self.year.holds(held)):
                 continue
@@ -313,7 +330,7 @@ class _Builder:
         """The day the enquiry's initial (or pre-birth) conference was held, if it was."""
         held = [
             cc.conference.date
-            for cc in enquiry.conferences.all()
+            for cc in _prefetched(enquiry, "census_conferences")
             if cc.conference.type in INITIAL_TYPES
             and cc.conference.status == ConferenceStatus.HELD
             and cc.conference.date is not None
@@ -324,7 +341,7 @@ class _Builder:
         self, child: Child, episodes: Sequence[Episode]
     ) -> dict[int, list[tuple[Plan, int]]]:
         """Each episode's plans open in the year, with NumberOfPreviousCPP."""
-        every_plan: list[Plan] = list(child.plans.all())
+        every_plan: list[Plan] = list(_prefetched(child, "census_plans"))
         history = [plan_facts(p) for p in every_plan]
         found: dict[int, list[tuple[Plan, int]]] = {}
         for plan in every_plan:
@@ -416,7 +433,7 @@ class _Builder:
         planned = any(
             cc.conference.type in INITIAL_TYPES
             and cc.conference.status != ConferenceStatus.CANCELLED
-            for cc in enquiry.conferences.all()
+            for cc in _prefetched(enquiry, "census_conferences")
         )
         return no_conference_needed(
             ended=enquiry.end_date,
@@ -439,7 +456,9 @@ class _Builder:
             ],
         )
         # N00116: only the reviews held in the year (DfE rule 8841 holds in the database).
-        reviews = sorted(r.date for r in plan.reviews.all() if self.year.holds(r.date))
+        reviews = sorted(
+            r.date for r in _prefetched(plan, "census_reviews") if self.year.holds(r.date)
+        )
         if reviews:
             _add(ET.SubElement(element, "Reviews"), [("CPPreviewDate", d) for d in reviews])
         return element
