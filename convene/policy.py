@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
@@ -36,6 +36,8 @@ from convene.access.capabilities import (
     CHILD_RECORD_CAPABILITIES as CHILD_RECORD_CAPABILITIES,
 )
 from convene.access.capabilities import ROLE_CAPABILITIES, Capability, capabilities, has
+from convene.access.enums import Role
+from convene.breakglass.models import EmergencyAccess
 from convene.challenge.models import Appeal, Complaint
 from convene.conferences.enums import InviteeRole, ReportKind, Route
 from convene.conferences.exclusions.rules import ExclusionAction
@@ -93,6 +95,11 @@ class Relation(enum.StrEnum):
     REQUESTER = "requester"
     # Reads any child's audit trail (READ_ANY_AUDIT_TRAIL).
     AUDITOR = "auditor"
+    # Holds an unexpired emergency ("break-glass") grant for this child, made with a recorded
+    # reason (convene.breakglass), and still holds one of EMERGENCY_ACCESS_ROLES. Only the
+    # child's record page asks for it (it alone passes the time, `now`): lists, searches and
+    # every other page never show what a grant opens.
+    BREAK_GLASS = "break_glass"
 
 
 R = Relation
@@ -152,7 +159,9 @@ Cap = Capability
 
 ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
     "child": {
-        ChildAction.VIEW: rule(*CHILD_READERS),
+        # An emergency grant opens the record to read, and nothing else: every other action
+        # needs a relationship to the child (docs/decisions/0023-break-glass.md).
+        ChildAction.VIEW: rule(*CHILD_READERS, R.BREAK_GLASS),
         # System administrators any child's; team managers their team's children's.
         ChildAction.READ_AUDIT_TRAIL: either(
             rule(R.AUDITOR), rule(R.TEAM_MANAGER, needs=Cap.READ_TEAM_AUDIT_TRAILS)
@@ -318,10 +327,17 @@ RESOURCES: Mapping[str, Resource] = {
 
 
 def _relation_q(
-    relation: Relation, user: User, caps: frozenset[Capability], res: Resource, today: date
+    relation: Relation,
+    user: User,
+    caps: frozenset[Capability],
+    res: Resource,
+    today: date,
+    now: datetime | None = None,
 ) -> Q:
     """The records to which this user stands in this relation."""
     child, conf = res.to_child, res.to_conference
+    if relation == R.BREAK_GLASS:
+        return _break_glass_q(res, user, now)
     if relation == R.AUTHORITY_WIDE:
         return EVERYONE if Cap.SEE_ALL_CHILDREN in caps else NOBODY
     if relation == R.AUDITOR:
@@ -383,12 +399,26 @@ def _invitation_q(to: str, user: User) -> Q:
     return own_record | at_their_address
 
 
+def _break_glass_q(res: Resource, user: User, now: datetime | None) -> Q:
+    """Children for whom this user holds an unexpired emergency grant: only a child's own
+    record, only when the page passes the time, only while the user may still ask for one."""
+    if now is None or res.model is not Child or not may_use_emergency_access(user):
+        return NOBODY
+    # In one filter: the same grant is the user's and has not expired.
+    return Q(emergency_accesses__user=user, emergency_accesses__expires_at__gt=now)
+
+
 def _rules_q(
-    rules: tuple[Rule, ...], user: User, caps: frozenset[Capability], res: Resource, today: date
+    rules: tuple[Rule, ...],
+    user: User,
+    caps: frozenset[Capability],
+    res: Resource,
+    today: date,
+    now: datetime | None = None,
 ) -> Q:
     """The records on which the rules allow this user the action."""
     found = [
-        _relation_q(relation, user, caps, res, today)
+        _relation_q(relation, user, caps, res, today, now)
         for one in rules
         if one.needs is None or one.needs in caps
         for relation in sorted(one.relations)
@@ -415,8 +445,16 @@ def _signed_in(user: User | AnonymousUser) -> User | None:
     return user
 
 
-def allowed_q(resource: str, user: User | AnonymousUser, action: str, *, today: date) -> Q:
-    """A filter for the records of this kind on which the user may take the action."""
+def allowed_q(
+    resource: str,
+    user: User | AnonymousUser,
+    action: str,
+    *,
+    today: date,
+    now: datetime | None = None,
+) -> Q:
+    """A filter for the records of this kind on which the user may take the action. Given
+    `now`, an unexpired emergency grant counts too (Relation.BREAK_GLASS)."""
     person = _signed_in(user)
     if person is None:
         return NOBODY
@@ -437,7 +475,7 @@ def allowed_q(resource: str, user: User | AnonymousUser, action: str, *, today: 
             ]
         )
     else:
-        q = _rules_q(ACCESS[resource][action], person, caps, res, today)
+        q = _rules_q(ACCESS[resource][action], person, caps, res, today, now)
     if res.base is not None and q != NOBODY:
         conference = RESOURCES["conference"]
         base = _rules_q(ACCESS["conference"][res.base], person, caps, conference, today)
@@ -450,8 +488,17 @@ def allowed_q(resource: str, user: User | AnonymousUser, action: str, *, today: 
 M = TypeVar("M", bound=models.Model)
 
 
-def _fetch(queryset: QuerySet[M], resource: str, user: Any, pk: int, action: str, today: date) -> M:
-    found = queryset.filter(pk=pk).filter(allowed_q(resource, user, action, today=today)).first()
+def _fetch(
+    queryset: QuerySet[M],
+    resource: str,
+    user: Any,
+    pk: int,
+    action: str,
+    today: date,
+    now: datetime | None = None,
+) -> M:
+    allowed = allowed_q(resource, user, action, today=today, now=now)
+    found = queryset.filter(pk=pk).filter(allowed).first()
     if found is None:
         raise Http404(f"No {resource.replace('_', ' ')} found")
     reading.note(found)  # the page's read goes on the audit trail (convene.access.reading)
@@ -462,13 +509,19 @@ def _fetch(queryset: QuerySet[M], resource: str, user: Any, pk: int, action: str
 
 
 def child_for(
-    user: User | AnonymousUser, pk: int, *, today: date, action: str = ChildAction.VIEW
+    user: User | AnonymousUser,
+    pk: int,
+    *,
+    today: date,
+    action: str = ChildAction.VIEW,
+    now: datetime | None = None,
 ) -> Child:
-    """The child, if the user may take the action on their record; 404 otherwise."""
+    """The child, if the user may take the action on their record; 404 otherwise. Given
+    `now` (the child's record page alone), an unexpired emergency grant lets its holder read."""
     children = Child.objects.select_related(
         "household", "social_worker", "social_worker__team"
-    ).filter(allowed_q("child", user, ChildAction.VIEW, today=today))
-    return _fetch(children, "child", user, pk, action, today)
+    ).filter(allowed_q("child", user, ChildAction.VIEW, today=today, now=now))
+    return _fetch(children, "child", user, pk, action, today, now)
 
 
 def plan_for(
@@ -564,7 +617,11 @@ def resource_of(record: models.Model) -> str:
 
 
 def relations(
-    user: User | AnonymousUser, record: models.Model, *, today: date
+    user: User | AnonymousUser,
+    record: models.Model,
+    *,
+    today: date,
+    now: datetime | None = None,
 ) -> frozenset[Relation]:
     """How this user stands to the record: one query, however many relations there are."""
     person = _signed_in(user)
@@ -575,7 +632,7 @@ def relations(
     found: set[Relation] = set()
     checks: dict[str, Exists] = {}
     for relation in Relation:
-        q = _relation_q(relation, person, caps, res, today)
+        q = _relation_q(relation, person, caps, res, today, now)
         if q == EVERYONE:
             found.add(relation)
         elif q != NOBODY:
@@ -587,7 +644,13 @@ def relations(
     return frozenset(found)
 
 
-def permitted(user: User | AnonymousUser, record: models.Model, *, today: date) -> frozenset[str]:
+def permitted(
+    user: User | AnonymousUser,
+    record: models.Model,
+    *,
+    today: date,
+    now: datetime | None = None,
+) -> frozenset[str]:
     """Every action this user may take on the record (the page then offers those that its
     state allows too). For a record under a conference, the caller has already fetched it
     through its `<resource>_for`, which checked the conference."""
@@ -595,7 +658,7 @@ def permitted(user: User | AnonymousUser, record: models.Model, *, today: date) 
     if person is None:
         return frozenset()
     caps = capabilities(person)
-    held = relations(person, record, today=today)
+    held = relations(person, record, today=today, now=now)
     table = ACCESS[resource_of(record)]
     return frozenset(
         action
@@ -903,3 +966,79 @@ def chair_roles() -> frozenset[Any]:
     return frozenset(
         role for role, caps in ROLE_CAPABILITIES.items() if Cap.CHAIR_CONFERENCES in caps
     )
+
+
+# Emergency ("break-glass") access (docs/decisions/0023-break-glass.md) --------------------
+
+# Who may open a child's record they have no relationship to, by giving a reason: the people
+# whose job is children's cases (social workers, team managers, senior managers, agency
+# professionals such as police officers and health visitors) and conference chairs. Not
+# families, nor the legitimate enquirers of the list of children subject to a plan (they ask
+# whether a child has a plan, London CP4 §14.15, and learn nothing more), nor minute-takers,
+# data officers, the register's manager, conference administrators or system administrators
+# (their work is not a child's case: a system administrator reads audit trails, not records).
+# Chairs and senior managers already see every child; the page tells them so.
+EMERGENCY_ACCESS_ROLES = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+        Role.SENIOR_MANAGER,
+        Role.AGENCY_PROFESSIONAL,
+        Role.CONFERENCE_CHAIR,
+    }
+)
+# Who reviews every emergency access: the system administrator (who keeps the audit trail)
+# and senior managers. A team manager reviews those of their own team's members and those to
+# their own team's children.
+EMERGENCY_ACCESS_REVIEWERS = frozenset({Role.SYSTEM_ADMINISTRATOR, Role.SENIOR_MANAGER})
+
+
+def may_use_emergency_access(user: User | AnonymousUser) -> bool:
+    person = _signed_in(user)
+    return person is not None and bool(person.roles & EMERGENCY_ACCESS_ROLES)
+
+
+def can_review_emergency_access(user: User | AnonymousUser) -> bool:
+    """Whether this person has a list of emergency accesses to review (all, or their teams')."""
+    person = _signed_in(user)
+    if person is None:
+        return False
+    return bool(person.roles & EMERGENCY_ACCESS_REVIEWERS) or has(
+        person, Cap.READ_TEAM_AUDIT_TRAILS
+    )
+
+
+def emergency_access_review_q(user: User | AnonymousUser) -> Q:
+    """A filter for the emergency accesses this person reviews."""
+    person = _signed_in(user)
+    if person is None:
+        return NOBODY
+    if person.roles & EMERGENCY_ACCESS_REVIEWERS:
+        return EVERYONE
+    if not has(person, Cap.READ_TEAM_AUDIT_TRAILS):
+        return NOBODY
+    return Q(user__team__manager=person) | Q(child__social_worker__team__manager=person)
+
+
+def emergency_access_for(user: User | AnonymousUser, pk: int) -> EmergencyAccess:
+    """One's own emergency access request (what it matched, and until when); 404 for anyone
+    else's, so nobody learns of another's request from its address."""
+    person = _signed_in(user)
+    found = (
+        EmergencyAccess.objects.select_related("child").filter(pk=pk, user=person).first()
+        if person is not None and may_use_emergency_access(person)
+        else None
+    )
+    if found is None:
+        raise Http404("No such request")
+    reading.note(found)
+    return found
+
+
+def reads_only_by_emergency_access(
+    user: User | AnonymousUser, child: Child, *, today: date, now: datetime
+) -> bool:
+    """Whether this person reads the child's record through an emergency grant alone (so the
+    page says so, and its reading is marked as emergency access on the audit trail)."""
+    held = relations(user, child, today=today, now=now)
+    return R.BREAK_GLASS in held and not held & CHILD_READERS

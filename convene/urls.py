@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("convene.register.urls")),
     path("", include("convene.challenge.urls")),
     path("", include("convene.retention.urls")),
+    path("", include("convene.breakglass.urls")),
 ]
 
 handler404 = "convene.core.errors.not_found"

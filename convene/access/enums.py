@@ -50,3 +50,16 @@ class AuditVerb(models.TextChoices):
     LEGAL_HOLD_SET = "legal_hold_set", "Placed a legal hold on the child's records"
     LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Lifted a legal hold on the child's records"
     RETENTION_APPLIED = "retention_applied", "Removed records past their retention period"
+    # Emergency ("break-glass") access (convene.breakglass)
+    EMERGENCY_ACCESS_GRANTED = (
+        "emergency_access_granted",
+        "Was given emergency access to the child's record",
+    )
+    EMERGENCY_ACCESS_REFUSED = (
+        "emergency_access_refused",
+        "Asked for emergency access: no child matched",
+    )
+    VIEWED_CHILD_IN_EMERGENCY = (
+        "viewed_child_in_emergency",
+        "Viewed the child's record under emergency (break-glass) access",
+    )

@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from convene.people.models import Child
 
 # What was read during this request; None outside a request.
-READ_VERBS = frozenset({AuditVerb.VIEWED_CHILD, AuditVerb.VIEWED_AUDIT_TRAIL, AuditVerb.DOWNLOADED})
+READ_VERBS = frozenset(
+    {
+        AuditVerb.VIEWED_CHILD,
+        AuditVerb.VIEWED_CHILD_IN_EMERGENCY,
+        AuditVerb.VIEWED_AUDIT_TRAIL,
+        AuditVerb.DOWNLOADED,
+    }
+)
 # Pages with nothing about any child or family on them.
 NOTHING_PERSONAL = frozenset(
     {
@@ -35,6 +42,8 @@ NOTHING_PERSONAL = frozenset(
         "access:password-change",
         "access:signed-out",
         "authority:timescales",
+        # The emergency access form: what was typed, and nothing about any child.
+        "breakglass:start",
         "notifications:healthz",
         "notifications:readyz",
     }

@@ -80,6 +80,22 @@ def tell(people: Iterable[User], *, subject: str, body: str, reference: str) -> 
     return told
 
 
+def _what(dissent: Dissent) -> str:
+    """What the dissent disagrees with, naming no child."""
+    conference = dissent.decision.conference
+    assert conference.date is not None
+    meeting = dissent.core_group_meeting
+    if meeting is not None:
+        return (
+            f"what a core group decided on {meeting.date:%-d %B %Y}, about a child's plan "
+            f"from the {conference.get_type_display().lower()} on {conference.date:%-d %B %Y}"
+        )
+    return (
+        f"the decision for a child at the {conference.get_type_display().lower()} on "
+        f"{conference.date:%-d %B %Y}"
+    )
+
+
 def _tell_holders(step: EscalationStep) -> None:
     dissent = step.escalation.dissent
     conference = dissent.decision.conference
@@ -89,9 +105,8 @@ def _tell_holders(step: EscalationStep) -> None:
         subject="Dissent from a conference decision for you to answer",
         body=(
             "Dear {name},\n\n"
-            f"{dissent.name} ({dissent.get_group_display().lower()}) disagrees with the "
-            f"decision for a child at the {conference.get_type_display().lower()} on "
-            f"{conference.date:%-d %B %Y}. It has reached this stage: {step.name}. Please "
+            f"{dissent.name} ({dissent.get_group_display().lower()}) disagrees with "
+            f"{_what(dissent)}. It has reached this stage: {step.name}. Please "
             f"answer by {step.due:%-d %B %Y}.\n\n"
             f"Sign in to Convene and open Dissent, appeals and complaints to answer (escalation "
             f"{step.escalation_id}).\n"
@@ -221,7 +236,7 @@ def stage_remove(*, order: int, by: Actor) -> None:
 # Appeals (Register R:20) ---------------------------------------------------------------------
 
 
-def _send_answer(document: Document, *, email: str, address: str, reference: str) -> str:
+def _send_answer(document: Document, *, email: str, reference: str) -> str:
     """The written answer, queued in the caller's transaction: by e-mail with the letter as a
     PDF when an e-mail address was given, otherwise printed and posted by the notifications
     service. The subject names no one. Returns how it went, for the audit trail."""
@@ -251,10 +266,6 @@ def _send_answer(document: Document, *, email: str, address: str, reference: str
 APPEAL_ANSWERED = "This appeal has been answered already."
 # Who appealed or complained, in a sentence that names no one.
 WHO: dict[str, str] = {Appellant.PARENT: "parent or carer", Appellant.CHILD: "child"}
-
-
-def _heads_of_service(conference: Conference) -> list[User]:
-    return list(policy.holders_of(StageHolder.HEAD_OF_SERVICE, conference))
 
 
 def appeal_record(
@@ -321,7 +332,7 @@ def appeal_record(
             else ""
         )
         told = tell(
-            _heads_of_service(conference),
+            policy.holders_of(StageHolder.HEAD_OF_SERVICE, conference),
             subject="An appeal against a conference decision for you to answer",
             body=(
                 "Dear {name},\n\n"
@@ -375,7 +386,6 @@ def appeal_answer(
         sent = _send_answer(
             letters.appeal_answer_letter(appeal, branding=authority_branding()),
             email=appeal.email,
-            address=appeal.address,
             reference=f"appeal-answer-{appeal.pk}",
         )
         audit(
@@ -483,7 +493,6 @@ def complaint_record(
             sent = _send_answer(
                 letters.complaint_answer_letter(complaint, branding=authority_branding()),
                 email=complaint.email,
-                address=complaint.address,
                 reference=f"complaint-answer-{complaint.pk}",
             )
             passed = f"passed to {agency.name}'s own complaints process; the letter {sent}"
@@ -590,7 +599,6 @@ def complaint_decide(
         sent = _send_answer(
             letters.complaint_answer_letter(complaint, branding=authority_branding()),
             email=complaint.email,
-            address=complaint.address,
             reference=f"complaint-answer-{complaint.pk}",
         )
         audit(

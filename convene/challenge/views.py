@@ -62,7 +62,9 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = signed_in_user(request), today()
     found = (
         Escalation.objects.select_related(
-            "dissent__decision__conference__chair__team", "dissent__decision__child"
+            "dissent__decision__conference__chair__team",
+            "dissent__decision__child",
+            "dissent__core_group_meeting",
         )
         .filter(pk=pk)
         .first()
@@ -73,12 +75,13 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     steps = list(found.steps.select_related("answered_by"))
     current = next((s for s in steps if s.answered_on is None), None)
     # Whoever holds the current stage answers it (the chair's manager may have no other link
-    # to the conference); otherwise those who may see the conference see its dissent.
+    # to the conference); otherwise those who see the conference's appeals and complaints (its
+    # administrators, chair, lead social worker and their manager, the head of service) see it.
     may_answer = current is not None and policy.holds_escalation_step(
         user, current.holder, conference
     )
     if not may_answer:
-        policy.conference_for(user, conference.pk, today=on, action=ConferenceAction.VIEW)
+        policy.challenge_conference_for(user, conference.pk, today=on)
     form = None
     if may_answer and current is not None:
         form, saved = submit(
@@ -191,7 +194,7 @@ def conference_challenges(request: HttpRequest, pk: int) -> HttpResponse:
     subjects = _decided_subjects(conference)
     dissents = list(
         Dissent.objects.filter(decision__conference=conference)
-        .select_related("decision__child", "agency", "escalation")
+        .select_related("decision__child", "agency", "escalation", "core_group_meeting")
         .order_by("pk")
     )
     appeals = list(

@@ -448,6 +448,15 @@ class Dissent(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
     name = models.CharField(max_length=200)
     reasons = models.TextField()
+    # London CP4 §11.2: dissent from a core group meeting of the plan the decision made (its
+    # escalation follows the same stages); empty for dissent at the conference itself.
+    core_group_meeting = models.ForeignKey(
+        "plans.CoreGroupMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dissents",
+    )
     # §11.1: agency dissent is escalated soon after the conference; the stages follow.
     escalation_started_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(

@@ -54,6 +54,9 @@ LONG_PLANS = ("Plans open 2 years or more", "plans:long")
 # London CP4 §11 to §12, Register R:20: dissent at a stage this person answers, appeals for
 # the head of service and complaints for the chair's manager.
 DISSENT = ("Dissent, appeals and complaints to answer", "challenge:waiting")
+# Emergency (break-glass) access to a child's record: asking, and reviewing who asked.
+EMERGENCY = ("Get emergency access to a child's record", "breakglass:start")
+EMERGENCY_REVIEW = ("Review emergency access to children's records", "breakglass:review")
 
 
 def _plans(plans: QuerySet[Plan], on: date) -> list[PlanRow]:
@@ -103,7 +106,7 @@ def _sections(user: User) -> list[WorkSection]:
                 plans=_plans(plans_led_by(user), on),
                 actions=actions_owned_by(user),
                 plans_title="Child protection plans you lead",
-                links=[YOUR_CONFERENCES],
+                links=[YOUR_CONFERENCES, EMERGENCY],
             )
         )
     if Role.TEAM_MANAGER in roles:
@@ -120,6 +123,8 @@ def _sections(user: User) -> list[WorkSection]:
                     ("Performance indicators", "returns:performance"),
                     LONG_PLANS,
                     DISSENT,
+                    EMERGENCY,
+                    EMERGENCY_REVIEW,
                 ],
             )
         )
@@ -135,6 +140,7 @@ def _sections(user: User) -> list[WorkSection]:
                     LONG_PLANS,
                     ("Find a child", "people:child-list"),
                     DISSENT,
+                    EMERGENCY_REVIEW,
                 ],
             )
         )
@@ -146,7 +152,7 @@ def _sections(user: User) -> list[WorkSection]:
                 "You are not recorded as working with any child.",
                 children=people.children_worked_with(user, today=on),
                 actions=actions_owned_by(user),
-                links=[YOUR_CONFERENCES],
+                links=[YOUR_CONFERENCES, EMERGENCY],
             )
         )
     if Role.DATA_OFFICER in roles:
@@ -203,6 +209,7 @@ def _sections(user: User) -> list[WorkSection]:
                     ("Closure days", "authority:closure-days"),
                     ("Stages for escalating dissent", "challenge:stages"),
                     ("Look up a child's audit trail", "access:audit-lookup"),
+                    EMERGENCY_REVIEW,
                 ],
             )
         )

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +27,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .enums import OutboundStatus
 from .gateway import DeliveryError, Provider, provider
@@ -50,8 +54,39 @@ class Outcome:
         return self.sent + self.retried + self.dead
 
 
+# True while this thread (or task) runs dispatch_due: a message queued by a preparer is sent
+# by the round that is running, not by a second round started inside it.
+_dispatching: ContextVar[bool] = ContextVar("dispatching", default=False)
+
+
+@contextmanager
+def _round() -> Iterator[None]:
+    token = _dispatching.set(True)
+    try:
+        yield
+    finally:
+        _dispatching.reset(token)
+
+
+def prepare() -> int:
+    """Run each of settings.NOTIFICATIONS_PREPARERS: work that must be done before messages are
+    sent but not while a person waits (the letters' PDF and Word files are drawn here and
+    their e-mails queued: docs/decisions/0025-letters-drawn-in-background.md). Each returns how
+    many things it prepared; a fault in one is logged and never stops the sending."""
+    done = 0
+    for dotted in settings.NOTIFICATIONS_PREPARERS:
+        try:
+            done += int(import_string(dotted)())
+        except Exception:
+            logger.exception("Preparing messages with %s failed; it will be tried again", dotted)
+    return done
+
+
 def schedule_dispatch() -> None:
-    """Called by the outbox when it queues a message, inside the caller's transaction."""
+    """Called by the outbox when it queues a message, inside the caller's transaction, and by
+    any service that leaves work for a preparer (`prepare`)."""
+    if _dispatching.get():
+        return  # the round running now sends it
     # robust: a failure here is logged and never breaks the request that queued it.
     if settings.NOTIFICATIONS_DISPATCH == "embedded":
         from . import embedded
@@ -152,15 +187,17 @@ def dispatch_due(
     via = via or provider()
     rng = rng or random.Random()  # noqa: S311  # nosec B311
     outcome = Outcome()
-    reclaim_stuck(now=timezone.now())
-    while True:
-        batch = _claim(now=timezone.now(), ignore_backoff=ignore_backoff, limit=BATCH)
-        if not batch:
-            return outcome
-        for message in batch:
-            outcome += _send_one(message, via, rng)
-        if ignore_backoff:
-            return outcome  # drain() loops, so one failing message cannot spin here
+    with _round():
+        prepare()
+        reclaim_stuck(now=timezone.now())
+        while True:
+            batch = _claim(now=timezone.now(), ignore_backoff=ignore_backoff, limit=BATCH)
+            if not batch:
+                return outcome
+            for message in batch:
+                outcome += _send_one(message, via, rng)
+            if ignore_backoff:
+                return outcome  # drain() loops, so one failing message cannot spin here
 
 
 def drain(*, via: Provider | None = None, rng: random.Random | None = None) -> Outcome:

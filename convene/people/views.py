@@ -10,8 +10,10 @@ from convene import policy
 from convene.access.enums import AuditVerb
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
+from convene.breakglass.selectors import grant_in_force
 from convene.conferences.decision.views import chart_context
 from convene.conferences.rules import ConferenceAction
+from convene.core import clock
 from convene.core.clock import today
 from convene.core.services import audit
 from convene.core.web import actor
@@ -37,18 +39,40 @@ def child_list(request: HttpRequest) -> HttpResponse:
     )
     if not page.object_list and number > 1:  # beyond the end: the first page
         page = selectors.child_search(request.user, today=on, text=text, size=CHILDREN_PAGE_SIZE)
-    return render(request, "people/child_list.html", {"page": page, "q": text})
+    context = {
+        "page": page,
+        "q": text,
+        "emergency_access": policy.may_use_emergency_access(request.user),
+    }
+    return render(request, "people/child_list.html", context)
 
 
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assert isinstance(request.user, User)
-    on = today()
-    child = policy.child_for(request.user, pk, today=on)
+    on, now = today(), clock.now()
+    # The one page an emergency (break-glass) grant opens: it alone passes the time.
+    child = policy.child_for(request.user, pk, today=on, now=now)
+    # Read under an emergency grant alone (not also through a relationship to the child)?
+    emergency = grant_in_force(request.user, child, now=now)
+    if emergency is not None and not policy.reads_only_by_emergency_access(
+        request.user, child, today=on, now=now
+    ):
+        emergency = None
     with transaction.atomic():
-        audit(by=actor(request), verb=AuditVerb.VIEWED_CHILD, obj=child, about=child, reason="")
+        if emergency is not None:
+            audit(
+                by=actor(request),
+                verb=AuditVerb.VIEWED_CHILD_IN_EMERGENCY,
+                obj=child,
+                about=child,
+                reason=f"Under emergency access request {emergency.pk}: {emergency.reason}",
+            )
+        else:
+            audit(by=actor(request), verb=AuditVerb.VIEWED_CHILD, obj=child, about=child, reason="")
     history = selectors.child_case_history(child)
     context: dict[str, Any] = {
         "child": child,
+        "emergency": emergency,
         "age": child.age_on(on),
         "relationships": selectors.child_relationships(child),
         "involvements": selectors.child_involvements(child),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "convene.register",
     "convene.challenge",
     "convene.retention",
+    "convene.breakglass",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +279,9 @@ NOTIFICATIONS_DISPATCH = env.choice(
     "celery" if CELERY_BROKER_URL else "embedded",
     NOTIFICATIONS_DISPATCH_MODES,
 )
+# Run by the dispatcher before each round of sending, outside any request: each drawing what
+# a message needs and queueing it (docs/decisions/0025-letters-drawn-in-background.md).
+NOTIFICATIONS_PREPARERS = ["convene.conferences.letters.drawing.draw_waiting"]
 # How often the embedded dispatcher looks for due messages (retries) when nothing wakes it.
 NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", 30)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +19,7 @@ from django.http import Http404
 from convene import policy
 from convene.access.enums import Role
 from convene.access.models import User
+from convene.breakglass.models import EmergencyAccess
 from convene.conferences.enums import ConferenceStatus, ReportKind
 from convene.people.enums import AgencyType
 from convene.testing.factories import (
@@ -36,6 +37,7 @@ from convene.testing.factories import (
 )
 
 TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
 
 CHILD_READERS = {
     "administrator",
@@ -63,8 +65,14 @@ READERS_WHO_WRITE_REPORTS = {
     "invited_police_officer",
 }
 
+# A social worker of another team holding an unexpired emergency (break-glass) grant for the
+# child reads the record and does nothing else; one whose grant has expired, one whose grant is
+# for another child, and a minute-taker holding a grant (no longer in a role that may ask)
+# do not.
+EMERGENCY_READER = {"emergency_social_worker"}
+
 EXPECTED: dict[tuple[str, str], set[str]] = {
-    ("child", "view"): CHILD_READERS,
+    ("child", "view"): CHILD_READERS | EMERGENCY_READER,
     ("child", "read_audit_trail"): {"system_administrator", "team_manager"},
     ("child", "record_enquiry"): {"social_worker", "team_manager"},
     ("child", "decide_to_convene"): {"team_manager", "senior_manager"},
@@ -177,6 +185,9 @@ def world() -> World:
         "outsider": UserFactory.create(),
         "other_social_worker": UserFactory.create(roles=[Role.SOCIAL_WORKER]),
         "minute_taker": UserFactory.create(roles=[Role.MINUTE_TAKER]),
+        "emergency_social_worker": UserFactory.create(roles=[Role.SOCIAL_WORKER]),
+        "expired_emergency_social_worker": UserFactory.create(roles=[Role.SOCIAL_WORKER]),
+        "emergency_for_another_child": UserFactory.create(roles=[Role.SOCIAL_WORKER]),
     }
     team.manager = people["team_manager"]
     team.save()
@@ -196,6 +207,10 @@ def world() -> World:
     parent = InvitationFactory.create(
         conference=conference, professional=None, agency=None, role="parent", name="A Parent"
     )
+    _grant(people["emergency_social_worker"], child, expires_at=NOW + timedelta(hours=1))
+    _grant(people["expired_emergency_social_worker"], child, expires_at=NOW)
+    _grant(people["emergency_for_another_child"], ChildFactory.create(), NOW + timedelta(hours=1))
+    _grant(people["minute_taker"], child, expires_at=NOW + timedelta(hours=1))
     records: dict[str, models.Model] = {
         "child": child,
         "plan": PlanFactory.create(child=child, start_date=date(2026, 1, 5)),
@@ -223,6 +238,18 @@ def world() -> World:
     return World(people, records)
 
 
+def _grant(user: User, child: Any, expires_at: datetime) -> None:
+    EmergencyAccess.objects.create(
+        user=user,
+        child=child,
+        identifier_kind="la_child_id",
+        identifier=child.la_child_id,
+        reason="Invented reason for the table",
+        requested_at=expires_at - timedelta(hours=8),
+        expires_at=expires_at,
+    )
+
+
 FETCH: dict[str, Callable[..., Any]] = {
     "child": policy.child_for,
     "conference": policy.conference_for,
@@ -238,6 +265,9 @@ def _may(user: User, resource: str, action: str, record: models.Model) -> bool:
     try:
         if (resource, action) == ("child", "read_audit_trail"):
             policy.child_audit_trail_for(user, record.pk, today=TODAY)
+        elif resource == "child":
+            # The child's record page passes the time, so emergency grants count there.
+            policy.child_for(user, record.pk, today=TODAY, action=action, now=NOW)
         else:
             FETCH[resource](user, record.pk, today=TODAY, action=action)
     except Http404:
@@ -266,7 +296,7 @@ def test_pages_are_offered_exactly_what_the_fetch_allows(world, resource):
     """`permitted` (what pages offer) and the fetch (what pages allow) agree for everyone."""
     record = world.records[resource]
     for name, user in world.people.items():
-        offered = policy.permitted(user, record, today=TODAY)
+        offered = policy.permitted(user, record, today=TODAY, now=NOW)
         for action in policy.ACCESS[resource]:
             if (resource, action) == ("child", "read_audit_trail"):
                 continue
@@ -300,6 +330,9 @@ CAPABILITY_EXPECTED: dict[str, set[str]] = {
     # administrator's alone (issue 14), not the case workers' or managers'.
     "can_manage_single_sign_on": {"system_administrator"},
     "can_manage_retention": {"system_administrator"},
+    # Emergency (break-glass) access is reviewed by the system administrator and senior
+    # managers (all of it) and team managers (their teams').
+    "can_review_emergency_access": {"system_administrator", "senior_manager", "team_manager"},
     "can_run_post_room": ADMIN,
     "can_see_all_children": ADMIN | EVERY_CHAIR | {"senior_manager", "data_officer"},
     "can_view_performance": {"team_manager", "senior_manager", "data_officer"},
@@ -346,3 +379,19 @@ def test_an_account_is_fetched_for_its_managers_alone_and_a_closed_one_manages_n
     admin.is_active = False
     with pytest.raises(Http404):
         policy.account_for(admin, account.pk)
+
+
+@pytest.mark.django_db
+def test_an_emergency_grant_counts_only_where_the_time_is_passed(world):
+    """Lists, searches and every page other than the child's record (which pass no time) never
+    show what an emergency grant opens; after it expires, the record is a 404 again."""
+    child = world.records["child"]
+    holder = world.people["emergency_social_worker"]
+    assert not policy.visible_children(holder, today=TODAY).exists()
+    with pytest.raises(Http404):
+        policy.child_for(holder, child.pk, today=TODAY)
+    with pytest.raises(Http404):
+        policy.plan_for(holder, world.records["plan"].pk, today=TODAY)
+    assert policy.child_for(holder, child.pk, today=TODAY, now=NOW) == child
+    with pytest.raises(Http404):
+        policy.child_for(holder, child.pk, today=TODAY, now=NOW + timedelta(hours=1))

@@ -22,12 +22,16 @@ from convene.conferences.models import ConferenceChild, Dissent
 from convene.core.services import Actor
 from convene.notifications.models import OutboundMessage
 from convene.people.enums import AgencyType
+from convene.people.models import Agency
+from convene.plans.enums import MeetingStatus
+from convene.plans.models import CoreGroupMeeting, Plan
 from convene.reminders.services import daily_reminders_send
 from convene.testing.factories import (
     AgencyFactory,
     ChildFactory,
     ConferenceChildFactory,
     ConferenceFactory,
+    CoreGroupMeetingFactory,
     TeamFactory,
     UserFactory,
 )
@@ -146,10 +150,13 @@ def test_an_answer_needs_words_and_a_stale_one_is_refused(decided, chair, as_use
     assert EscalationStep.objects.get().answered_on is None
 
 
-def test_people_who_may_not_see_the_conference_find_nothing(decided, chair, outsider, as_user):
+def test_only_those_who_see_the_conferences_challenges_find_it(
+    decided, chair, outsider, police_officer, as_user
+):
     escalation = _dissent(decided, chair).escalation
     url = reverse("challenge:escalation", args=[escalation.pk])
     assert as_user(outsider).get(url).status_code == 404
+    assert as_user(police_officer).get(url).status_code == 404
     assert as_user(chair).get(url).status_code == 200
 
 
@@ -190,3 +197,47 @@ def test_the_system_administrator_sets_the_stages_for_dissent_from_now_on(
     client.post(reverse("challenge:stage-remove", args=[1]))
     assert EscalationStage.objects.count() == 1  # at least one is kept
     assert as_user(chair).get(url).status_code == 404
+
+
+def test_dissent_at_a_core_group_meeting_escalates_from_the_plans_conference(
+    chair, social_worker, as_user
+):
+    """London CP4 §11.2: the protocol covers core group meetings too."""
+    child = ChildFactory.create(social_worker=social_worker)
+    conference = ConferenceFactory.create(
+        date=HELD_ON, status=ConferenceStatus.HELD, chair=chair, quorate=True
+    )
+    subject = ConferenceChildFactory.create(conference=conference, child=child)
+    decision.decision_record(
+        subject=subject,
+        entry=DecisionEntry(outcome="cp_plan", category="NEG", reasons="Neglect"),
+        version=subject.version,
+        by=Actor(chair),
+        today=HELD_ON,
+    )
+    plan = Plan.objects.get(child=child)
+    meeting = CoreGroupMeetingFactory.create(
+        plan=plan, date=date(2026, 12, 1), status=MeetingStatus.SCHEDULED
+    )
+    url = reverse("plans:core-group-dissent", args=[plan.pk, meeting.pk])
+    client = as_user(social_worker)
+    assert client.get(url).status_code == 404  # not held yet
+    CoreGroupMeeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    AgencyFactory.create(name="Testshire Police", type=AgencyType.POLICE)
+    response = client.post(
+        url,
+        {
+            "group": "police",
+            "agency": Agency.objects.get(name="Testshire Police").pk,
+            "name": "DC Example",
+            "reasons": "The plan needs a written agreement.",
+        },
+    )
+    assert response.status_code == 302
+    dissent = Dissent.objects.get(core_group_meeting=meeting)
+    step = dissent.escalation.steps.get()
+    assert step.holder == "chair" and steps_waiting_for(chair) == [step]
+    told = OutboundMessage.objects.get(to=chair.email, reference__startswith="escalation-step")
+    assert "what a core group decided on 1 December 2026" in told.body
+    page = main_content(client.get(reverse("plans:core-group", args=[plan.pk, meeting.pk])))
+    assert "DC Example" in page

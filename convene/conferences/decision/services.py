@@ -45,6 +45,7 @@ from convene.plans.enums import Category, CoreGroupKind, PlanEndReason
 from convene.plans.models import (
     Action,
     ChildInNeedPlan,
+    CoreGroupMeeting,
     CoreGroupMember,
     Objective,
     Plan,
@@ -435,9 +436,11 @@ def dissent_add(
     reasons: str,
     by: Actor,
     today: date,
+    core_group_meeting: CoreGroupMeeting | None = None,
 ) -> Dissent:
     """Disagreement with the decision, recorded with it (London CP4 §11.1; Register R:19).
-    An agency's dissent starts the escalation protocol the day it is recorded."""
+    An agency's dissent starts the escalation protocol the day it is recorded. Dissent at a
+    core group meeting of the plan the decision made (§11.2) follows the same stages."""
     CONFERENCE.check(A.RECORD_DISSENT, subject.conference.status)
     if not subject.outcome:
         raise ServiceError("Record the decision first: dissent is disagreement with it")
@@ -460,6 +463,7 @@ def dissent_add(
             escalation_started_on=today if group.is_agency else None,
             recorded_by=by.user,
             recorded_on=today,
+            core_group_meeting=core_group_meeting,
         )
         escalation = escalation_start(
             dissent=dissent, today=today, profile=authority_procedures(), by=by
@@ -469,14 +473,20 @@ def dissent_add(
         # R:19: the head of service hears at once, whoever disagrees (unless the escalation's
         # first stage is theirs, which tells them already).
         heads_first = first is not None and first.holder == StageHolder.HEAD_OF_SERVICE
-        told = "" if heads_first else _tell_head_of_service(dissent)
+        if core_group_meeting is not None:
+            where = f" at the core group meeting on {core_group_meeting.date:%-d %B %Y}"
+            then = "the stages follow"
+        else:
+            told = "" if heads_first else _tell_head_of_service(dissent)
+            where = ""
+            then = f"head of service told: {told}" if told else "the head of service answers"
         audit(
             by=by,
             verb=AuditVerb.CREATED,
             obj=dissent,
             about=subject.child,
-            reason=f"Dissent recorded from {dissent.name} ({group.label}){escalated}; "
-            + (f"head of service told: {told}" if told else "the head of service answers"),
+            reason=f"Dissent recorded from {dissent.name} ({group.label}){where}{escalated}; "
+            + then,
         )
     return dissent
 

@@ -1,5 +1,6 @@
 """Sending one copy of a letter or a record: by e-mail through the notifications gateway with
-the document attached as PDF and Word, or printed for the post room. The subject never names
+the document attached as PDF and Word, or printed for the post room; the files are drawn by
+the dispatcher afterwards (convene.conferences.letters.drawing). The subject never names
 a child or a family (issue 12): the e-mail says what it is; the document is attached."""
 
 from __future__ import annotations
@@ -9,13 +10,11 @@ from datetime import date
 
 from convene.access.enums import AuditVerb
 from convene.conferences.enums import Delivery as InvitationDelivery
-from convene.conferences.letters.document import Document
 from convene.conferences.letters.enums import Delivery, DocumentKind
 from convene.conferences.letters.models import DocumentCopy
-from convene.conferences.letters.render import DOCX, PDF, render_docx, render_pdf
 from convene.conferences.models import Conference, Invitation
 from convene.core.services import Actor, ServiceError, audit
-from convene.notifications.gateway import gateway
+from convene.notifications.dispatcher import schedule_dispatch
 
 SUBJECTS = {
     DocumentKind.LETTER: "Decision letter from a child protection conference",
@@ -61,18 +60,11 @@ def email_body(kind: DocumentKind, *, conference_date: date, translate_into: str
     return "\n\n".join(lines)
 
 
-def send_copy(
-    copy: DocumentCopy,
-    document: Document,
-    *,
-    conference: Conference,
-    word_template: bytes | None,
-    what: str,
-    by: Actor,
-) -> None:
-    """Queue the e-mail in the caller's transaction, or leave a printed copy waiting in the
-    post room (convene.conferences.letters.views.post_room); audited on each subject child's
-    trail."""
+def send_copy(copy: DocumentCopy, *, conference: Conference, what: str, by: Actor) -> None:
+    """Record the sending, audited on each subject child's trail, and ask the dispatcher to
+    draw the copy after the caller's transaction commits: it draws the PDF and the Word file
+    and queues the e-mail, or puts a printed copy in the post room
+    (convene.conferences.letters.drawing). Nothing is drawn while the sender waits."""
     assert conference.date is not None
     audit(
         by=by,
@@ -81,18 +73,4 @@ def send_copy(
         about=conference,
         reason=f"{what} sent to {copy.name} by {copy.get_delivery_display().lower()}",
     )
-    if copy.delivery != Delivery.EMAIL:
-        return
-    conference_date = conference.date
-    kind = DocumentKind(copy.kind)
-    name = FILE_NAMES[kind]
-    gateway().send_email(
-        to=copy.email,
-        subject=SUBJECTS[kind],
-        body=email_body(kind, conference_date=conference_date, translate_into=copy.translate_into),
-        attachments=[
-            (f"{name}.pdf", render_pdf(document), PDF),
-            (f"{name}.docx", render_docx(document, word_template), DOCX),
-        ],
-        reference=f"{name}-copy-{copy.pk}",
-    )
+    schedule_dispatch()

@@ -110,6 +110,64 @@ class CopyDecisionForm(GovukForm):
         }
 
 
+class RepresentativeForm(GovukForm):
+    """The chair's decision on a request for the record from a child's legal representative
+    who was not invited (London CP4 §14.8)."""
+
+    child = forms.TypedChoiceField(
+        label="Which child do they represent?", coerce=int, widget=forms.RadioSelect
+    )
+    name = forms.CharField(
+        label="Their name",
+        max_length=200,
+        error_messages={"required": "Enter the legal representative's name"},
+    )
+    organisation = forms.CharField(
+        label="Their firm or organisation",
+        max_length=200,
+        error_messages={"required": "Enter their firm or organisation"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The record is emailed when there is one; otherwise it is posted.",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    address = forms.CharField(
+        label="Postal address",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=1000,
+    )
+    choice = forms.ChoiceField(
+        label="Should they get the record?",
+        choices=[
+            (CopyChoice.WHOLE.value, "Yes, send them the record without its confidential sections"),
+            (CopyChoice.NONE.value, "No, do not send them a copy"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they get the record"},
+    )
+    with_letter = forms.BooleanField(label="Send them the decision letter too", required=False)
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Give the reason for your decision"},
+    )
+
+    def __init__(self, *args: Any, children: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["child"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = children
+        field.error_messages |= {
+            "required": "Select which child they represent",
+            "invalid_choice": "Select a child from the list",
+        }
+
+
 class AmendmentForm(GovukForm):
     copy = forms.TypedChoiceField(label="Who is asking?", coerce=int)
     received_on = GovukDateField(

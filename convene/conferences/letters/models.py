@@ -18,7 +18,7 @@ from convene.conferences.letters.enums import (
     Scope,
 )
 from convene.conferences.models import Conference, Invitation
-from convene.conferences.record.models import RecordVersion
+from convene.conferences.record.models import LegalRepresentative, RecordVersion
 
 
 class DecisionLetter(models.Model):
@@ -62,6 +62,10 @@ class DocumentCopy(models.Model):
     invitation = models.ForeignKey(
         Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A child's legal representative who was not invited (§14.8), at the chair's decision.
+    representative = models.ForeignKey(
+        LegalRepresentative, on_delete=models.PROTECT, null=True, blank=True, related_name="copies"
+    )
     name = models.CharField(max_length=200)
     reader = models.CharField(max_length=20, choices=Reader.choices)
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.WHOLE)
@@ -75,6 +79,11 @@ class DocumentCopy(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # When the dispatcher drew it (its PDF and Word file) and queued its e-mail, or put it in
+    # the post room: sending only records the copy (docs/decisions/0025). Empty: being drawn.
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    # Why the last attempt to draw it failed (it is tried again in the next round).
+    draw_error = models.CharField(max_length=500, blank=True)
     # A printed copy waits in the post room until it is posted.
     posted_on = models.DateField(null=True, blank=True)
     posted_by = models.ForeignKey(

@@ -23,6 +23,9 @@ HTML = "text/html"
 EXTENSIONS = {"pdf": PDF, "docx": DOCX, "html": HTML}
 # Large print: 16 point at least (RNIB's clear print guidance), headings larger.
 LARGE_PRINT_PT = 16
+# Easy read: larger again, with space between each line's one idea (Mencap's easy read
+# guidance: 16 point or more, short lines, white space).
+EASY_READ_PT = 18
 
 
 def _context(document: Document) -> dict[str, Any]:
@@ -30,7 +33,7 @@ def _context(document: Document) -> dict[str, Any]:
     if document.branding.logo:
         encoded = base64.b64encode(document.branding.logo).decode()
         logo = f"data:{document.branding.logo_type};base64,{encoded}"
-    return {"document": document, "logo": logo, "large": document.format != Format.STANDARD}
+    return {"document": document, "logo": logo}
 
 
 def render_html(document: Document) -> str:
@@ -134,7 +137,9 @@ def render_docx(document: Document, template: bytes | None = None) -> bytes:
         },
         autoescape=True,
     )
-    if document.format != Format.STANDARD:
+    if document.format == Format.EASY_READ:
+        _easy_read(tpl.docx)
+    elif document.format != Format.STANDARD:
         _large_print(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
@@ -148,6 +153,20 @@ def _large_print(word: Any) -> None:
     for name, size in (("Title", 28), ("Heading 1", 22)):
         if name in [s.name for s in word.styles]:
             word.styles[name].font.size = Pt(size)
+
+
+def _easy_read(word: Any) -> None:
+    names = [s.name for s in word.styles]
+    for name in ("Normal", "List Bullet"):
+        if name in names:
+            style = word.styles[name]
+            style.font.size = Pt(EASY_READ_PT)
+            style.paragraph_format.space_after = Pt(12)
+            style.paragraph_format.line_spacing = 1.5
+    for name, size in (("Title", 30), ("Heading 1", 24)):
+        if name in names:
+            word.styles[name].font.size = Pt(size)
+            word.styles[name].paragraph_format.space_before = Pt(24)
 
 
 def render(document: Document, fmt: str, *, word_template: bytes | None = None) -> bytes:

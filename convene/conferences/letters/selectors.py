@@ -262,10 +262,18 @@ def documents_to_send(user: User, *, today: date, profile: Profile) -> list[ToSe
 
 
 def waiting_to_post() -> list[DocumentCopy]:
-    """Printed copies not yet posted, oldest first. One query."""
+    """Printed copies drawn by the dispatcher and not yet posted, oldest first. One query."""
     return list(
-        DocumentCopy.objects.filter(delivery=Delivery.POST, posted_on__isnull=True)
-        .select_related("letter__conference", "record_version__record__conference", "sent_by")
+        DocumentCopy.objects.filter(
+            delivery=Delivery.POST, posted_on__isnull=True, drawn_at__isnull=False
+        )
+        .select_related(
+            "letter__conference",
+            "record_version__record__conference",
+            "record_version__signed_by",
+            "sent_by",
+        )
+        .prefetch_related("record_version__sections")
         .order_by("sent_on", "pk")
     )
 

@@ -21,6 +21,7 @@ from convene.conferences.letters.enums import Delivery, DocumentKind, DocumentSt
 from convene.conferences.letters.models import DecisionLetter, DocumentCopy
 from convene.conferences.letters.rules import LETTER, LetterAction
 from convene.conferences.models import Conference, Invitation
+from convene.conferences.record.models import LegalRepresentative
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
 from convene.timescales import Profile
@@ -131,24 +132,54 @@ def _new_copy(
     )
 
 
+def representative_copy(
+    representative: LegalRepresentative,
+    *,
+    kind: DocumentKind,
+    by: Actor,
+    today: date,
+    **document: object,
+) -> DocumentCopy:
+    """A copy for a child's legal representative who was not invited (§14.8): by e-mail when
+    they gave an address, otherwise by post; the professionals' letter, in standard print."""
+    if representative.email:
+        delivery, email, address = Delivery.EMAIL, representative.email, ""
+    else:
+        delivery, email, address = Delivery.POST, "", representative.address
+    return DocumentCopy.objects.create(
+        kind=kind,
+        representative=representative,
+        name=representative.display_name,
+        reader=Reader.PROFESSIONAL,
+        delivery=delivery,
+        email=email,
+        address=address,
+        sent_on=today,
+        sent_by=by.user,
+        **document,
+    )
+
+
 def letter_send(
     *,
     conference: Conference,
     invitations: Sequence[Invitation],
-    profile: Profile,
-    branding: Branding,
-    word_template: bytes | None,
     by: Actor,
     today: date,
+    representatives: Sequence[LegalRepresentative] = (),
 ) -> list[DocumentCopy]:
     """Send the signed letter to each of these invited people who has not had it: the plain
-    English family letter to the family, the full letter to professionals (§14.13, §14.5)."""
+    English family letter to the family, the full letter to professionals (§14.13, §14.5);
+    and the full letter to each legal representative the chair decided gets it (§14.8)."""
+    from convene.conferences.record.services import check_representative
+
     CONFERENCE.check(A.SEND_DOCUMENTS, conference.status)
     letter = letter_get_or_start(conference)
     LETTER.check(LetterAction.SEND, letter.status)
-    if not invitations:
+    if not invitations and not representatives:
         raise ServiceError("Select who to send the letter to", field="recipients")
     already = set(letter.copies.values_list("invitation_id", flat=True))
+    already_represented = set(letter.copies.values_list("representative_id", flat=True))
     assert conference.date is not None
     sent = []
     with transaction.atomic():
@@ -171,15 +202,29 @@ def letter_send(
                 today=today,
                 letter=letter,
             )
-            document = letter_for_reader(
-                letter, reader=reader, branding=branding, profile=profile, copy=copy
+            send_copy(
+                copy,
+                conference=conference,
+                what="Decision letter",
+                by=by,
+            )
+            sent.append(copy)
+        for representative in representatives:
+            check_representative(conference, representative)
+            if not representative.with_letter:
+                raise ServiceError(
+                    f"The chair did not decide that {representative.display_name} gets the "
+                    "decision letter"
+                )
+            if representative.pk in already_represented:
+                continue
+            copy = representative_copy(
+                representative, kind=DocumentKind.LETTER, by=by, today=today, letter=letter
             )
             send_copy(
                 copy,
-                document,
                 conference=conference,
-                word_template=word_template,
-                what="Decision letter",
+                what="Decision letter (to a child's legal representative)",
                 by=by,
             )
             sent.append(copy)

@@ -20,11 +20,13 @@ from convene.conferences.letters import render as draw
 from convene.conferences.letters import rules, selectors, services
 from convene.conferences.letters.branding import authority_branding, glossary, word_template
 from convene.conferences.letters.document import Document
-from convene.conferences.letters.enums import DocumentStatus, Format, Reader, Scope
+from convene.conferences.letters.drawing import copy_document
+from convene.conferences.letters.enums import CopyChoice, DocumentStatus, Format, Reader
 from convene.conferences.letters.forms import PostedForm, RecipientsForm, VersionForm
 from convene.conferences.letters.models import DecisionLetter, DocumentCopy
 from convene.conferences.letters.rules import LETTER, LetterAction
 from convene.conferences.models import Conference
+from convene.conferences.record import selectors as record_selectors
 from convene.conferences.rules import ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
@@ -77,6 +79,17 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     version = letter.version if letter else 1
     which = request.POST.get("which") if request.method == "POST" else None
     choices = [(str(p.invitation.pk), _label(p)) for p in people if p.reader and not p.sent]
+    # Children's legal representatives the chair decided get the letter (London CP4 §14.8).
+    sent_to = {c.representative_id for c in copies}
+    representatives = {
+        f"rep-{r.pk}": r
+        for r in record_selectors.representatives(conference)
+        if r.with_letter and r.choice != CopyChoice.NONE and r.pk not in sent_to
+    }
+    choices += [
+        (key, f"{r.display_name}, legal representative of {r.child.display_name} (full letter)")
+        for key, r in representatives.items()
+    ]
     forms = {
         "sign": VersionForm(
             posted(request) if which == "sign" else None,
@@ -110,10 +123,10 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
             forms["send"],
             lambda d: services.letter_send(
                 conference=conference,
-                invitations=[by_pk[value] for value in d["recipients"]],
-                profile=profile,
-                branding=authority_branding(),
-                word_template=word_template(),
+                invitations=[by_pk[value] for value in d["recipients"] if value in by_pk],
+                representatives=[
+                    representatives[value] for value in d["recipients"] if value in representatives
+                ],
                 by=by,
                 today=on,
             ),
@@ -253,30 +266,20 @@ def post_room_print(request: HttpRequest) -> HttpResponse:
     waiting = selectors.waiting_to_post()
     branding = authority_branding()
     profile = authority_procedures()
-    documents = [_copy_document(copy, branding, profile) for copy in waiting]
+    documents = [copy_document(copy, branding, profile) for copy in waiting]
     by = actor(request, user)
+    # One audit event for each conference's copies (on each of its children's trails), naming
+    # every copy printed: the queries grow with the conferences, not with the letters.
+    printed: dict[int, list[DocumentCopy]] = {}
     for copy in waiting:
+        printed.setdefault(copy.conference.pk, []).append(copy)
+    for batch in printed.values():
         services.document_downloaded(
-            conference=copy.conference, what=f"Printed the {_copy_label(copy).lower()}", by=by
+            conference=batch[0].conference,
+            what="Printed the " + "; the ".join(_copy_label(c).lower() for c in batch),
+            by=by,
         )
     return render(request, "conferences/letters/post_room_print.html", {"documents": documents})
-
-
-def _copy_document(copy: DocumentCopy, branding: Any, profile: Any) -> Document:
-    from convene.conferences.record.services import record_document
-
-    if copy.letter is not None:
-        return services.letter_for_reader(
-            copy.letter, reader=Reader(copy.reader), branding=branding, profile=profile, copy=copy
-        )
-    assert copy.record_version is not None
-    return record_document(
-        copy.record_version,
-        scope=Scope(copy.scope),
-        branding=branding,
-        format=copy.format,
-        copy=copy,
-    )
 
 
 urlpatterns: list[URLPattern] = [

@@ -146,7 +146,7 @@ def _child(record: ChildRecord) -> list[Draft]:
         ],
         "None recorded.",
     )
-    decision = str(subject.get_outcome_display()) if subject.outcome else "Not decided yet."
+    decision = f"{subject.get_outcome_display()}." if subject.outcome else "Not decided yet."
     if subject.category:
         decision += f" Category: {subject.get_category_display()}."
     for label, text in (

@@ -111,6 +111,40 @@ class CopyDecision(models.Model):
         return f"{self.get_choice_display()} for {self.invitation}"
 
 
+class LegalRepresentative(models.Model):
+    """A child's legal representative who was not invited to the conference and asked for the
+    record (London CP4 §14.8: "the record may be supplied to a child's legal representative on
+    request"), with the chair's decision: the record without its confidential sections, or no
+    copy; and whether they also get the decision letter. Their copies are `DocumentCopy` rows
+    like anyone else's."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="legal_representatives"
+    )
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    choice = models.CharField(max_length=10, choices=CopyChoice.choices)
+    with_letter = models.BooleanField(default=False)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField()
+
+    class Meta:
+        ordering = ["conference", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.organisation}"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}, {self.organisation}"
+
+
 class AmendmentRequest(models.Model):
     """Someone who received the record asks for a change, within a week of receiving it
     (§14.4); the chair accepts (and then corrects the record) or refuses, with a reason."""

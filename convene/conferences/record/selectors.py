@@ -17,6 +17,7 @@ from convene.conferences.record.models import (
     AmendmentRequest,
     ConferenceRecord,
     CopyDecision,
+    LegalRepresentative,
     RecordSection,
     RecordVersion,
 )
@@ -102,6 +103,33 @@ def copy_rows(record: ConferenceRecord) -> list[CopyRow]:
             )
         )
     return rows
+
+
+def representatives(conference: Conference) -> list[LegalRepresentative]:
+    """The children's legal representatives who were not invited and asked for the record,
+    with the chair's decisions and the copies they were sent. Two queries."""
+    return list(
+        LegalRepresentative.objects.filter(conference=conference)
+        .select_related("child", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "copies",
+                queryset=DocumentCopy.objects.select_related("record_version").order_by("pk"),
+                to_attr="sent",
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def subject_choices(conference: Conference) -> list[tuple[int, str]]:
+    """The children the conference was about, for choosing whose representative. One query."""
+    return [
+        (s.child_id, s.child.display_name)
+        for s in conference.subjects.filter(is_subject=True)
+        .select_related("child")
+        .order_by("child__date_of_birth", "child__pk")
+    ]
 
 
 def record_copies(record: ConferenceRecord) -> list[DocumentCopy]:

@@ -14,6 +14,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from convene.access.enums import AuditVerb
+from convene.conferences.letters.branding import glossary
 from convene.conferences.letters.content import day
 from convene.conferences.letters.delivery import send_copy
 from convene.conferences.letters.document import Branding, Document, Section
@@ -27,16 +28,18 @@ from convene.conferences.letters.enums import (
     Scope,
 )
 from convene.conferences.letters.models import DocumentCopy
-from convene.conferences.letters.rules import reader_for
+from convene.conferences.letters.rules import Term, reader_for
 from convene.conferences.letters.selectors import excluded_invitations
-from convene.conferences.letters.services import _new_copy
+from convene.conferences.letters.services import _new_copy, representative_copy
 from convene.conferences.models import Conference, Invitation
 from convene.conferences.record import rules
 from convene.conferences.record.drafting import draft_sections
+from convene.conferences.record.easy_read import easy_read_sections
 from convene.conferences.record.models import (
     AmendmentRequest,
     ConferenceRecord,
     CopyDecision,
+    LegalRepresentative,
     RecordSection,
     RecordVersion,
 )
@@ -237,6 +240,107 @@ def copy_decide(
     return decision
 
 
+def representative_add(
+    *,
+    conference: Conference,
+    child_id: int,
+    name: str,
+    organisation: str,
+    email: str,
+    address: str,
+    choice: CopyChoice,
+    with_letter: bool,
+    reason: str,
+    by: Actor,
+    today: date,
+) -> LegalRepresentative:
+    """The chair decides whether a child's legal representative who was not invited gets the
+    record (§14.8: on request), and the decision letter too; refused or not, the decision is
+    recorded with its reason. Someone invited has their copy decided with the invited, and
+    someone excluded from the meeting cannot be given the record this way (§5.10)."""
+    CONFERENCE.check(A.SIGN_DOCUMENTS, conference.status)
+    if not conference.subjects.filter(is_subject=True, child_id=child_id).exists():
+        raise ServiceError("Select a child this conference was about", field="child")
+    name, organisation = name.strip(), organisation.strip()
+    email, address = email.strip(), address.strip()
+    if not name:
+        raise ServiceError("Enter the legal representative's name", field="name")
+    if not organisation:
+        raise ServiceError("Enter their firm or organisation", field="organisation")
+    if not (email or address):
+        raise ServiceError("Enter an email address or a postal address for them", field="email")
+    if choice not in (CopyChoice.WHOLE, CopyChoice.NONE):
+        raise ServiceError("Select whether they get the record", field="choice")
+    if not reason.strip():
+        raise ServiceError("Give the reason for your decision", field="reason")
+    _not_invited(conference, name=name, email=email)
+    with transaction.atomic():
+        representative = LegalRepresentative.objects.create(
+            conference=conference,
+            child_id=child_id,
+            name=name,
+            organisation=organisation,
+            email=email,
+            address=address,
+            choice=choice,
+            with_letter=with_letter and choice != CopyChoice.NONE,
+            reason=reason.strip(),
+            decided_by=by.user,
+            decided_on=today,
+        )
+        what = "the record" + (" and the decision letter" if representative.with_letter else "")
+        audit(
+            by=by,
+            verb=AuditVerb.CREATED,
+            obj=representative,
+            about=representative.child,
+            reason=f"The chair decided on a request from {representative.display_name}, a "
+            f"child's legal representative, for {what}: {choice.label.lower()}",
+        )
+    return representative
+
+
+def _not_invited(conference: Conference, *, name: str, email: str) -> None:
+    """Refuse a representative who is someone invited: above all someone the chair excluded,
+    whose copy is the chair's decision as someone excluded (§5.10)."""
+    invited = next(
+        (
+            i
+            for i in conference.invitations.select_related("adult", "child", "professional")
+            if i.display_name.strip().lower() == name.lower()
+            or (
+                email
+                and email.lower()
+                in {e.lower() for e in (i.email, getattr(i.professional, "email", "") or "") if e}
+            )
+        ),
+        None,
+    )
+    if invited is None:
+        return
+    if invited.pk in excluded_invitations(conference):
+        raise ServiceError(
+            f"{invited.display_name} was excluded from the meeting: they cannot be sent the "
+            "record as a legal representative. Decide their copy as someone excluded",
+            field="name",
+        )
+    raise ServiceError(
+        f"{invited.display_name} was invited: their copy is decided with everyone invited",
+        field="name",
+    )
+
+
+def check_representative(conference: Conference, representative: LegalRepresentative) -> None:
+    """Whether this representative may be sent a copy now."""
+    if representative.conference_id != conference.pk:
+        raise ServiceError("Send only to this conference's legal representatives")
+    if representative.choice == CopyChoice.NONE:
+        raise ServiceError(
+            f"{representative.display_name} does not get a copy: the chair decided so"
+        )
+    _not_invited(conference, name=representative.name, email=representative.email)
+
+
 def scope_of(record: ConferenceRecord, invitation: Invitation) -> Scope | None:
     """How much of the record this invited person gets (None: the chair has to decide)."""
     excluded = invitation.pk in excluded_invitations(record.conference)
@@ -253,31 +357,47 @@ def record_document(
     branding: Branding,
     format: str = Format.STANDARD,
     copy: DocumentCopy | None = None,
+    terms: Sequence[Term] | None = None,
 ) -> Document:
     """The record as a copy of this scope shows it: confidential sections only in the whole
-    record; what was said while someone was excluded not in the part they attended."""
+    record; what was said while someone was excluded not in the part they attended. In easy
+    read, its sections are rewritten plainly (`record.easy_read`), with the authority's
+    glossary (`terms`; read when not given)."""
     record = record_version.record
     conference = record.conference
+    shown = [
+        s
+        for s in record_version.sections.all()
+        if rules.shows(scope, confidential=s.confidential, during_exclusion=s.during_exclusion)
+    ]
     sections = [
         Section(
             heading=s.heading,
             paragraphs=[p for p in s.body.split("\n\n") if p.strip()],
             confidential=s.confidential,
         )
-        for s in record_version.sections.all()
-        if rules.shows(scope, confidential=s.confidential, during_exclusion=s.during_exclusion)
+        for s in shown
     ]
+    easy = format == Format.EASY_READ
+    if easy:
+        terms = glossary() if terms is None else terms
+        sections = easy_read_sections(
+            [(s.key, section) for s, section in zip(shown, sections, strict=True)], terms
+        )
     notices = [] if record_version.status == DocumentStatus.SIGNED else ["Draft: not signed yet."]
     if record_version.number > 1:
         notices.append(f"Version {record_version.number}, corrected: {record_version.reason}")
     if scope != Scope.WHOLE:
         notices.append(f"This copy holds {Scope(scope).label.lower()}.")
     signer = record_version.signed_by
-    shown_format = Format.LARGE_PRINT if format == Format.EASY_READ else Format(format)
     assert conference.date is not None
     return Document(
-        title=f"Record of the {conference.get_type_display().lower()} on "
-        f"{day(conference.date.isoformat())}",
+        title=(
+            f"What happened at the meeting on {day(conference.date.isoformat())}"
+            if easy
+            else f"Record of the {conference.get_type_display().lower()} on "
+            f"{day(conference.date.isoformat())}"
+        ),
         branding=branding,
         dated=day(record_version.signed_on.isoformat()) if record_version.signed_on else "",
         sections=sections,
@@ -287,7 +407,7 @@ def record_document(
             f"Signed by {signer.get_full_name()}, independent chair" if signer else "",
             *branding.signature.splitlines(),
         ],
-        format=shown_format,
+        format=Format(format),
         notice=" ".join(notices),
         translate_into=copy.translate_into if copy else "",
     )
@@ -297,19 +417,21 @@ def record_send(
     *,
     record_version: RecordVersion,
     invitations: Sequence[Invitation],
-    branding: Branding,
-    word_template: bytes | None,
     by: Actor,
     today: date,
+    representatives: Sequence[LegalRepresentative] = (),
 ) -> list[DocumentCopy]:
-    """Send a signed version to each of these people who has not had it, each their copy."""
+    """Send a signed version to each of these people who has not had it, each their copy; and
+    to each legal representative the chair decided gets it (§14.8), without what is
+    confidential."""
     record = record_version.record
     conference = record.conference
     CONFERENCE.check(A.SEND_DOCUMENTS, conference.status)
     VERSION.check(V.SEND, record_version.status)
-    if not invitations:
+    if not invitations and not representatives:
         raise ServiceError("Select who to send the record to", field="recipients")
     already = set(record_version.copies.values_list("invitation_id", flat=True))
+    already_represented = set(record_version.copies.values_list("representative_id", flat=True))
     assert conference.date is not None
     sent = []
     with transaction.atomic():
@@ -343,15 +465,29 @@ def record_send(
                 record_version=record_version,
                 scope=scope,
             )
-            document = record_document(
-                record_version, scope=scope, branding=branding, format=copy.format, copy=copy
+            send_copy(
+                copy,
+                conference=conference,
+                what=f"Record version {record_version.number} ({Scope(scope).label.lower()})",
+                by=by,
+            )
+            sent.append(copy)
+        for representative in representatives:
+            check_representative(conference, representative)
+            if representative.pk in already_represented:
+                continue
+            copy = representative_copy(
+                representative,
+                kind=DocumentKind.RECORD,
+                by=by,
+                today=today,
+                record_version=record_version,
+                scope=Scope.WITHOUT_CONFIDENTIAL,
             )
             send_copy(
                 copy,
-                document,
                 conference=conference,
-                word_template=word_template,
-                what=f"Record version {record_version.number} ({Scope(scope).label.lower()})",
+                what=f"Record version {record_version.number} (to a child's legal representative)",
                 by=by,
             )
             sent.append(copy)

@@ -22,6 +22,7 @@ from convene.conferences.letters.forms import (
     CopyDecisionForm,
     CorrectForm,
     RecipientsForm,
+    RepresentativeForm,
     SectionForm,
     VersionForm,
 )
@@ -30,7 +31,11 @@ from convene.conferences.letters.selectors import permitted_on
 from convene.conferences.letters.services import document_downloaded
 from convene.conferences.letters.views import choice, conference_for, file_response
 from convene.conferences.record import selectors, services
-from convene.conferences.record.models import AmendmentRequest, RecordSection
+from convene.conferences.record.models import (
+    AmendmentRequest,
+    LegalRepresentative,
+    RecordSection,
+)
 from convene.conferences.record.rules import VERSION, VersionAction
 from convene.conferences.rules import ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
@@ -246,6 +251,15 @@ def copies(request: HttpRequest, pk: int) -> HttpResponse:
         and not any(c.record_version_id == latest_signed.pk for c in r.copies)
     ]
     ready = [(str(r.invitation.pk), _row_label(r)) for r in unsent]
+    representatives = selectors.representatives(conference)
+    unsent_representatives = [
+        r
+        for r in representatives
+        if latest_signed is not None
+        and r.choice != CopyChoice.NONE
+        and not any(c.record_version_id == latest_signed.pk for c in r.sent)  # type: ignore[attr-defined]
+    ]
+    ready += [(f"rep-{r.pk}", _representative_label(r)) for r in unsent_representatives]
     forms = {
         "decide": CopyDecisionForm(
             posted(request) if which == "decide" else None, prefix="decide", people=people
@@ -260,10 +274,17 @@ def copies(request: HttpRequest, pk: int) -> HttpResponse:
                     for r in unsent
                     if r.scope is not None and r.scope != Scope.NONE
                 ]
+                + [f"rep-{r.pk}" for r in unsent_representatives]
             },
+        ),
+        "representative": RepresentativeForm(
+            posted(request) if which == "representative" else None,
+            prefix="representative",
+            children=selectors.subject_choices(conference),
         ),
     }
     can_decide = A.SIGN_DOCUMENTS in offered and bool(people)
+    can_represent = A.SIGN_DOCUMENTS in offered
     can_send = A.SEND_DOCUMENTS in offered and latest_signed is not None and bool(ready)
     if which == "decide" and can_decide:
         by_pk = {r.invitation.pk: r.invitation for r in rows}
@@ -283,16 +304,40 @@ def copies(request: HttpRequest, pk: int) -> HttpResponse:
         if saved:
             return redirect("conferences:record-copies", pk=conference.pk)
         forms["decide"] = form
+    elif which == "representative" and can_represent:
+        form, saved = submit(
+            request,
+            forms["representative"],
+            lambda d: services.representative_add(
+                conference=conference,
+                child_id=d["child"],
+                name=d["name"],
+                organisation=d["organisation"],
+                email=d["email"],
+                address=d["address"],
+                choice=CopyChoice(d["choice"]),
+                with_letter=d["with_letter"],
+                reason=d["reason"],
+                by=by,
+                today=on,
+            ),
+            success=lambda r: (
+                f"Your decision on the request from {r.display_name} has been recorded"
+            ),
+        )
+        if saved:
+            return redirect("conferences:record-copies", pk=conference.pk)
+        forms["representative"] = form
     elif which == "send" and can_send and latest_signed is not None:
         by_key = {str(r.invitation.pk): r.invitation for r in rows}
+        by_rep = {f"rep-{r.pk}": r for r in representatives}
         form, saved = submit(
             request,
             forms["send"],
             lambda d: services.record_send(
                 record_version=latest_signed,
-                invitations=[by_key[k] for k in d["recipients"]],
-                branding=authority_branding(),
-                word_template=word_template(),
+                invitations=[by_key[k] for k in d["recipients"] if k in by_key],
+                representatives=[by_rep[k] for k in d["recipients"] if k in by_rep],
                 by=by,
                 today=on,
             ),
@@ -312,9 +357,18 @@ def copies(request: HttpRequest, pk: int) -> HttpResponse:
         "forms": forms,
         "form": forms.get(which or ""),
         "can_decide": can_decide,
+        "can_represent": can_represent,
         "can_send": can_send,
+        "representatives": representatives,
     }
     return render(request, "conferences/record/copies.html", context)
+
+
+def _representative_label(representative: LegalRepresentative) -> str:
+    return (
+        f"{representative.display_name}, legal representative of "
+        f"{representative.child.display_name} (the record without its confidential sections)"
+    )
 
 
 def _row_label(row: selectors.CopyRow) -> str:

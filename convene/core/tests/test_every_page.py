@@ -41,10 +41,13 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from convene import policy
 from convene.access.enums import Role
 from convene.access.models import User
 from convene.authority.models import ClosureDay, GlossaryTerm
 from convene.authority.selectors import authority_procedures
+from convene.breakglass import services as breakglass
+from convene.breakglass.models import IdentifierKind
 from convene.challenge import services as challenge_services
 from convene.challenge.models import AppealHelp, AppealOutcome, Appellant, ComplaintOutcome
 from convene.conferences.decision import services as decision_services
@@ -243,6 +246,7 @@ def _kind_of(route: Page, param: str) -> str:
         "accounts": "account",
         "groups": "sso_group",
         "holds": "legal_hold",
+        "emergency-access": "emergency_access",
     }
     return by_segment.get(before, f"unknown ({before}/<{param}>)")
 
@@ -286,6 +290,26 @@ def _register_enquiries(enquirer: User) -> list[int]:
     )
     waiting = register.enquiry_start(enquirer=who, at=now, by=by)
     return [answered.pk, waiting.pk]
+
+
+def _emergency_accesses(health: User) -> list[int]:
+    """The health visitor's emergency access to the first child she may not see, and a request
+    that matched no child."""
+    seen = policy.visible_children(health, today=TODAY).values("pk")
+    child = Child.objects.exclude(pk__in=seen).order_by("pk").first()
+    assert child is not None
+    made = [
+        breakglass.emergency_access_request(
+            request=breakglass.Request(
+                IdentifierKind.LA_CHILD_ID, identifier, "Invented reason, long enough to accept"
+            ),
+            now=timezone.now(),
+            today=TODAY,
+            by=Actor(user=health),
+        )
+        for identifier in (child.la_child_id, "NM-NOBODY")
+    ]
+    return [access.pk for access in made]
 
 
 def _escalation() -> int:
@@ -476,6 +500,7 @@ def _build_world() -> World:
     enquiries = _register_enquiries(users["enquirer"])
     escalation = _escalation()
     challenges = _appeal_and_complaint()
+    emergency = _emergency_accesses(users["health_professional"])
 
     mia = Child.objects.get(first_name="Mia")
     plans = _plan_samples(mia)
@@ -516,6 +541,7 @@ def _build_world() -> World:
         "sso_group": [sso_group, MISSING],
         "legal_hold": [hold, MISSING],
         "register_enquiry": [*enquiries, MISSING],
+        "emergency_access": [*emergency, MISSING],
         "escalation": [escalation, MISSING],
         "escalation_stage": [1, 2, MISSING],
         "glossary_term": [GlossaryTerm.objects.order_by("pk").first().pk, MISSING],  # type: ignore[union-attr]
@@ -557,11 +583,10 @@ def _record_samples(held: Conference, chair: User, administrator: User) -> dict[
     correction, and a request to amend it."""
     from convene.authority.selectors import authority_procedures
     from convene.conferences.letters import services as letters
-    from convene.conferences.letters.branding import authority_branding
     from convene.conferences.record import services as records
     from convene.core.services import Actor
 
-    profile, branding = authority_procedures(), authority_branding()
+    profile = authority_procedures()
     assert held.chair is not None
     by_chair, by_admin = Actor(held.chair), Actor(administrator)
     letters.letter_sign(conference=held, version=1, profile=profile, by=by_chair, today=TODAY)
@@ -569,9 +594,6 @@ def _record_samples(held: Conference, chair: User, administrator: User) -> dict[
     letters.letter_send(
         conference=held,
         invitations=invitations,
-        profile=profile,
-        branding=branding,
-        word_template=None,
         by=by_admin,
         today=TODAY,
     )
@@ -581,8 +603,6 @@ def _record_samples(held: Conference, chair: User, administrator: User) -> dict[
     (copy,) = records.record_send(
         record_version=first,
         invitations=invitations[:1],
-        branding=branding,
-        word_template=None,
         by=by_admin,
         today=TODAY,
     )

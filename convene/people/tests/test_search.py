@@ -111,3 +111,10 @@ def test_page_numbers_are_bounded():
     assert page_number(None) == 1
     assert page_number("3") == 3
     assert page_number("100000") == LAST_PAGE
+
+
+def test_someone_who_may_see_no_child_finds_none(as_user, outsider):
+    ChildFactory.create(first_name="Ada", la_child_id="ADA-1")
+    for text in ["", "Ada", "ADA-1", "ada example"]:
+        assert not found(outsider, text)
+    assert as_user(outsider).get(reverse("people:child-list"), {"q": "Ada"}).status_code == 200

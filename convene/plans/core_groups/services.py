@@ -16,7 +16,9 @@ from datetime import date, time
 from django.db import IntegrityError, transaction
 
 from convene.access.enums import AuditVerb
+from convene.conferences.models import Dissent
 from convene.core.services import Actor, ServiceError, audit, versioned_update
+from convene.people.models import Agency
 from convene.plans.enums import ActionStatus, BroughtForwardReason, MeetingStatus
 from convene.plans.models import (
     Action,
@@ -348,3 +350,56 @@ def _bring_review_forward(
         reason=f"The core group asked for the review conference by {due:%-d %B %Y}",
     )
     return brought
+
+
+# Dissent at a core group meeting (London CP4 §11.2) -------------------------------------------
+
+
+def core_group_dissent_add(
+    *,
+    meeting: CoreGroupMeeting,
+    group: str,
+    agency: Agency | None,
+    name: str,
+    reasons: str,
+    by: Actor,
+    today: date,
+) -> Dissent:
+    """An agency (or the family) disagrees with what the core group decided. It escalates
+    through the same stages as dissent at a conference, from the conference that made or last
+    reviewed the plan (its chair holds the first stage)."""
+    from convene.conferences.decision.services import dissent_add
+    from convene.conferences.enums import ChildOutcome, ConferenceStatus, ParticipantGroup
+    from convene.conferences.models import ConferenceChild
+
+    if meeting.status != MeetingStatus.HELD:
+        raise ServiceError("Dissent is recorded about a core group meeting once it is recorded")
+    if group not in ParticipantGroup.values:
+        raise ServiceError("Select who disagrees", field="group")
+    plan = meeting.plan
+    decision = (
+        ConferenceChild.objects.filter(
+            child=plan.child,
+            conference__status=ConferenceStatus.HELD,
+            conference__date__gte=plan.start_date,
+            outcome__in=[ChildOutcome.CP_PLAN, ChildOutcome.CONTINUE_PLAN],
+        )
+        .select_related("conference__chair__team__manager", "child")
+        .order_by("-conference__date", "-pk")
+        .first()
+    )
+    if decision is None:
+        raise ServiceError(
+            "This plan was not made or reviewed at a conference recorded here, so there is no "
+            "chair to escalate the dissent to. Follow the escalation protocol outside Convene"
+        )
+    return dissent_add(
+        subject=decision,
+        group=ParticipantGroup(group),
+        agency=agency,
+        name=name,
+        reasons=reasons,
+        by=by,
+        today=today,
+        core_group_meeting=meeting,
+    )

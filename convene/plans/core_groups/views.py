@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from convene import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
+from convene.conferences.decision.forms import DissentForm
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
 from convene.core.converters import IdConverter
 from convene.core.forms_flow import latest, posted, signed_in_user, submit, typed_again
 from convene.core.web import actor
-from convene.plans.enums import ActionStatus
+from convene.plans.enums import ActionStatus, MeetingStatus
 from convene.plans.models import Action, CoreGroupMeeting, Plan
 from convene.plans.plan_page import selectors as plan_selectors
 from convene.plans.plan_page import views as plan_page
@@ -159,7 +160,36 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     context = _context(plan, meeting, user, on)
     context["record"] = selectors.meeting_record(meeting, today=on)
     context["recordable"] = meeting.date <= on
+    context["dissents"] = list(meeting.dissents.select_related("agency", "escalation"))
     return render(request, "plans/core_groups/meeting.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def dissent(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """Dissent from what a held core group meeting decided (London CP4 §11.2): it escalates
+    through the authority's stages as dissent at a conference does."""
+    user, on, plan = _plan(request, pk, PlanAction.RECORD_CORE_GROUP)
+    meeting = _meeting(plan, meeting_pk)
+    if meeting.status != MeetingStatus.HELD:
+        raise Http404("Dissent is recorded about a held core group meeting")
+    form, saved = submit(
+        request,
+        DissentForm(posted(request)),
+        lambda data: services.core_group_dissent_add(
+            meeting=meeting,
+            group=data["group"],
+            agency=data.get("agency"),
+            name=data["name"],
+            reasons=data["reasons"],
+            by=actor(request, user),
+            today=on,
+        ),
+        success="The dissent has been recorded and the escalation has started",
+    )
+    if saved:
+        return redirect("plans:core-group", pk=plan.pk, meeting_pk=meeting.pk)
+    context = _context(plan, meeting, user, on) | {"form": form}
+    return render(request, "plans/core_groups/dissent.html", context)
 
 
 def _open_actions(plan: Plan) -> list[Action]:
@@ -263,6 +293,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("plans/<id:pk>/core-groups/<id:meeting_pk>/cancel/", cancel, name="core-group-cancel"),
     path("plans/<id:pk>/core-groups/<id:meeting_pk>/record/", record, name="core-group-record"),
+    path("plans/<id:pk>/core-groups/<id:meeting_pk>/dissent/", dissent, name="core-group-dissent"),
     # Actions agreed or changed at the meeting (the plan page's forms, in the meeting's record).
     path(
         "plans/<id:pk>/core-groups/<id:meeting_pk>/actions/add/",

@@ -2,9 +2,10 @@
 convened, held and decided through the pages (convene/testing/journeys.py); then the chair
 signs the decision letter, the administrator sends it (the PDF and the Word file hold each
 child's decision), the work list shows the record due, the chair drafts the record, marks a
-section confidential and signs it, the family's copy leaves that section out, the
-administrator sends it, a request to amend it is answered, the chair corrects it as version 2
-with its reason, and the work list no longer shows the record."""
+section confidential and signs it, the family's copy leaves that section out, the chair
+decides that Ruby's solicitor (not invited) may have it, the administrator sends it, a request
+to amend it is answered, the chair corrects it as version 2 with its reason, and the work list
+no longer shows the record."""
 
 from __future__ import annotations
 
@@ -100,7 +101,8 @@ def _the_letter(journey: Journey, d, conference: Conference) -> None:
 
     page = journey.sign_in(d.administrator)
     page.goto(reverse("conferences:letters-letter", args=[conference.pk]))
-    # Each e-mailed copy is drawn as a PDF and a Word file as it is queued: give it time.
+    # Tests dispatch straight after the commit (on_commit), so the copies are drawn before the
+    # page answers here: give it time. In service they are drawn by the dispatcher (0025).
     page.get_by_role("button", name="Send the decision letter").click(timeout=SENDING)
     assert re.match(r"The decision letter has been sent to \d+ people", journey.banner())
     journey.shot("administrator-sends-letter")
@@ -133,10 +135,35 @@ def _the_record(journey: Journey, d, conference: Conference) -> None:
     assert SECRET not in families.replace("\n", " ") and "Ruby Fairweather" in families
     journey.shot("chair-signs-record")
 
+    # Ruby's solicitor, who was not invited, asks for the record (London CP4 §14.8).
+    page.goto(reverse("conferences:record-copies", args=[conference.pk]))
+    page.get_by_text("Decide a request from a child's legal representative").click()
+    form = page.locator("form", has=page.locator("input[name=which][value=representative]"))
+    form.get_by_role("group", name="Which child do they represent?").get_by_label(
+        "Ruby Fairweather", exact=True
+    ).check()
+    form.get_by_label("Their name", exact=True).fill("Lena Brook")
+    form.get_by_label("Their firm or organisation", exact=True).fill("Brook and Partners")
+    form.get_by_label("Email address", exact=True).fill("lena.brook@example.org")
+    form.get_by_role("group", name="Should they get the record?").get_by_label(
+        "Yes, send them the record without its confidential sections", exact=True
+    ).check()
+    form.get_by_label("Reason", exact=True).fill("She acts for Ruby in the care proceedings")
+    form.get_by_role("button", name="Record your decision on the request").click()
+    assert "request from Lena Brook, Brook and Partners has been recorded" in journey.banner()
+    journey.shot("chair-decides-legal-representative")
+
     page = journey.sign_in(d.administrator)
     page.goto(reverse("conferences:record-copies", args=[conference.pk]))
+    assert page.get_by_label(
+        re.compile("^Lena Brook, Brook and Partners, legal representative")
+    ).is_checked()
     page.get_by_role("button", name="Send the record").click(timeout=SENDING)
     assert "Version 1 of the record has been sent" in journey.banner()
+    representatives = page.get_by_role(
+        "table", name="Legal representatives who asked for the record"
+    ).inner_text()
+    assert "Conference record version 1" in representatives
     journey.shot("administrator-sends-record")
 
 

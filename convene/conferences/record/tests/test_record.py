@@ -40,8 +40,6 @@ def _send(demo, version, invitations):
     return services.record_send(
         record_version=version,
         invitations=invitations,
-        branding=authority_branding(),
-        word_template=None,
         by=demo.administrator,
         today=demo.today,
     )
