@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +22,7 @@ from convene.register.selectors import enquiries_about
 from convene.returns.deadlines import deadlines_as_of
 
 from . import selectors
+from .paging import page_number
 
 CHILDREN_PAGE_SIZE = 50
 
@@ -31,8 +31,14 @@ def child_list(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     # A NUL character cannot be searched for (PostgreSQL refuses it in a query): drop it.
     text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    children = selectors.child_search(request.user, today=today(), text=text)
-    page = Paginator(children, CHILDREN_PAGE_SIZE).get_page(request.GET.get("page"))
+    on = today()
+    # No COUNT of every match: a page reads one row more than it shows (see paging.py).
+    number = page_number(request.GET.get("page"))
+    page = selectors.child_search(
+        request.user, today=on, text=text, number=number, size=CHILDREN_PAGE_SIZE
+    )
+    if not page.object_list and number > 1:  # beyond the end: the first page
+        page = selectors.child_search(request.user, today=on, text=text, size=CHILDREN_PAGE_SIZE)
     context = {
         "page": page,
         "q": text,

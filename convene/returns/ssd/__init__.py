@@ -10,7 +10,7 @@ audit row for the import and one for each child whose records changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
@@ -21,7 +21,7 @@ from convene.access.models import User
 
 from .checks import Checker
 from .existing import Existing, load_existing
-from .reading import Problem, Row, read_table
+from .reading import Problem, Row, TableSpec, read_table
 from .tables import TABLES
 from .validation import Extract, read_extract
 from .writing import Tally, Writer
@@ -69,13 +69,20 @@ def import_extract(
         result.problems = [Problem(str(directory), None, "", "is not a folder")]
         return result
     problems: list[Problem] = []
-    rows = _read(directory, problems, say)
+    # Each row is read into its record as the file is read: the text of the extract is never
+    # held whole, only the records (which the checks across tables need).
+    tables = {spec.name: _Table(directory, spec, problems, say) for spec in TABLES}
+    say("Reading and checking every row")
+    extract = read_extract(tables, problems)
+    result.rows = {spec.filename: tables[spec.name].count for spec in TABLES}
+    if not any(result.rows.values()) and not problems:
+        names = ", ".join(spec.filename for spec in TABLES[:3])
+        problems.append(
+            Problem(directory.name, None, "", f"has no SSD tables with rows (such as {names})")
+        )
     # A file that could not be read at all would make every link to it look broken: report
     # the file alone, and check across tables once it is fixed.
     unreadable = any(problem.line in (None, 1) for problem in problems)
-    result.rows = {f"{name}.csv": len(table) for name, table in rows.items()}
-    say("Checking every row")
-    extract = read_extract(rows, problems)
     result.not_held = {
         "initial conferences": sum(
             1 for r in extract.initial_conferences.values() if r.held_on is None
@@ -106,20 +113,20 @@ def _quiet(message: str) -> None:
     """Progress goes nowhere unless the caller asks for it."""
 
 
-def _read(
-    directory: Path, problems: list[Problem], say: Callable[[str], None]
-) -> dict[str, list[Row]]:
-    rows: dict[str, list[Row]] = {}
-    for spec in TABLES:
-        rows[spec.name] = read_table(directory, spec, problems, say)
-        count = len(rows[spec.name])
-        say(f"Read {spec.filename}: {count:,} row{'' if count == 1 else 's'}")
-    if not any(rows.values()) and not problems:
-        names = ", ".join(spec.filename for spec in TABLES[:3])
-        problems.append(
-            Problem(directory.name, None, "", f"has no SSD tables with rows (such as {names})")
-        )
-    return rows
+class _Table:
+    """One table's rows, read once as they are iterated, counting them."""
+
+    def __init__(
+        self, directory: Path, spec: TableSpec, problems: list[Problem], say: Callable[[str], None]
+    ) -> None:
+        self.directory, self.spec, self.problems, self.say = directory, spec, problems, say
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        for row in read_table(self.directory, self.spec, self.problems, self.say):
+            self.count += 1
+            yield row
+        self.say(f"Read {self.spec.filename}: {self.count:,} row{'' if self.count == 1 else 's'}")
 
 
 def _write(

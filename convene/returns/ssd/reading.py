@@ -81,20 +81,21 @@ def read_table(
     spec: TableSpec,
     problems: list[Problem],
     progress: Callable[[str], None] | None = None,
-) -> list[Row]:
-    """The rows of one table; an absent file is a table with no rows."""
+) -> Iterator[Row]:
+    """The rows of one table, one at a time as the file is read (so an extract is never held
+    whole as text); an absent file is a table with no rows. A file that cannot be read stops
+    with a problem saying so."""
     path = _find_file(directory, spec.filename)
     if path is None:
-        return []
+        return
     try:
-        return list(_rows(path, spec, problems, progress))
+        yield from _rows(path, spec, problems, progress)
     except UnicodeDecodeError:
         problems.append(
             Problem(spec.filename, None, "", "is not UTF-8 text: save it as CSV UTF-8 and retry")
         )
     except csv.Error as error:
         problems.append(Problem(spec.filename, None, "", f"is not a readable CSV file ({error})"))
-    return []
 
 
 def _find_file(directory: Path, filename: str) -> Path | None:

@@ -9,7 +9,7 @@ inside the caller's transaction.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -91,16 +91,27 @@ class Writer:
         self,
         model: type[M],
         existing: Mapping[str, M],
-        wanted: Mapping[str, Values],
+        wanted: Mapping[str, Values] | Iterable[tuple[str, Values]],
         make: Callable[[str, Values], M],
         child_of: Callable[[M], int | None] | None = None,
+        *,
+        keep: bool = True,
     ) -> dict[str, M]:
-        """Create the wanted records that do not exist; update those whose values differ."""
+        """Create the wanted records that do not exist; update those whose values differ.
+
+        Written BATCH at a time. With `keep`, every record is returned by key (for the records
+        that link to them); without, each batch is dropped once written, and `wanted` may be a
+        generator, so the biggest tables (visits, involvements) never sit in memory whole.
+        """
         result: dict[str, M] = {}
         created: list[M] = []
         updated: list[M] = []
         fields: set[str] = set()
-        for key, values in wanted.items():
+        seen = 0
+        pairs = wanted.items() if isinstance(wanted, Mapping) else wanted
+        totals = Tally()
+        for key, values in pairs:
+            seen += 1
             obj = existing.get(key)
             if obj is None:
                 obj = make(key, values)
@@ -114,12 +125,38 @@ class Writer:
                     diff.append("version")
                 updated.append(obj)
                 fields.update(diff)
-            result[key] = obj
+            if keep:
+                result[key] = obj
+            if len(created) >= BATCH or len(updated) >= BATCH:
+                self.flush(model, created, updated, fields, child_of, totals)
+                created, updated, fields = [], [], set()
+        self.flush(model, created, updated, fields, child_of, totals)
+        self.tally(model).unchanged += seen - totals.created - totals.updated
+        self.say(
+            f"  {model._meta.verbose_name_plural}: {totals.created:,} created, "
+            f"{totals.updated:,} updated"
+        )
+        return result
+
+    def flush(
+        self,
+        model: type[M],
+        created: list[M],
+        updated: list[M],
+        fields: set[str],
+        child_of: Callable[[M], int | None] | None,
+        totals: Tally,
+    ) -> None:
+        """Write one batch of `sync`, and count it."""
         model._default_manager.bulk_create(created, batch_size=BATCH)
         if updated:
             model._default_manager.bulk_update(updated, sorted(fields), batch_size=BATCH)
-        self.count(model, created, updated, len(wanted), child_of)
-        return result
+        self.count(model, created, updated, len(created) + len(updated), child_of, quiet=True)
+        totals.created += len(created)
+        totals.updated += len(updated)
+
+    def tally(self, model: type[Model]) -> Tally:
+        return self.tallies.setdefault(str(model._meta.verbose_name_plural), Tally())
 
     def count(
         self,
@@ -128,6 +165,8 @@ class Writer:
         updated: list[M],
         wanted: int,
         child_of: Callable[[M], int | None] | None = None,
+        *,
+        quiet: bool = False,
     ) -> None:
         name = str(model._meta.verbose_name_plural)
         tally = self.tallies.setdefault(name, Tally())
@@ -140,7 +179,8 @@ class Writer:
                 child_id = child_of(obj) if child_of else _child_id(obj)
                 if child_id is not None:
                     self.touched.setdefault(child_id, Counter())[f"{noun} {action}"] += 1
-        self.say(f"  {name}: {len(created):,} created, {len(updated):,} updated")
+        if not quiet:
+            self.say(f"  {name}: {len(created):,} created, {len(updated):,} updated")
 
     def child_pk(self, person_id: str) -> int:
         return self.children[person_id].pk
@@ -380,34 +420,40 @@ class Writer:
 
     def write_reviews(self, plans: dict[str, Plan], places: dict[str, ConferenceChild]) -> None:
         children_of_plans = {plan.pk: plan.child_id for plan in plans.values()}
-        wanted: dict[str, Values] = {}
-        for ssd_id, record in self.extract.reviews.items():
-            if record.held_on is None:
-                continue  # not held yet
-            values = {**record.values, "plan_id": plans[record.plan_id].pk}
-            values["attendance_id"] = places[review_place(ssd_id)].pk
-            wanted[ssd_id] = values
+
+        def wanted() -> Iterator[tuple[str, Values]]:
+            for ssd_id, record in self.extract.reviews.items():
+                if record.held_on is None:
+                    continue  # not held yet
+                values = {**record.values, "plan_id": plans[record.plan_id].pk}
+                values["attendance_id"] = places[review_place(ssd_id)].pk
+                yield ssd_id, values
+
         self.sync(
             PlanReview,
             self.existing.reviews,
-            wanted,
+            wanted(),
             lambda key, values: PlanReview(ssd_review_id=key, **values),
             child_of=lambda review: children_of_plans.get(review.plan_id),
+            keep=False,
         )
 
     def write_visits(self, plans: dict[str, Plan]) -> None:
-        wanted: dict[str, Values] = {}
-        for ssd_id, record in self.extract.visits.items():
-            values = {**record.values, "child_id": self.child_pk(record.person_id)}
-            if record.plan_id is not None:
-                plan = plans.get(record.plan_id)
-                values["plan_id"] = plan.pk if plan else None
-            wanted[ssd_id] = values
+
+        def wanted() -> Iterator[tuple[str, Values]]:
+            for ssd_id, record in self.extract.visits.items():
+                values = {**record.values, "child_id": self.child_pk(record.person_id)}
+                if record.plan_id is not None:
+                    plan = plans.get(record.plan_id)
+                    values["plan_id"] = plan.pk if plan else None
+                yield ssd_id, values
+
         self.sync(
             Visit,
             self.existing.visits,
-            wanted,
+            wanted(),
             lambda key, values: Visit(ssd_visit_id=key, **values),
+            keep=False,
         )
 
     # --- Professionals ------------------------------------------------------------------
@@ -427,19 +473,23 @@ class Writer:
             lambda key, values: Professional(ssd_professional_id=key, agency=agency, **values),
         )
         professionals = {**self.existing.professionals, **professionals}
-        wanted = {
-            ssd_id: {
-                **record.values,
-                "child_id": self.child_pk(record.person_id),
-                "professional_id": professionals[record.professional_id].pk,
-            }
+        wanted = (
+            (
+                ssd_id,
+                {
+                    **record.values,
+                    "child_id": self.child_pk(record.person_id),
+                    "professional_id": professionals[record.professional_id].pk,
+                },
+            )
             for ssd_id, record in self.extract.involvements.items()
-        }
+        )
         self.sync(
             Involvement,
             self.existing.involvements,
             wanted,
             lambda key, values: Involvement(ssd_involvement_id=key, **values),
+            keep=False,
         )
 
     # --- The audit trail ----------------------------------------------------------------

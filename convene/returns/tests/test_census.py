@@ -500,6 +500,31 @@ def test_the_export_reads_the_same_number_of_times_however_many_children():
     assert len(six.captured_queries) == len(one.captured_queries) <= 12
 
 
+def test_the_export_in_batches_is_the_same_file_with_reads_per_batch(monkeypatch):
+    for n in range(5):
+        child = ChildFactory.create(la_child_id=f"NM2000{n:02d}")
+        Disability.objects.create(child=child, code=DisabilityCode.NONE)
+        episode = EpisodeFactory.create(child=child, referral_date=date(2025, 5, 1))
+        enquiry = EnquiryFactory.create(episode=episode)
+        held_initial_conference(enquiry, date(2025, 6, 20))
+        PlanReviewFactory.create(plan=PlanFactory.create(child=child, start_date=date(2025, 6, 20)))
+    year = census_year("2025-26")
+    whole = export_cin_census(year=year, la_code="999", generated_at=GENERATED_AT).to_bytes()
+    with CaptureQueriesContext(connection) as at_once:
+        export_cin_census(year=year, la_code="999", generated_at=GENERATED_AT)
+    monkeypatch.setattr("convene.returns.census.CHUNK", 2)
+    with CaptureQueriesContext(connection) as in_batches:
+        batched = export_cin_census(year=year, la_code="999", generated_at=GENERATED_AT)
+    assert batched.to_bytes() == whole and batched.children == 5
+    # Three batches of at most two children, each with its own prefetches.
+    assert len(at_once) < len(in_batches) <= 3 * len(at_once)
+
+
+def test_a_census_with_no_children_is_still_a_census():
+    root = export()
+    assert root.find("Children") is not None and ids(root) == []
+
+
 def test_the_demo_at_the_ci_date_puts_all_its_history_in_2025_26():
     load_demo(today=date(2026, 4, 14))
     result = export_cin_census(
@@ -535,6 +560,21 @@ def test_the_command_writes_the_census_with_the_lea_given(tmp_path):
 
     assert root.findtext("Header/Source/LEA") == "316"
     assert ids(root) == ["NM100320"]
+
+
+def test_a_failed_export_leaves_the_previous_file_and_no_partial_one(tmp_path, monkeypatch):
+    EpisodeFactory.create(child__la_child_id="NM100321", referral_date=date(2025, 9, 1))
+    output = tmp_path / "census.xml"
+    output.write_text("last year's return")
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("convene.returns.census._Builder.child", fail)
+    with pytest.raises(RuntimeError):
+        call_command("export_cin_census", "--output", str(output), "--year", "2025-26")
+    assert output.read_text() == "last year's return"
+    assert [p.name for p in tmp_path.iterdir()] == ["census.xml"]
 
 
 def test_the_command_uses_the_authoritys_code_by_default(tmp_path, settings):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from convene.returns.census import census_year, check_la_code, export_cin_census
+from convene.returns.census import census_year, check_la_code, write_cin_census
 
 
 class Command(BaseCommand):
@@ -46,13 +46,21 @@ class Command(BaseCommand):
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"--output {output}: there is no folder {output.parent}")
-        export = export_cin_census(
-            year=year,
-            la_code=lea,
-            generated_at=timezone.localtime(),
-            serial_no=options["serial_no"],
-        )
-        output.write_bytes(export.to_bytes())
+        # Written a child at a time to a file beside the output, which replaces the output
+        # only when complete: a failure never leaves half a census where the return should be.
+        partial = output.with_name(output.name + ".partial")
+        try:
+            with partial.open("wb") as out:
+                export = write_cin_census(
+                    out,
+                    year=year,
+                    la_code=lea,
+                    generated_at=timezone.localtime(),
+                    serial_no=options["serial_no"],
+                )
+            partial.replace(output)
+        finally:
+            partial.unlink(missing_ok=True)
         for warning in export.warnings:
             self.stderr.write(f"Warning: {warning}")
         self.stdout.write(
