@@ -155,7 +155,9 @@ def _still_free(child_ids: set[int]) -> set[int]:
 def _anonymise_children(ids: list[int], today: date) -> list[int]:
     free = _still_free(set(ids))
     done: list[int] = []
-    for child in Child.objects.filter(pk__in=free, anonymised__isnull=True).select_for_update():
+    # Lock the children alone: "anonymised" is a reverse link, joined on its nullable side.
+    children = Child.objects.filter(pk__in=free, anonymised__isnull=True)
+    for child in children.select_for_update(of=("self",)):
         _anonymise_child(child, today)
         done.append(child.pk)
     return done
