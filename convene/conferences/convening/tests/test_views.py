@@ -19,7 +19,7 @@ from convene.conferences.models import Conference
 from convene.core.services import Actor
 from convene.people.models import Child
 from convene.referrals.models import Section47Enquiry
-from convene.testing.factories import ChildFactory, UserFactory
+from convene.testing.factories import ChildFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -387,8 +387,15 @@ def test_an_administrator_may_start_a_review_but_not_a_transfer_in(
 ) -> None:
     client = as_user(administrator)
     start = reverse("conferences:start", args=[child.pk])
+    # No plan, no review: the page offers only what the service would accept.
     page = client.get(start)
     assert page.status_code == 200
+    assert Route.REVIEW.label not in page.content.decode()
+    assert Route.RECONVENED.label in page.content.decode()
+    # Nor the strategy discussion, which administrators do not record.
+    assert reverse("conferences:enquiry-record", args=[child.pk]) not in page.content.decode()
+    PlanFactory.create(child=child, start_date=date(2026, 1, 5))
+    page = client.get(start)
     assert Route.REVIEW.label in page.content.decode()
     assert Route.TRANSFER_IN.label not in page.content.decode()
     url = reverse("conferences:start-route", args=[child.pk, Route.TRANSFER_IN])
