@@ -334,7 +334,8 @@ def convening_reminders(
     allowed = policy.allowed_q("child", user, ChildAction.DECIDE_TO_CONVENE, today=today)
     if allowed == policy.NOBODY:
         return []
-    children = Child.objects.filter(allowed).values("pk")
+    # Their own team's: a senior manager may decide for any child, but is not asked to.
+    children = Child.objects.filter(allowed, social_worker__team__manager=user).values("pk")
     enquiries = (
         Section47Enquiry.objects.filter(
             child__in=children, conference_not_required=False, conferences__isnull=True
