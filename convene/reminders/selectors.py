@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from convene import policy
@@ -71,9 +72,16 @@ class Bookings:
     core_groups: dict[int, list[Reminder]] = field(default_factory=dict)  # by lead social worker
 
 
-def bookings_to_make(*, today: date, window_end: date, profile: Profile) -> Bookings:
+def bookings_to_make(
+    *,
+    today: date,
+    window_end: date,
+    profile: Profile,
+    children: QuerySet[Child] | None = None,
+) -> Bookings:
     """Three queries for the deadlines, one for conferences already booked, one for core
-    groups already booked, however many children there are."""
+    groups already booked, however many children there are. Across the authority, or for
+    `children` only (a social worker's home page: their own children's core groups)."""
     calendar = profile.calendar
     # A conference already being arranged (with a date or not) is on the arranging list
     # (`arranging_reminders`), not to book again.
@@ -89,7 +97,7 @@ def bookings_to_make(*, today: date, window_end: date, profile: Profile) -> Book
     )
     found = Bookings()
     core_groups: dict[int, list[Reminder]] = defaultdict(list)
-    for item in authority_work_items(as_of=today, procedures=profile):
+    for item in authority_work_items(as_of=today, procedures=profile, children=children):
         deadline = item.deadline
         if deadline.kind in CONFERENCES_TO_BOOK and item.child.pk not in booked_conference:
             notice = BOOK_CONFERENCE_NOTICE
@@ -391,13 +399,20 @@ def work_for(
     what falls due in it or is overdue; without one (the home page), everything. Bookings
     are for the window either way (a booking is a task from its book-by date)."""
     if bookings is None:
-        books = Role.CONFERENCE_ADMINISTRATOR in user.roles or policy.does_case_work(user)
+        # One person's page: the authority's bookings for the conference service, else only
+        # the core groups of the children allocated to them.
         booking_window = window_end or window_ends(today, profile.calendar)
-        bookings = (
-            bookings_to_make(today=today, window_end=booking_window, profile=profile)
-            if books
-            else Bookings()
-        )
+        if Role.CONFERENCE_ADMINISTRATOR in user.roles:
+            bookings = bookings_to_make(today=today, window_end=booking_window, profile=profile)
+        elif Role.SOCIAL_WORKER in user.roles:
+            bookings = bookings_to_make(
+                today=today,
+                window_end=booking_window,
+                profile=profile,
+                children=Child.objects.filter(social_worker=user),
+            )
+        else:
+            bookings = Bookings()
     reminders: list[Reminder] = []
     if policy.does_case_work(user):
         reminders += report_reminders(user, today=today, window_end=window_end, profile=profile)
