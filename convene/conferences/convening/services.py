@@ -25,6 +25,7 @@ from convene.authority.selectors import authority_procedures
 from convene.conferences.convening import rules
 from convene.conferences.enums import (
     INITIAL_TYPES,
+    ChildOutcome,
     ConferenceStatus,
     ConferenceType,
     MeetingMode,
@@ -269,7 +270,8 @@ def conference_decide(
 
 def route_refusal(route: Route, children: Sequence[Child]) -> str:
     """Why a conference on this route cannot be about these children ("" when it can): a
-    pre-birth conference needs an unborn baby, a review a child with an open plan. The start
+    pre-birth conference needs an unborn baby, a review a child with an open plan, a
+    reconvened conference a child whose decision was deferred. The start
     page offers a route only for a household it can be about, by the same rule."""
     if route == Route.PRE_BIRTH and not any(kid.is_unborn for kid in children):
         return "A pre-birth conference must be about an unborn baby (London CP4 §1.11)"
@@ -278,6 +280,13 @@ def route_refusal(route: Route, children: Sequence[Child]) -> str:
         and not Plan.objects.filter(child__in=children, end_date__isnull=True).exists()
     ):
         return "A review conference must be about a child with a child protection plan"
+    if (
+        route == Route.RECONVENED
+        and not ConferenceChild.objects.filter(
+            child__in=children, is_subject=True, outcome=ChildOutcome.DEFERRED
+        ).exists()
+    ):
+        return "A reconvened conference must be about a child whose decision was deferred"
     return ""
 
 

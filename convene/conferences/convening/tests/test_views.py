@@ -387,16 +387,18 @@ def test_an_administrator_may_start_a_review_but_not_a_transfer_in(
 ) -> None:
     client = as_user(administrator)
     start = reverse("conferences:start", args=[child.pk])
-    # No plan, no review: the page offers only what the service would accept.
-    page = client.get(start)
-    assert page.status_code == 200
-    assert Route.REVIEW.label not in page.content.decode()
-    assert Route.RECONVENED.label in page.content.decode()
-    # Nor the strategy discussion, which administrators do not record.
-    assert reverse("conferences:enquiry-record", args=[child.pk]) not in page.content.decode()
+    # No plan and no deferred decision: nothing an administrator may start, so no link and
+    # no page (the service would refuse a review without a plan).
+    record = client.get(reverse("people:child-detail", args=[child.pk])).content.decode()
+    assert start not in record
+    assert client.get(start).status_code == 404
     PlanFactory.create(child=child, start_date=date(2026, 1, 5))
     page = client.get(start)
+    assert page.status_code == 200
     assert Route.REVIEW.label in page.content.decode()
+    assert Route.RECONVENED.label not in page.content.decode()
+    # Nor the strategy discussion, which administrators do not record.
+    assert reverse("conferences:enquiry-record", args=[child.pk]) not in page.content.decode()
     assert Route.TRANSFER_IN.label not in page.content.decode()
     url = reverse("conferences:start-route", args=[child.pk, Route.TRANSFER_IN])
     assert client.get(url).status_code == 404
