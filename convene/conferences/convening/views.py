@@ -117,7 +117,13 @@ def decide(request: HttpRequest, child_pk: int) -> HttpResponse:
                 return redirect("people:child-detail", child.pk)
             messages.success(request, "Decision recorded: the conference is ready to arrange")
             return redirect("conferences:detail", conference.pk)
-    context = {"form": form, "child": child, "enquiries": enquiries, "kids": kids}
+    context = {
+        "form": form,
+        "child": child,
+        "enquiries": enquiries,
+        "kids": kids,
+        "can_record_enquiry": ChildAction.RECORD_ENQUIRY in policy.permitted(user, child, today=on),
+    }
     return render(request, "conferences/convening/decide.html", context)
 
 

@@ -466,3 +466,13 @@ def test_starting_an_initial_conference_while_one_is_open_shows_why(
         "2 November 2026: hold or cancel it first"
     ) in page
     assert Conference.objects.count() == 1
+
+
+def test_the_decide_page_offers_the_strategy_discussion_only_to_those_who_record_it(
+    as_user: AsUser, senior_manager: User, team_manager: User, child: Child
+) -> None:
+    url = reverse("conferences:decide", args=[child.pk])
+    record = reverse("conferences:enquiry-record", args=[child.pk])
+    assert record in as_user(team_manager).get(url).content.decode()
+    assert record not in as_user(senior_manager).get(url).content.decode()
+    assert as_user(senior_manager).get(record).status_code == 404
