@@ -139,6 +139,8 @@ class ChildAction(enum.StrEnum):
     START_CONFERENCE = "start_conference"
     # A review, or a conference reconvened after a deferred decision.
     START_FOLLOW_ON_CONFERENCE = "start_follow_on_conference"
+    # Choose the child's allocated social worker.
+    ALLOCATE = "allocate"
 
 
 class ContributionAction(enum.StrEnum):
@@ -175,6 +177,9 @@ ACCESS: Mapping[str, Mapping[str, tuple[Rule, ...]]] = {
         ChildAction.START_FOLLOW_ON_CONFERENCE: either(
             rule(*CHILD_READERS, needs=Cap.DECIDE_TO_CONVENE), rule(R.ARRANGER)
         ),
+        # Issue 15: the team manager reallocates their team's children; the conference service
+        # allocates any child, one with no social worker too, so no child is a dead end.
+        ChildAction.ALLOCATE: rule(R.TEAM_MANAGER, R.ARRANGER),
     },
     "conference": {
         C.VIEW: rule(*CONFERENCE_READERS, R.MINUTE_TAKER),

@@ -22,9 +22,9 @@ from convene.conferences.enums import (
     ConferenceStatus,
     ExclusionDecision,
     ReportStatus,
-    Response,
     Route,
 )
+from convene.conferences.invitations.rules import awaiting_answers
 from convene.conferences.meeting.rules import (
     ATTENDED,
     ConferenceFacts,
@@ -37,7 +37,7 @@ from convene.conferences.meeting.rules import (
     what_is_missing,
 )
 from convene.conferences.models import Conference, ConferenceChild, ExclusionRequest, Invitation
-from convene.conferences.reports.rules import report_deadline_keys
+from convene.conferences.reports.rules import report_deadline_keys, report_lateness
 from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core.bookings import Booking
 from convene.people.enums import AgencyType
@@ -168,6 +168,19 @@ def _row(conference: Conference, profile: Profile, today: date) -> UpcomingConfe
         chair_key, _ = report_deadline_keys(conference.type)
         reports_due = profile.timescale(chair_key).due(conference.date)
     agencies = [invitee_agency(invitation) for invitation in invitations]
+    reports = list(conference.reports.all())
+    lateness = [
+        report_lateness(
+            profile,
+            conference_type=conference.type,
+            conference_date=conference.date,
+            kind=report.kind,
+            submitted_on=report.submitted_on,
+            shared_on=report.shared_on,
+            today=today,
+        )
+        for report in reports
+    ]
     facts = ConferenceFacts(
         status=conference.status,
         is_initial=conference.type in INITIAL_TYPES,
@@ -175,10 +188,14 @@ def _row(conference: Conference, profile: Profile, today: date) -> UpcomingConfe
         date=conference.date,
         deadline=deadline.due if deadline else None,
         reports_due=reports_due,
-        reports_not_submitted=sum(
-            1 for report in conference.reports.all() if report.status == ReportStatus.REQUESTED
+        reports_late=sum(1 for late in lateness if late.late),
+        reports_waiting=sum(
+            1
+            for report, late in zip(reports, lateness, strict=True)
+            if report.status == ReportStatus.REQUESTED and not late.late
         ),
-        unanswered_invitations=sum(1 for i in invitations if i.response == Response.AWAITING),
+        unanswered_invitations=len(awaiting_answers(invitations)),
+        invitations_not_sent=sum(1 for i in invitations if i.sent_on is None),
         exclusions_pending=len(conference.pending_exclusions),  # type: ignore[attr-defined]
         interpreters_not_booked=sum(
             1 for i in invitations if i.interpreter_language and not i.interpreter_booked

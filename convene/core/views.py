@@ -28,6 +28,7 @@ from convene.plans.selectors import (
     plans_led_by,
     plans_of_team,
 )
+from convene.reminders.selectors import work_for
 
 
 @dataclass
@@ -137,8 +138,8 @@ def _sections(user: User) -> list[WorkSection]:
         sections.append(
             WorkSection(
                 Role.SENIOR_MANAGER,
-                "Decisions waiting for you",
-                "There are no plan endings or appeals waiting for your decision.",
+                "Your work as a senior manager",
+                "Appeals and escalated dissent waiting for you are listed under things to do.",
                 links=[
                     ("Work list", "returns:work-list"),
                     ("Performance indicators", "returns:performance"),
@@ -223,9 +224,14 @@ def _sections(user: User) -> list[WorkSection]:
 
 def home(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
+    on = today()
+    tasks = work_for(request.user, today=on, profile=authority_procedures())
     context: dict[str, Any] = {
+        # Everything this person must do, most urgent first: the daily reminder's own list.
+        "tasks": tasks,
+        "late": sum(1 for task in tasks if task.late),
         "sections": _sections(request.user),
-        "today": today(),
+        "today": on,
         "can_see_all_children": policy.can_see_all_children(request.user),
     }
     return render(request, "core/home.html", context)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from convene import policy
+from convene.access.enums import Role
 from convene.access.models import User
 from convene.conferences.models import ConferenceChild
 from convene.plans.models import Plan, PlanReview
@@ -161,4 +162,24 @@ def child_case_history(child: Child) -> CaseHistory:
                 Prefetch("reviews", queryset=PlanReview.objects.order_by("date"))
             ).order_by("-start_date")
         ),
+    )
+
+
+def social_workers_to_allocate(user: User) -> QuerySet[User]:
+    """The social workers this person may allocate a child to: those of the teams they manage
+    (a team manager), or every social worker (the conference service). Active accounts only,
+    by name."""
+    workers = User.objects.filter(is_active=True, role_grants__role=Role.SOCIAL_WORKER)
+    if not policy.has_arrange(user):
+        workers = workers.filter(team__manager=user)
+    return workers.select_related("team").distinct().order_by("last_name", "first_name", "pk")
+
+
+def children_to_allocate(user: User) -> QuerySet[Child]:
+    """For the conference service: living children with no allocated social worker, oldest
+    record first. One query."""
+    if not policy.has_arrange(user):
+        return Child.objects.none()
+    return Child.objects.filter(social_worker__isnull=True, date_of_death__isnull=True).order_by(
+        "pk"
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from convene.access.enums import AuditVerb
 from convene.access.models import User
-from convene.core.services import Actor, ServiceError, audit
+from convene.core.services import Actor, ServiceError, StaleEdit, audit
 
 from .models import Agency, Child, Involvement, Professional
 
@@ -108,3 +108,34 @@ def involvements_start(
             )
             made.append(involvement)
     return made
+
+
+def child_allocate(
+    *, child: Child, social_worker: User, was: int | None, allowed: list[User], by: Actor
+) -> Child:
+    """Allocate the child to a social worker (`allowed`: those this person may choose, from
+    `selectors.social_workers_to_allocate`). `was` is the social worker the page showed (None:
+    not allocated): if someone else changed the allocation since, the change is refused
+    (StaleEdit) and nothing is overwritten. The change goes on the child's audit trail."""
+    if social_worker.pk not in {worker.pk for worker in allowed}:
+        raise ServiceError("Select a social worker you may allocate", field="social_worker")
+    if social_worker.pk == was:
+        raise ServiceError(
+            f"{child.display_name} is already allocated to {social_worker.get_full_name()}",
+            field="social_worker",
+        )
+    with transaction.atomic():
+        changed = Child.objects.filter(pk=child.pk, social_worker_id=was).update(
+            social_worker=social_worker
+        )
+        if not changed:
+            raise StaleEdit
+        audit(
+            by=by,
+            verb=AuditVerb.CHANGED,
+            obj=child,
+            about=child,
+            reason=f"Allocated to {social_worker.get_full_name()}, social worker",
+        )
+    child.refresh_from_db()
+    return child

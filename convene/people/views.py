@@ -4,7 +4,8 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from convene import policy
 from convene.access.enums import AuditVerb
@@ -15,13 +16,16 @@ from convene.conferences.decision.views import chart_context
 from convene.conferences.rules import ConferenceAction
 from convene.core import clock
 from convene.core.clock import today
+from convene.core.forms_flow import posted, submit
 from convene.core.services import audit
-from convene.core.web import actor
+from convene.core.web import actor, signed_in_user
+from convene.people.forms import AllocateForm
 from convene.people.models import Child
+from convene.policy import ChildAction
 from convene.register.selectors import enquiries_about
 from convene.returns.deadlines import deadlines_as_of
 
-from . import selectors
+from . import selectors, services
 from .paging import page_number
 
 CHILDREN_PAGE_SIZE = 50
@@ -88,6 +92,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             today=on,
         ),
         "can_read_audit_trail": policy.can_read_child_audit_trail(request.user, child, today=on),
+        "can_allocate": ChildAction.ALLOCATE in policy.permitted(request.user, child, today=on),
         # Who asked whether the child has a plan (London CP4 §14.15), the last 20.
         "enquiries": list(enquiries_about(child)[:20]),
     }
@@ -98,3 +103,43 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         as_of=on, procedures=authority_procedures(), children=Child.objects.filter(pk=child.pk)
     )
     return render(request, "people/child_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def child_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team manager, or the conference service, allocates the child's social worker."""
+    user, on = signed_in_user(request), today()
+    child = policy.child_for(user, pk, today=on, action=ChildAction.ALLOCATE)
+    workers = selectors.social_workers_to_allocate(user)
+    form, saved = submit(
+        request,
+        AllocateForm(
+            posted(request),
+            workers=workers,
+            initial={"social_worker": child.social_worker_id, "was": child.social_worker_id},
+        ),
+        lambda data: services.child_allocate(
+            child=child,
+            social_worker=data["social_worker"],
+            was=data["was"],
+            allowed=list(workers),
+            by=actor(request, user),
+        ),
+        success=lambda allocated: (
+            f"{allocated.display_name} is allocated to "
+            f"{allocated.social_worker.get_full_name() if allocated.social_worker else ''}"
+        ),
+        reload=lambda: _reloaded(request, child, workers),
+    )
+    if saved:
+        return redirect("people:child-detail", child.pk)
+    context = {"form": form, "child": child, "workers": workers}
+    return render(request, "people/child_allocate.html", context)
+
+
+def _reloaded(request: HttpRequest, child: Child, workers: Any) -> AllocateForm:
+    """After a refused change: what they chose, against the allocation as it is now."""
+    data = request.POST.copy()
+    now = Child.objects.filter(pk=child.pk).values_list("social_worker_id", flat=True).first()
+    data["was"] = str(now or "")
+    return AllocateForm(data, workers=workers)

@@ -26,6 +26,10 @@ class Section(enum.Enum):
 
     REPORTS = "Reports to write"
     INVITATIONS = "Invitations to answer"
+    CHAIR = "Conferences to chair"
+    ARRANGE = "Conferences to arrange"
+    DECISIONS = "Decisions to convene"
+    ALLOCATE = "Children to allocate"
     DOCUMENTS = "Letters and records to send"
     DISSENT = "Dissent, appeals and complaints to answer"
     BOOKINGS = "Conferences and meetings to book"
@@ -34,10 +38,20 @@ class Section(enum.Enum):
 
 @dataclass(frozen=True)
 class Reminder:
+    """One thing a person must do: in the daily e-mail (what, due, late) and on their home
+    page (with a link to the page where it is done, and whom it is about)."""
+
     section: Section
     what: str  # names no child, e.g. "First review conference, due by 4 December 2026"
-    due: date  # when it must be done
+    due: date | None  # when it must be done (None: no deadline is known)
     late: bool
+    url: str = ""  # where it is done (the home page links to it; the e-mail does not)
+    about: str = ""  # the children or household, for the home page only: never e-mailed
+
+
+def urgency(reminder: Reminder) -> tuple[bool, bool, date, str]:
+    """Overdue first, then soonest due, those with no known date last."""
+    return (not reminder.late, reminder.due is None, reminder.due or date.max, reminder.what)
 
 
 def reminders_due(local_now: datetime, last_day: date | None) -> bool:
@@ -50,9 +64,12 @@ def window_ends(today: date, calendar: Calendar) -> date:
     return calendar.add_working_days(today, WINDOW_WORKING_DAYS)
 
 
-def falls_due(due: date, *, window_end: date) -> bool:
-    """Due by the end of the window, overdue included."""
-    return due <= window_end
+def falls_due(due: date | None, *, window_end: date | None) -> bool:
+    """Due by the end of the window, overdue included. With no window (the home page),
+    everything falls due; with no due date, nothing does in a window."""
+    if window_end is None:
+        return True
+    return due is not None and due <= window_end
 
 
 def book_by(due: date, notice: int, calendar: Calendar) -> date:
@@ -85,10 +102,7 @@ def digest_body(reminders: Sequence[Reminder]) -> str:
         + (f" or overdue ({late} overdue)." if late else "."),
     ]
     for section in Section:
-        mine = sorted(
-            (r for r in reminders if r.section is section),
-            key=lambda r: (not r.late, r.due, r.what),
-        )
+        mine = sorted((r for r in reminders if r.section is section), key=urgency)
         if not mine:
             continue
         lines += ["", f"{section.value}:"]

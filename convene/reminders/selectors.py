@@ -1,6 +1,7 @@
-"""What each person should be reminded of today. The work shared by kind of role (conferences
-to book, core groups to book) is worked out once per sweep; each person's own work (reports,
-invitations, actions) takes a few queries each."""
+"""What each person must do: the one source of the daily reminder (what falls due in its
+window) and of the home page's task list (everything, each with a link to where it is done).
+The work shared by kind of role (conferences and core groups to book) is worked out once per
+sweep; each person's own work takes a few queries each, however much of it there is."""
 
 from __future__ import annotations
 
@@ -8,19 +9,34 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import QuerySet
+from django.urls import reverse
+
 from convene import policy
+from convene.access.enums import Role
 from convene.access.models import User
-from convene.challenge.selectors import appeals_waiting_for, steps_waiting_for
-from convene.conferences.enums import Response
-from convene.conferences.letters.selectors import documents_to_send
-from convene.conferences.models import ConferenceChild
+from convene.challenge.selectors import (
+    appeals_waiting_for,
+    complaints_waiting_for,
+    steps_waiting_for,
+)
+from convene.conferences import selectors as conferences
+from convene.conferences.convening.rules import deadline_for
+from convene.conferences.enums import ConferenceStatus, Response, Route
+from convene.conferences.letters.enums import DocumentKind
+from convene.conferences.letters.selectors import ToSend, documents_to_send
+from convene.conferences.models import Conference, ConferenceChild
 from convene.conferences.rules import BEING_ARRANGED
 from convene.conferences.yours.selectors import invited_to, reports_owed
+from convene.people.models import Child
+from convene.people.selectors import children_to_allocate
 from convene.plans.enums import MeetingStatus
 from convene.plans.models import CoreGroupMeeting
 from convene.plans.selectors import actions_owned_by
+from convene.policy import ChildAction
+from convene.referrals.models import Section47Enquiry
 from convene.returns.deadlines import DeadlineKind, authority_work_items
-from convene.timescales import Profile
+from convene.timescales import Profile, is_overdue
 
 from .rules import (
     BOOK_CONFERENCE_NOTICE,
@@ -30,6 +46,8 @@ from .rules import (
     book_by,
     day,
     falls_due,
+    urgency,
+    window_ends,
 )
 
 # Conferences the conference service books; core group meetings the lead social worker books.
@@ -54,13 +72,22 @@ class Bookings:
     core_groups: dict[int, list[Reminder]] = field(default_factory=dict)  # by lead social worker
 
 
-def bookings_to_make(*, today: date, window_end: date, profile: Profile) -> Bookings:
+def bookings_to_make(
+    *,
+    today: date,
+    window_end: date,
+    profile: Profile,
+    children: QuerySet[Child] | None = None,
+) -> Bookings:
     """Three queries for the deadlines, one for conferences already booked, one for core
-    groups already booked, however many children there are."""
+    groups already booked, however many children there are. Across the authority, or for
+    `children` only (a social worker's home page: their own children's core groups)."""
     calendar = profile.calendar
+    # A conference already being arranged (with a date or not) is on the arranging list
+    # (`arranging_reminders`), not to book again.
     booked_conference = set(
         ConferenceChild.objects.filter(
-            is_subject=True, conference__status__in=BEING_ARRANGED, conference__date__isnull=False
+            is_subject=True, conference__status__in=BEING_ARRANGED
         ).values_list("child_id", flat=True)
     )
     booked_core_group = set(
@@ -70,7 +97,7 @@ def bookings_to_make(*, today: date, window_end: date, profile: Profile) -> Book
     )
     found = Bookings()
     core_groups: dict[int, list[Reminder]] = defaultdict(list)
-    for item in authority_work_items(as_of=today, procedures=profile):
+    for item in authority_work_items(as_of=today, procedures=profile, children=children):
         deadline = item.deadline
         if deadline.kind in CONFERENCES_TO_BOOK and item.child.pk not in booked_conference:
             notice = BOOK_CONFERENCE_NOTICE
@@ -86,6 +113,8 @@ def bookings_to_make(*, today: date, window_end: date, profile: Profile) -> Book
             f"{deadline.kind.label}, due by {day(deadline.due)}: book it by {day(by)}",
             by,
             by < today,
+            url=reverse("people:child-detail", args=[item.child.pk]),
+            about=item.child.display_name,
         )
         if notice == BOOK_CONFERENCE_NOTICE:
             found.conferences.append(reminder)
@@ -95,8 +124,14 @@ def bookings_to_make(*, today: date, window_end: date, profile: Profile) -> Book
     return found
 
 
+def _names(children: list[Child], conference: Conference | None = None) -> str:
+    names = ", ".join(child.display_name for child in children)
+    household = conference.household if conference is not None else None
+    return f"{names} ({household.name})" if names and household is not None else names
+
+
 def report_reminders(
-    user: User, *, today: date, window_end: date, profile: Profile
+    user: User, *, today: date, window_end: date | None, profile: Profile
 ) -> list[Reminder]:
     reminders = []
     for owed in reports_owed(user, today=today, profile=profile):
@@ -107,22 +142,27 @@ def report_reminders(
         reminders.append(
             Reminder(
                 Section.REPORTS,
-                f"{owed.report.get_kind_display()} report for the conference on "
+                f"{owed.report.get_kind_display()} for the conference on "
                 f"{day(conference.date)}: due to the chair by {day(owed.due)}",
                 owed.due,
                 owed.late,
+                url=reverse("conferences:report-edit", args=[owed.report.pk]),
+                about=_names(owed.children, conference),
             )
         )
     return reminders
 
 
-def invitation_reminders(user: User, *, today: date, window_end: date) -> list[Reminder]:
+def invitation_reminders(user: User, *, today: date, window_end: date | None) -> list[Reminder]:
     """Invitations not yet answered to conferences in the window: say before the day."""
     reminders = []
     for row in invited_to(user, today=today):
         invitation = row.invitation
         conference = invitation.conference
-        if invitation.response != Response.AWAITING or conference.date is None:
+        # Sent and not answered: one not sent yet is the administrators' to send first.
+        if invitation.response != Response.AWAITING or invitation.sent_on is None:
+            continue
+        if conference.date is None:
             continue
         if not falls_due(conference.date, window_end=window_end):
             continue
@@ -133,13 +173,26 @@ def invitation_reminders(user: User, *, today: date, window_end: date) -> list[R
                 "will come or send a report",
                 conference.date,
                 False,
+                url=reverse("conferences:detail", args=[conference.pk]),
+                about=_names(row.children, conference),
             )
         )
     return reminders
 
 
+def _document_what(row: ToSend) -> str:
+    assert row.conference.date is not None
+    what = (
+        f"the {row.kind.label.lower()} of the {row.conference.get_type_display().lower()} on "
+        f"{day(row.conference.date)}"
+    )
+    if row.action == "chase":
+        return f"Ask the chair to sign {what}: due by {day(row.due)}"
+    return f"{row.action.capitalize()} {what}: due by {day(row.due)}"
+
+
 def document_reminders(
-    user: User, *, today: date, window_end: date, profile: Profile
+    user: User, *, today: date, window_end: date | None, profile: Profile
 ) -> list[Reminder]:
     """Decision letters and records to sign (the chair) or send (the conference service)."""
     reminders = []
@@ -151,19 +204,25 @@ def document_reminders(
         reminders.append(
             Reminder(
                 Section.DOCUMENTS,
-                f"{row.action.capitalize()} the {row.kind.label.lower()} of the "
-                f"{conference.get_type_display().lower()} on {day(conference.date)}: due by "
-                f"{day(row.due)}",
+                _document_what(row),
                 row.due,
                 row.late,
+                url=reverse(
+                    "conferences:letters-letter"
+                    if row.kind == DocumentKind.LETTER
+                    else "conferences:record",
+                    args=[conference.pk],
+                ),
+                about=conference.household.name if conference.household else "",
             )
         )
     return reminders
 
 
-def dissent_reminders(user: User, *, today: date, window_end: date) -> list[Reminder]:
-    """Stages of escalated dissent this person answers, and appeals they answer in writing
-    (head of service), by their due dates."""
+def dissent_reminders(user: User, *, today: date, window_end: date | None) -> list[Reminder]:
+    """Stages of escalated dissent this person answers, appeals they answer in writing (head
+    of service) by their due dates, and complaints they decide (the chair's manager) from the
+    day they came in."""
     if not policy.may_hold_dissent_stages(user):
         return []
     appeals = [
@@ -172,23 +231,40 @@ def dissent_reminders(user: User, *, today: date, window_end: date) -> list[Remi
             f"An appeal against a conference decision: answer in writing by {day(appeal.due)}",
             appeal.due,
             appeal.due < today,
+            url=reverse("challenge:appeal", args=[appeal.pk]),
+            about=appeal.decision.child.display_name,
         )
         for appeal in appeals_waiting_for(user)
         if falls_due(appeal.due, window_end=window_end)
     ]
-    return appeals + [
+    steps = [
         Reminder(
             Section.DISSENT,
             f"Disagreement with a conference decision ({step.name}): answer by {day(step.due)}",
             step.due,
             step.due < today,
+            url=reverse("challenge:escalation", args=[step.escalation_id]),
+            about=step.escalation.dissent.decision.child.display_name,
         )
         for step in steps_waiting_for(user)
         if falls_due(step.due, window_end=window_end)
     ]
+    # A complaint has no due date of its own: the family waits from the day it came in.
+    complaints = [
+        Reminder(
+            Section.DISSENT,
+            f"A complaint about a conference, received on {day(complaint.received_on)}: decide it",
+            complaint.received_on,
+            False,
+            url=reverse("challenge:complaint", args=[complaint.pk]),
+        )
+        for complaint in complaints_waiting_for(user)
+        if falls_due(complaint.received_on, window_end=window_end)
+    ]
+    return appeals + steps + complaints
 
 
-def action_reminders(user: User, *, today: date, window_end: date) -> list[Reminder]:
+def action_reminders(user: User, *, today: date, window_end: date | None) -> list[Reminder]:
     """The actions this person owns, by their due date. The action's words are not repeated:
     they may name the family."""
     return [
@@ -197,7 +273,159 @@ def action_reminders(user: User, *, today: date, window_end: date) -> list[Remin
             f"An action in a child protection plan, due by {day(action.due)}",
             action.due,
             action.due < today,
+            url=reverse("plans:plan", args=[action.plan_id]),
+            about=action.plan.child.display_name,
         )
         for action in actions_owned_by(user)
         if falls_due(action.due, window_end=window_end)
     ]
+
+
+def _conference_what(row: conferences.UpcomingConference) -> str:
+    conference = row.conference
+    kind = conference.get_type_display()
+    if conference.status == ConferenceStatus.TO_ARRANGE:
+        when = f", hold by {day(row.due)}" if row.due else ""
+        head = f"Arrange the {kind.lower()}{when}"
+    elif conference.status == ConferenceStatus.HELD:
+        assert conference.date is not None
+        head = f"{kind} held on {day(conference.date)}"
+    else:
+        assert conference.date is not None
+        head = f"{kind} on {day(conference.date)}"
+    return f"{head}: " + "; ".join(m.text for m in row.missing)
+
+
+def _conference_reminders(
+    rows: list[conferences.UpcomingConference], section: Section, window_end: date | None
+) -> list[Reminder]:
+    """The conferences with something still missing, each as the work lists show it (the
+    same `what_is_missing`, so the counts agree with the conference's own page)."""
+    return [
+        Reminder(
+            section,
+            _conference_what(row),
+            row.due,
+            row.overdue or (row.conference.status == ConferenceStatus.HELD and bool(row.missing)),
+            url=reverse("conferences:detail", args=[row.conference.pk]),
+            about=_names(row.children, row.conference),
+        )
+        for row in rows
+        if row.missing and falls_due(row.due, window_end=window_end)
+    ]
+
+
+def arranging_reminders(user: User, *, today: date, window_end: date | None) -> list[Reminder]:
+    """For the conference service: every conference to arrange or hold that still needs
+    something, and every held one with decisions to record."""
+    if not policy.has_arrange(user):
+        return []
+    rows = conferences.upcoming_for_administrator(today=today)
+    return _conference_reminders(rows, Section.ARRANGE, window_end)
+
+
+def chairing_reminders(user: User, *, today: date, window_end: date | None) -> list[Reminder]:
+    """For a chair: the conferences they chair that still need something (exclusion requests
+    to decide, decisions to record once held)."""
+    if not policy.can_chair(user):
+        return []
+    rows = conferences.upcoming_for_chair(user, today=today)
+    return _conference_reminders(rows, Section.CHAIR, window_end)
+
+
+def convening_reminders(
+    user: User, *, today: date, window_end: date | None, profile: Profile
+) -> list[Reminder]:
+    """For a team manager: section 47 enquiries of their team's children with no decision
+    yet on an initial conference, due by the conference's own deadline (London CP4 §1.7).
+    Two queries."""
+    allowed = policy.allowed_q("child", user, ChildAction.DECIDE_TO_CONVENE, today=today)
+    if allowed == policy.NOBODY:
+        return []
+    # Their own team's: a senior manager may decide for any child, but is not asked to.
+    children = Child.objects.filter(allowed, social_worker__team__manager=user).values("pk")
+    enquiries = (
+        Section47Enquiry.objects.filter(
+            child__in=children, conference_not_required=False, conferences__isnull=True
+        )
+        .select_related("child", "child__household")
+        .order_by("strategy_discussion_date", "pk")
+    )
+    reminders = []
+    for enquiry in enquiries:
+        due = deadline_for(Route.SECTION_47, enquiry.strategy_discussion_date, profile).due
+        if not falls_due(due, window_end=window_end):
+            continue
+        reminders.append(
+            Reminder(
+                Section.DECISIONS,
+                "Decide whether to convene an initial child protection conference: strategy "
+                f"discussion on {day(enquiry.strategy_discussion_date)}, conference due by "
+                f"{day(due)}",
+                due,
+                is_overdue(due, today),
+                url=reverse("conferences:decide", args=[enquiry.child_id]),
+                about=_names([enquiry.child]),
+            )
+        )
+    return reminders
+
+
+def allocation_reminders(user: User) -> list[Reminder]:
+    """For the conference service: children with no allocated social worker (no due date, so
+    on the home page only, never in the daily e-mail's window). One query."""
+    return [
+        Reminder(
+            Section.ALLOCATE,
+            "Allocate a social worker",
+            None,
+            False,
+            url=reverse("people:child-allocate", args=[child.pk]),
+            about=child.display_name,
+        )
+        for child in children_to_allocate(user)
+    ]
+
+
+def work_for(
+    user: User,
+    *,
+    today: date,
+    profile: Profile,
+    window_end: date | None = None,
+    bookings: Bookings | None = None,
+) -> list[Reminder]:
+    """Everything this person must do, most urgent first: with a window (the daily reminder)
+    what falls due in it or is overdue; without one (the home page), everything. Bookings
+    are for the window either way (a booking is a task from its book-by date)."""
+    if bookings is None:
+        # One person's page: the authority's bookings for the conference service, else only
+        # the core groups of the children allocated to them.
+        booking_window = window_end or window_ends(today, profile.calendar)
+        if Role.CONFERENCE_ADMINISTRATOR in user.roles:
+            bookings = bookings_to_make(today=today, window_end=booking_window, profile=profile)
+        elif Role.SOCIAL_WORKER in user.roles:
+            bookings = bookings_to_make(
+                today=today,
+                window_end=booking_window,
+                profile=profile,
+                children=Child.objects.filter(social_worker=user),
+            )
+        else:
+            bookings = Bookings()
+    reminders: list[Reminder] = []
+    if policy.does_case_work(user):
+        reminders += report_reminders(user, today=today, window_end=window_end, profile=profile)
+    reminders += invitation_reminders(user, today=today, window_end=window_end)
+    reminders += chairing_reminders(user, today=today, window_end=window_end)
+    reminders += arranging_reminders(user, today=today, window_end=window_end)
+    reminders += convening_reminders(user, today=today, window_end=window_end, profile=profile)
+    reminders += document_reminders(user, today=today, window_end=window_end, profile=profile)
+    reminders += dissent_reminders(user, today=today, window_end=window_end)
+    reminders += action_reminders(user, today=today, window_end=window_end)
+    if window_end is None:
+        reminders += allocation_reminders(user)
+    if Role.CONFERENCE_ADMINISTRATOR in user.roles:
+        reminders += bookings.conferences
+    reminders += bookings.core_groups.get(user.pk, [])
+    return sorted(reminders, key=urgency)

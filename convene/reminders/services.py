@@ -7,22 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from convene import policy
-from convene.access.enums import Role
 from convene.access.models import User
 from convene.notifications.gateway import gateway
 from convene.timescales import Profile
 
 from .rules import Reminder, digest_body, digest_subject, window_ends
-from .selectors import (
-    Bookings,
-    action_reminders,
-    bookings_to_make,
-    dissent_reminders,
-    document_reminders,
-    invitation_reminders,
-    report_reminders,
-)
+from .selectors import Bookings, bookings_to_make, work_for
 
 
 def reminder_reference(user: User, today: date) -> str:
@@ -32,17 +22,8 @@ def reminder_reference(user: User, today: date) -> str:
 def reminders_for(
     user: User, *, today: date, window_end: date, profile: Profile, bookings: Bookings
 ) -> list[Reminder]:
-    reminders: list[Reminder] = []
-    if policy.does_case_work(user):
-        reminders += report_reminders(user, today=today, window_end=window_end, profile=profile)
-    reminders += invitation_reminders(user, today=today, window_end=window_end)
-    reminders += document_reminders(user, today=today, window_end=window_end, profile=profile)
-    reminders += dissent_reminders(user, today=today, window_end=window_end)
-    reminders += action_reminders(user, today=today, window_end=window_end)
-    if Role.CONFERENCE_ADMINISTRATOR in user.roles:
-        reminders += bookings.conferences
-    reminders += bookings.core_groups.get(user.pk, [])
-    return reminders
+    """What today's e-mail lists: the home page's tasks (`work_for`) due in the window."""
+    return work_for(user, today=today, window_end=window_end, profile=profile, bookings=bookings)
 
 
 def daily_reminders_send(*, today: date, profile: Profile) -> int:

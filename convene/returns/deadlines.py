@@ -628,10 +628,12 @@ def _work_items(
     return [WorkItem(deadline=d, child=loaded[d.child_pk]) for d in found if d.child_pk]
 
 
-def authority_work_items(*, as_of: date, procedures: Profile) -> list[WorkItem]:
-    """Every open deadline in the authority with its child, soonest first (for sweeps that
-    share them out, such as the daily reminders)."""
-    return _work_items(as_of=as_of, procedures=procedures, children=None)
+def authority_work_items(
+    *, as_of: date, procedures: Profile, children: QuerySet[Child] | None = None
+) -> list[WorkItem]:
+    """Every open deadline in the authority (or of `children`) with its child, soonest first
+    (for sweeps that share them out, such as the daily reminders)."""
+    return _work_items(as_of=as_of, procedures=procedures, children=children)
 
 
 def deadlines_as_of(

@@ -145,7 +145,7 @@ class Journey:
         row = self.page.locator(".govuk-summary-list__row").filter(
             has=self.page.locator("dt", has_text=re.compile(f"^{re.escape(key)}$"))
         )
-        return str(row.first.locator("dd").inner_text()).strip()
+        return str(row.first.locator("dd").first.inner_text()).strip()
 
     def fill_date(self, legend: str, day: date) -> None:
         group = self.page.get_by_role("group", name=legend)

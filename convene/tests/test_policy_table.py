@@ -78,6 +78,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("child", "decide_to_convene"): {"team_manager", "senior_manager"},
     ("child", "start_conference"): {"team_manager", "senior_manager"},
     ("child", "start_follow_on_conference"): {"team_manager", "senior_manager", "administrator"},
+    ("child", "allocate"): {"team_manager", "administrator"},
     ("conference", "view"): CONFERENCE_READERS | {"minute_taker"},
     ("conference", "schedule"): ADMIN,
     ("conference", "cancel"): ADMIN,

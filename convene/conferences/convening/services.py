@@ -25,6 +25,7 @@ from convene.authority.selectors import authority_procedures
 from convene.conferences.convening import rules
 from convene.conferences.enums import (
     INITIAL_TYPES,
+    ChildOutcome,
     ConferenceStatus,
     ConferenceType,
     MeetingMode,
@@ -269,6 +270,28 @@ def conference_decide(
         )
 
 
+def route_refusal(route: Route, children: Sequence[Child]) -> str:
+    """Why a conference on this route cannot be about these children ("" when it can): a
+    pre-birth conference needs an unborn baby, a review a child with an open plan, a
+    reconvened conference a child whose decision was deferred. The start
+    page offers a route only for a household it can be about, by the same rule."""
+    if route == Route.PRE_BIRTH and not any(kid.is_unborn for kid in children):
+        return "A pre-birth conference must be about an unborn baby (London CP4 §1.11)"
+    if (
+        route == Route.REVIEW
+        and not Plan.objects.filter(child__in=children, end_date__isnull=True).exists()
+    ):
+        return "A review conference must be about a child with a child protection plan"
+    if (
+        route == Route.RECONVENED
+        and not ConferenceChild.objects.filter(
+            child__in=children, is_subject=True, outcome=ChildOutcome.DEFERRED
+        ).exists()
+    ):
+        return "A reconvened conference must be about a child whose decision was deferred"
+    return ""
+
+
 def conference_start(
     *,
     route: Route,
@@ -286,19 +309,9 @@ def conference_start(
     if route == Route.AFTER_COMPLAINT:
         raise ServiceError("A conference is reconvened after a complaint by its outcome")
     subjects = [c.child for c in considered if c.is_subject]
-    if route == Route.PRE_BIRTH and not any(kid.is_unborn for kid in subjects):
-        raise ServiceError(
-            "A pre-birth conference must be about an unborn baby (London CP4 §1.11)",
-            field="children",
-        )
-    if (
-        route == Route.REVIEW
-        and not Plan.objects.filter(child__in=subjects, end_date__isnull=True).exists()
-    ):
-        raise ServiceError(
-            "A review conference must be about a child with a child protection plan",
-            field="children",
-        )
+    refusal = route_refusal(route, subjects)
+    if refusal:
+        raise ServiceError(refusal, field="children")
     with transaction.atomic():
         _check_considerations(household_children(child), considered)
         if ROUTE_TYPE[route] in INITIAL_TYPES:

@@ -117,17 +117,29 @@ def decide(request: HttpRequest, child_pk: int) -> HttpResponse:
                 return redirect("people:child-detail", child.pk)
             messages.success(request, "Decision recorded: the conference is ready to arrange")
             return redirect("conferences:detail", conference.pk)
-    context = {"form": form, "child": child, "enquiries": enquiries, "kids": kids}
+    context = {
+        "form": form,
+        "child": child,
+        "enquiries": enquiries,
+        "kids": kids,
+        "can_record_enquiry": ChildAction.RECORD_ENQUIRY in policy.permitted(user, child, today=on),
+    }
     return render(request, "conferences/convening/decide.html", context)
 
 
-def _startable_routes(permitted: frozenset[str]) -> list[Route]:
-    """The routes (other than a section 47 enquiry) someone permitted these actions may start."""
-    return [
+def _startable_routes(permitted: frozenset[str], child: Child) -> list[Route]:
+    """The routes (other than a section 47 enquiry) someone permitted these actions may start
+    for this child's household: only those the service would accept for it (a review needs
+    a child with a plan, a pre-birth conference an unborn baby)."""
+    allowed = [
         r
         for r in Route
         if r not in CHOSEN_ELSEWHERE and policy.start_conference_action(r) in permitted
     ]
+    if not allowed:
+        return []
+    kids = selectors.household_children(child)
+    return [r for r in allowed if not services.route_refusal(r, kids)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,7 +147,8 @@ def start(request: HttpRequest, child_pk: int) -> HttpResponse:
     """Choose the route of a conference not called after a section 47 enquiry."""
     user, on = signed_in_user(request), today()
     child = policy.child_for(user, child_pk, today=on)
-    routes = _startable_routes(policy.permitted(user, child, today=on))
+    permitted = policy.permitted(user, child, today=on)
+    routes = _startable_routes(permitted, child)
     policy.require(bool(routes))
     form = RouteForm(request.POST if request.method == "POST" else None)
     route_field = form.fields["route"]
@@ -143,7 +156,13 @@ def start(request: HttpRequest, child_pk: int) -> HttpResponse:
     route_field.choices = [(r.value, r.label) for r in routes]
     if request.method == "POST" and form.is_valid():
         return redirect("conferences:start-route", child.pk, form.cleaned_data["route"])
-    return render(request, "conferences/convening/start.html", {"form": form, "child": child})
+    context = {
+        "form": form,
+        "child": child,
+        "can_record_enquiry": ChildAction.RECORD_ENQUIRY in permitted,
+        "can_decide": ChildAction.DECIDE_TO_CONVENE in permitted,
+    }
+    return render(request, "conferences/convening/start.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -439,6 +458,6 @@ def child_links(user: User, child: Child, *, today: date) -> list[tuple[str, str
         )
     if ChildAction.DECIDE_TO_CONVENE in permitted:
         links.append(("Decide whether to convene", reverse("conferences:decide", args=[child.pk])))
-    if _startable_routes(permitted):
+    if _startable_routes(permitted, child):
         links.append(("Start a conference", reverse("conferences:start", args=[child.pk])))
     return links

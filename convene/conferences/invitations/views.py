@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods
 
 from convene import policy
 from convene.access.models import User
-from convene.conferences.enums import Delivery, InviteeRole, RecordingDecision, Response
+from convene.conferences.enums import (
+    ConferenceStatus,
+    Delivery,
+    InviteeRole,
+    RecordingDecision,
+    Response,
+)
 from convene.conferences.invitations import messages, rules, services
 from convene.conferences.invitations import recording as recording_services
 from convene.conferences.invitations.forms import (
@@ -440,14 +446,23 @@ def overview_context(conference: Conference, user: User, today: date) -> dict[st
     """What the conference's overview page shows for this stage: answers counted, who has not
     answered, police missing at an initial conference, interpreters not booked."""
     invitations = _invitations(conference)
-    counts = Counter(i.response for i in invitations)
+    awaiting = rules.awaiting_answers(invitations)
+    # "Not answered yet" counts only invitations sent and not answered (the row below names
+    # them); one not sent yet cannot have been answered.
+    counts = Counter(i.response for i in invitations if i.response != Response.AWAITING)
     by_answer = [(label, counts[value]) for value, label in Response.choices if counts[value]]
+    if awaiting:
+        held = conference.status == ConferenceStatus.HELD
+        by_answer.insert(0, ("Never answered" if held else "Not answered yet", len(awaiting)))
+    unsent = sum(1 for i in invitations if not i.sent_on)
+    if unsent:
+        by_answer.append(("Not sent yet", unsent))
     return {
         "invitations_stage": {
             "total": len(invitations),
             "sent": sum(1 for i in invitations if i.sent_on),
             "by_answer": by_answer,
-            "awaiting": rules.awaiting_answers(invitations),
+            "awaiting": awaiting,
             "police_missing": _police_missing(conference, invitations),
             "interpreters_not_booked": [
                 i

@@ -204,15 +204,16 @@ class ToSend:
 
     conference: Conference
     kind: DocumentKind
-    action: str  # "sign" or "send"
+    action: str  # "sign", "send", or "chase" (the chair has not signed yet)
     due: date
     late: bool
 
 
 def documents_to_send(user: User, *, today: date, profile: Profile) -> list[ToSend]:
     """The letters and records this person must sign or send: the chair of a held conference
-    whose decisions are recorded, until the chair has signed; the administrators, once signed
-    until sent. Late first, then soonest due. Three queries at most."""
+    whose decisions are recorded, until the chair has signed; the administrators until sent
+    (to chase the chair's signature, then to send). Late first, then soonest due. Three
+    queries at most."""
     chairs = policy.can_chair(user)
     sends = policy.has_arrange(user)
     if not (chairs or sends):
@@ -254,6 +255,10 @@ def documents_to_send(user: User, *, today: date, profile: Profile) -> list[ToSe
                 found.append(ToSend(conference, kind, "sign", due.due, due.late))
             elif sends and is_signed:
                 found.append(ToSend(conference, kind, "send", due.due, due.late))
+            elif sends:
+                # The conference stays on the administrators' list until it is sent: before
+                # the chair signs, theirs is to chase the signature.
+                found.append(ToSend(conference, kind, "chase", due.due, due.late))
     found.sort(key=lambda row: (not row.late, row.due, row.conference.pk, row.kind))
     return found
 

@@ -150,13 +150,20 @@ class ConferenceFacts:
     deadline: dt.date | None
     # The day reports are due with the chair (from the profile), if the date is set.
     reports_due: dt.date | None
-    reports_not_submitted: int
+    # Reports late to the chair or the family (convene.conferences.reports.rules.
+    # report_lateness: the conference page counts them the same way), and those asked for,
+    # not submitted and not late yet.
+    reports_late: int
+    reports_waiting: int
+    # Invitations sent and not answered (convene.conferences.invitations.rules.
+    # awaiting_answers, as the conference page counts them), and those not sent yet.
     unanswered_invitations: int
     exclusions_pending: int
     interpreters_not_booked: int
     police_invited: bool
     # Subject children of a held conference with no decision recorded yet.
     decisions_outstanding: int = 0
+    invitations_not_sent: int = 0
 
 
 class Fix(enum.StrEnum):
@@ -203,13 +210,22 @@ def what_is_missing(facts: ConferenceFacts, *, today: date) -> list[Missing]:
         missing.append(Missing("No chair"))
     if facts.date is None:
         missing.append(Missing("No date"))
+    if facts.invitations_not_sent:
+        n = facts.invitations_not_sent
+        missing.append(Missing(_count(n, "1 invitation not sent", "invitations not sent")))
     if facts.unanswered_invitations:
         n = facts.unanswered_invitations
         missing.append(Missing(_count(n, "1 invitation not answered", "invitations not answered")))
-    # London CP4 §7.8: reports reach the chair a set number of working days before.
-    if facts.reports_due is not None and facts.reports_due < today and facts.reports_not_submitted:
-        n = facts.reports_not_submitted
+    # London CP4 §7.7 to §7.8: reports reach the chair, and the family, a set number of
+    # working days before; those not in yet but not late are still outstanding.
+    if facts.reports_late:
+        n = facts.reports_late
         missing.append(Missing(_count(n, "1 report late", "reports late")))
+    waiting = facts.reports_waiting
+    if facts.reports_due is not None and waiting:
+        when = f"due by {facts.reports_due.day} {facts.reports_due:%b %Y}"
+        text = _count(waiting, "1 report not submitted yet", "reports not submitted yet")
+        missing.append(Missing(f"{text}, {when}"))
     # London CP4 §5: the chair decides every request to exclude a family member.
     if facts.exclusions_pending:
         n = facts.exclusions_pending

@@ -121,6 +121,43 @@ def report_late_to_family(*, due: date | None, shared_on: date | None, today: da
     return is_late(due=due, done_on=shared_on, today=today)
 
 
+@dataclasses.dataclass(frozen=True)
+class Lateness:
+    """Whether a report is late to the chair, to the family, or at all."""
+
+    to_chair: bool
+    to_family: bool
+
+    @property
+    def late(self) -> bool:
+        return self.to_chair or self.to_family
+
+
+def report_lateness(
+    profile: Profile,
+    *,
+    conference_type: str,
+    conference_date: date | None,
+    kind: str,
+    submitted_on: date | None,
+    shared_on: date | None,
+    today: date,
+) -> Lateness:
+    """The one answer to "is this report late?" that the conference page, the reports page,
+    the work lists and the home pages all give: late to the chair (not submitted by its day)
+    or to the family (not shared by its day). Nothing is late before the conference has a
+    date."""
+    if conference_date is None:
+        return Lateness(False, False)
+    due = report_deadlines(
+        profile, conference_type=conference_type, conference_date=conference_date, kind=kind
+    )
+    return Lateness(
+        to_chair=report_late_to_chair(due=due.to_chair, submitted_on=submitted_on, today=today),
+        to_family=report_late_to_family(due=due.to_family, shared_on=shared_on, today=today),
+    )
+
+
 # What a report needs -----------------------------------------------------------------
 
 

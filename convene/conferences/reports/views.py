@@ -90,18 +90,23 @@ def _report_rows(
             conference_date=conference.date,
             kind=report.kind,
         )
+        late = rules_reports.report_lateness(
+            profile,
+            conference_type=conference.type,
+            conference_date=conference.date,
+            kind=report.kind,
+            submitted_on=report.submitted_on,
+            shared_on=report.shared_on,
+            today=on,
+        )
         rows.append(
             ReportRow(
                 report=report,
                 can_open=report.pk in openable,
                 due_to_chair=due.to_chair,
                 due_to_family=due.to_family,
-                late_to_chair=rules_reports.report_late_to_chair(
-                    due=due.to_chair, submitted_on=report.submitted_on, today=on
-                ),
-                late_to_family=rules_reports.report_late_to_family(
-                    due=due.to_family, shared_on=report.shared_on, today=on
-                ),
+                late_to_chair=late.to_chair,
+                late_to_family=late.to_family,
             )
         )
     return rows

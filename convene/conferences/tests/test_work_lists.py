@@ -50,7 +50,8 @@ def _facts(**changes: object) -> ConferenceFacts:
         "date": date(2026, 3, 10),
         "deadline": None,
         "reports_due": date(2026, 3, 6),
-        "reports_not_submitted": 0,
+        "reports_late": 0,
+        "reports_waiting": 0,
         "unanswered_invitations": 0,
         "exclusions_pending": 0,
         "interpreters_not_booked": 0,
@@ -72,9 +73,13 @@ def _facts(**changes: object) -> ConferenceFacts:
         ({"unanswered_invitations": 1}, ["1 invitation not answered"]),
         ({"unanswered_invitations": 3}, ["3 invitations not answered"]),
         # Reports are late only once the day they were due has passed.
-        ({"reports_not_submitted": 2, "reports_due": date(2026, 3, 2)}, []),
-        ({"reports_not_submitted": 2, "reports_due": date(2026, 2, 27)}, ["2 reports late"]),
-        ({"reports_not_submitted": 0, "reports_due": date(2026, 2, 27)}, []),
+        (
+            {"reports_waiting": 2, "reports_due": date(2026, 3, 2)},
+            ["2 reports not submitted yet, due by 2 Mar 2026"],
+        ),
+        ({"reports_late": 2, "reports_due": date(2026, 2, 27)}, ["2 reports late"]),
+        ({"reports_late": 1, "reports_due": date(2026, 2, 27)}, ["1 report late"]),
+        ({"reports_waiting": 0, "reports_due": date(2026, 2, 27)}, []),
         ({"exclusions_pending": 1}, ["1 exclusion request to decide"]),
         ({"interpreters_not_booked": 2}, ["2 interpreters not booked"]),
         ({"police_invited": False}, ["Police not invited"]),
@@ -182,6 +187,7 @@ def test_a_scheduled_conference_lists_what_it_still_needs(chair):
         conference=conference,
         professional=ProfessionalFactory.create(agency=health),
         interpreter_language="Polish",
+        sent_on=date(2026, 2, 20),
     )
     parent = InvitationFactory.create(
         conference=conference,
@@ -190,6 +196,7 @@ def test_a_scheduled_conference_lists_what_it_still_needs(chair):
         agency=None,
         name="Alex Parent",
         response=Response.ATTENDING,
+        sent_on=date(2026, 2, 20),
     )
     # London CP4 §7.8: reports reach the chair 2 working days before an initial conference,
     # so for Wednesday 4 March they were due on Monday 2 March: not late yet today.
@@ -206,6 +213,7 @@ def test_a_scheduled_conference_lists_what_it_still_needs(chair):
     assert _texts(row) == [
         "No chair",
         "1 invitation not answered",
+        "1 report not submitted yet, due by 2 Mar 2026",
         "1 exclusion request to decide",
         "1 interpreter not booked",
         "Police not invited",
@@ -223,7 +231,7 @@ def test_a_review_conferences_reports_are_due_earlier(chair):
     assert _texts(row) == ["1 report late"]
     ReportFactory.create(conference=conference, status=ReportStatus.SUBMITTED)
     [row] = upcoming_for_chair(chair, today=date(2026, 3, 2))
-    assert _texts(row) == []
+    assert _texts(row) == ["1 report not submitted yet, due by 2 Mar 2026"]
 
 
 @pytest.mark.django_db
@@ -285,7 +293,7 @@ def test_the_home_page_lists_upcoming_conferences_in_constant_queries(
     links = [body.find(reverse("conferences:detail", args=[c.pk])) for c in conferences]
     assert -1 not in links and links == sorted(links)
     assert "Conference on 10 Mar 2026" in body
-    assert "2 invitations not answered" in body
+    assert "2 invitations not sent" in body
 
 
 @pytest.mark.django_db

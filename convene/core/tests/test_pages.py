@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
         ("chair", "Conferences you are chairing"),
         ("social_worker", "Children allocated to you"),
         ("team_manager", "Children allocated to your team"),
-        ("senior_manager", "Decisions waiting for you"),
+        ("senior_manager", "Your work as a senior manager"),
         ("police_officer", "Children you work with"),
         ("data_officer", "Returns and indicators"),
         ("system_administrator", "Looking after the service"),

@@ -77,7 +77,7 @@ def _plan(child: Child, started: date, worker: User) -> Plan:
 
 def _conference_held(child: Child, on: date) -> Conference:
     conference = ConferenceFactory.create(date=on, status=ConferenceStatus.HELD)
-    ConferenceChildFactory.create(conference=conference, child=child)
+    ConferenceChildFactory.create(conference=conference, child=child, outcome=ChildOutcome.CP_PLAN)
     return conference
 
 
@@ -169,7 +169,13 @@ def test_invitations_not_answered_are_reminded_before_the_conference(
 ) -> None:
     professional = ProfessionalFactory.create(user=police_officer, agency=police_officer.agency)
     soon = InvitationFactory.create(
-        conference=_conference(child, date(2026, 12, 3)), professional=professional
+        conference=_conference(child, date(2026, 12, 3)),
+        professional=professional,
+        sent_on=date(2026, 11, 20),
+    )
+    # Not sent yet: nothing to answer.
+    InvitationFactory.create(
+        conference=_conference(child, date(2026, 12, 1)), professional=professional
     )
     InvitationFactory.create(
         conference=_conference(child, date(2026, 12, 2)),
@@ -184,6 +190,7 @@ def test_invitations_not_answered_are_reminded_before_the_conference(
     assert "Invitations to answer:" in body
     assert f"{soon.conference.get_type_display()} on 3 December 2026: say whether" in body
     assert "2 December" not in body and "21 December" not in body
+    assert "1 December 2026: say" not in body
 
 
 def test_the_chair_is_reminded_to_sign_the_decision_letter_when_it_falls_due(
@@ -260,7 +267,8 @@ def test_the_sweep_takes_a_constant_number_of_queries_per_person(
     for on in (date(2026, 12, 2), date(2026, 12, 3), date(2026, 12, 4)):
         ReportFactory.create(conference=_conference(child, on), agency=csc, kind=kind)
         _plan(ChildFactory.create(social_worker=social_worker), date(2026, 9, 21), social_worker)
-    with django_assert_max_num_queries(27):
+    # Each person: reports, invitations, conferences to convene, letters, dissent, actions.
+    with django_assert_max_num_queries(29):
         assert daily_reminders_send(today=TODAY, profile=authority_procedures()) == 1
 
 

@@ -11,7 +11,13 @@ from convene.access.enums import AuditVerb, Role
 from convene.access.models import AuditEvent, User
 from convene.conferences import selectors
 from convene.conferences.convening import services as convening
-from convene.conferences.enums import ConferenceStatus, ConferenceType, MeetingMode, Route
+from convene.conferences.enums import (
+    ChildOutcome,
+    ConferenceStatus,
+    ConferenceType,
+    MeetingMode,
+    Route,
+)
 from convene.conferences.models import Conference
 from convene.core.services import Actor, ServiceError, StaleEdit
 from convene.notifications.models import SentMessage
@@ -211,6 +217,13 @@ def test_an_enquiry_already_decided_on_is_refused_as_stale(
 def test_other_routes_start_a_conference_to_arrange_with_their_deadline(
     route: Route, counts_from: date, due: date, type_: str, child: Child, team_manager: User
 ) -> None:
+    if route == Route.RECONVENED:
+        # Reconvened after the decision for the child was deferred.
+        ConferenceChildFactory.create(
+            conference=ConferenceFactory.create(date=counts_from),
+            child=child,
+            outcome=ChildOutcome.DEFERRED,
+        )
     conference = convening.conference_start(
         route=route,
         child=child,
@@ -597,3 +610,17 @@ def test_scheduling_invites_a_social_worker_allocated_since(
     schedule(conference, chair, administrator)
     assert conference.invitations.filter(professional__user=newly).exists()
     assert conference.invitations.count() == 2
+
+
+def test_a_reconvened_conference_needs_a_deferred_decision(
+    child: Child, team_manager: User
+) -> None:
+    with pytest.raises(ServiceError, match="whose decision was deferred"):
+        convening.conference_start(
+            route=Route.RECONVENED,
+            child=child,
+            counts_from=date(2026, 11, 2),
+            considered=[convening.Consideration(child, True)],
+            by=Actor(team_manager),
+            today=TODAY,
+        )

@@ -19,7 +19,7 @@ from convene.conferences.models import Conference
 from convene.core.services import Actor
 from convene.people.models import Child
 from convene.referrals.models import Section47Enquiry
-from convene.testing.factories import ChildFactory, UserFactory
+from convene.testing.factories import ChildFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -387,9 +387,18 @@ def test_an_administrator_may_start_a_review_but_not_a_transfer_in(
 ) -> None:
     client = as_user(administrator)
     start = reverse("conferences:start", args=[child.pk])
+    # No plan and no deferred decision: nothing an administrator may start, so no link and
+    # no page (the service would refuse a review without a plan).
+    record = client.get(reverse("people:child-detail", args=[child.pk])).content.decode()
+    assert start not in record
+    assert client.get(start).status_code == 404
+    PlanFactory.create(child=child, start_date=date(2026, 1, 5))
     page = client.get(start)
     assert page.status_code == 200
     assert Route.REVIEW.label in page.content.decode()
+    assert Route.RECONVENED.label not in page.content.decode()
+    # Nor the strategy discussion, which administrators do not record.
+    assert reverse("conferences:enquiry-record", args=[child.pk]) not in page.content.decode()
     assert Route.TRANSFER_IN.label not in page.content.decode()
     url = reverse("conferences:start-route", args=[child.pk, Route.TRANSFER_IN])
     assert client.get(url).status_code == 404
@@ -457,3 +466,13 @@ def test_starting_an_initial_conference_while_one_is_open_shows_why(
         "2 November 2026: hold or cancel it first"
     ) in page
     assert Conference.objects.count() == 1
+
+
+def test_the_decide_page_offers_the_strategy_discussion_only_to_those_who_record_it(
+    as_user: AsUser, senior_manager: User, team_manager: User, child: Child
+) -> None:
+    url = reverse("conferences:decide", args=[child.pk])
+    record = reverse("conferences:enquiry-record", args=[child.pk])
+    assert record in as_user(team_manager).get(url).content.decode()
+    assert record not in as_user(senior_manager).get(url).content.decode()
+    assert as_user(senior_manager).get(record).status_code == 404
