@@ -178,6 +178,7 @@ notifications:healthz                              OOOOOOOOOOOOOO xxxxxxxxxxxxxx
 notifications:operations                           .........O...s .........O...s
 notifications:readyz                               OOOOOOOOOOOOOO xxxxxxxxxxxxxx
 notifications:send-again                           xxxxxxxxxxxxxs .............s
+people:child-allocate                              O...O........s O...O........s
 people:child-detail                                OOOOOOOOO.O..s OOOOOOOOO.O..s
 people:child-list                                  OOOOOOOOOOOOOs OOOOOOOOOOOOOs
 plans:action-add                                   ...OO........s ...OO........s
