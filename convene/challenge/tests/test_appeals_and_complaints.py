@@ -47,7 +47,6 @@ from convene.testing.factories import (
     ChildFactory,
     ConferenceChildFactory,
     ConferenceFactory,
-    TeamFactory,
     UserFactory,
 )
 from convene.testing.pages import main_content
@@ -62,15 +61,6 @@ IN_TIME_BY = date(2026, 12, 7)
 def _frozen():
     with time_machine.travel("2026-12-10 15:00 +0000", tick=False):
         yield
-
-
-@pytest.fixture
-def chair() -> User:
-    team = TeamFactory.create(name="Conference Service")
-    manager = UserFactory.create(first_name="Cara", team=team, roles=[Role.TEAM_MANAGER])
-    team.manager = manager
-    team.save()
-    return UserFactory.create(first_name="Chris", team=team, roles=[Role.CONFERENCE_CHAIR])
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from convene.access.enums import Role
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.challenge.models import Escalation, EscalationStage, EscalationStep
@@ -32,8 +31,6 @@ from convene.testing.factories import (
     ConferenceChildFactory,
     ConferenceFactory,
     CoreGroupMeetingFactory,
-    TeamFactory,
-    UserFactory,
 )
 from convene.testing.pages import main_content
 
@@ -46,15 +43,6 @@ HELD_ON = date(2026, 11, 30)  # a Monday
 def _frozen():
     with time_machine.travel("2026-11-30 15:00 +0000", tick=False):
         yield
-
-
-@pytest.fixture
-def chair() -> User:
-    team = TeamFactory.create(name="Conference Service")
-    manager = UserFactory.create(first_name="Cara", team=team, roles=[Role.TEAM_MANAGER])
-    team.manager = manager
-    team.save()
-    return UserFactory.create(first_name="Chris", team=team, roles=[Role.CONFERENCE_CHAIR])
 
 
 @pytest.fixture
