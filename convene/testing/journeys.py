@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django.urls import reverse
 
@@ -14,7 +15,7 @@ from convene.access.models import User
 from convene.conferences.models import Conference
 from convene.people.demo import load_demo
 from convene.people.models import Child
-from convene.testing.browser import Journey
+from convene.testing.browser import LONDON, Journey
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,27 @@ class Days:
     strategy: date  # the strategy discussion
     conference: date  # the initial conference, within 15 working days
     action_due: date  # the outline plan's first action
+
+
+# The way to the decision most browser tests share: the demo as at 14 April 2026 (as CI's census
+# step loads it), the strategy discussion on Monday 16 March, convened the day after, the
+# conference on Friday 27 March, just after the meeting.
+DEMO_DAY = date(2026, 4, 14)
+DAYS = Days(strategy=date(2026, 3, 16), conference=date(2026, 3, 27), action_due=date(2026, 4, 20))
+CONVENING_DAY = datetime(2026, 3, 17, 9, 0, tzinfo=LONDON)
+ON_THE_DAY = datetime(2026, 3, 27, 12, 5, tzinfo=LONDON)
+
+
+def to_the_decisions(journey: Journey, d: Fairweathers, traveller: Any) -> Conference:
+    """From the strategy discussion to the decision for each child, the clock moved by
+    `traveller` (time_machine) from CONVENING_DAY to ON_THE_DAY: the conference, held."""
+    convene(journey, d, DAYS)
+    conference = Conference.objects.get(subjects__child=d.ruby)
+    arrange_and_invite(journey, d, conference, DAYS)
+    traveller.move_to(ON_THE_DAY)
+    on_the_day(journey, d, conference)
+    meeting_and_decisions(journey, d, conference)
+    return conference
 
 
 def convene(journey: Journey, d: Fairweathers, days: Days) -> None:

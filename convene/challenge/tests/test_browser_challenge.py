@@ -17,22 +17,15 @@ import time_machine
 from django.urls import reverse
 
 from convene.authority.selectors import authority_procedures
-from convene.conferences.models import Conference
 from convene.plans.models import Plan
 from convene.testing.browser import LONDON, Journey
 from convene.testing.journeys import (
-    Days,
-    arrange_and_invite,
-    convene,
+    CONVENING_DAY,
+    DEMO_DAY,
     fairweathers,
-    meeting_and_decisions,
-    on_the_day,
+    to_the_decisions,
 )
 
-DEMO_DAY = date(2026, 4, 14)
-DAYS = Days(strategy=date(2026, 3, 16), conference=date(2026, 3, 27), action_due=date(2026, 4, 20))
-CONVENING_DAY = datetime(2026, 3, 17, 9, 0, tzinfo=LONDON)
-ON_THE_DAY = datetime(2026, 3, 27, 12, 5, tzinfo=LONDON)
 NEXT_WEEK = datetime(2026, 3, 31, 10, 0, tzinfo=LONDON)
 LATER = datetime(2026, 4, 14, 10, 0, tzinfo=LONDON)
 REVIEW_BY = date(2026, 5, 15)
@@ -44,12 +37,7 @@ def test_dissent_appeals_and_a_complaint_from_the_pages(browser, live_server, sc
     journey = Journey(browser, live_server.url, screenshots)
     try:
         with time_machine.travel(CONVENING_DAY, tick=True) as traveller:
-            convene(journey, d, DAYS)
-            conference = Conference.objects.get(subjects__child=d.ruby)
-            arrange_and_invite(journey, d, conference, DAYS)
-            traveller.move_to(ON_THE_DAY)
-            on_the_day(journey, d, conference)
-            meeting_and_decisions(journey, d, conference)
+            conference = to_the_decisions(journey, d, traveller)
             _police_dissent_escalates_and_is_resolved(journey, d, conference)
             traveller.move_to(NEXT_WEEK)
             _an_appeal_in_time_is_answered_with_a_letter(journey, d, conference)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -27,28 +26,17 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from convene.conferences.enums import ChildOutcome, ConferenceStatus
-from convene.conferences.models import Conference
 from convene.plans.models import Plan
-from convene.testing.browser import LONDON, Journey, validate_census
+from convene.testing.browser import Journey, validate_census
 from convene.testing.journeys import (
-    Days,
+    CONVENING_DAY,
+    DAYS,
+    DEMO_DAY,
     Fairweathers,
-    arrange_and_invite,
-    convene,
     fairweathers,
-    meeting_and_decisions,
-    on_the_day,
     outline_plan,
+    to_the_decisions,
 )
-
-DEMO_DAY = date(2026, 4, 14)  # as CI's census step loads the demo
-DAYS = Days(
-    strategy=date(2026, 3, 16),  # a Monday
-    conference=date(2026, 3, 27),  # a Friday, within the 15 working days
-    action_due=date(2026, 4, 20),
-)
-CONVENING_DAY = datetime(2026, 3, 17, 9, 0, tzinfo=LONDON)  # the day after
-ON_THE_DAY = datetime(2026, 3, 27, 12, 5, tzinfo=LONDON)  # just after the meeting
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,12 +47,7 @@ def test_from_the_demo_a_household_of_two_goes_from_strategy_discussion_to_a_dec
     journey = Journey(browser, live_server.url, screenshots)
     try:
         with time_machine.travel(CONVENING_DAY, tick=True) as traveller:
-            convene(journey, d, DAYS)
-            conference = Conference.objects.get(subjects__child=d.ruby)
-            arrange_and_invite(journey, d, conference, DAYS)
-            traveller.move_to(ON_THE_DAY)
-            on_the_day(journey, d, conference)
-            meeting_and_decisions(journey, d, conference)
+            conference = to_the_decisions(journey, d, traveller)
             outline_plan(journey, d, conference, DAYS)
             _rubys_record(journey, d)
     finally:

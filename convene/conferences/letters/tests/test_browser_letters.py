@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 import docx
 import pypdf
@@ -22,18 +22,12 @@ from django.urls import reverse
 from convene.conferences.models import Conference
 from convene.testing.browser import LONDON, Journey
 from convene.testing.journeys import (
-    Days,
-    arrange_and_invite,
-    convene,
+    CONVENING_DAY,
+    DEMO_DAY,
     fairweathers,
-    meeting_and_decisions,
-    on_the_day,
+    to_the_decisions,
 )
 
-DEMO_DAY = date(2026, 4, 14)
-DAYS = Days(strategy=date(2026, 3, 16), conference=date(2026, 3, 27), action_due=date(2026, 4, 20))
-CONVENING_DAY = datetime(2026, 3, 17, 9, 0, tzinfo=LONDON)
-ON_THE_DAY = datetime(2026, 3, 27, 12, 5, tzinfo=LONDON)
 NEXT_WEEK = datetime(2026, 4, 1, 10, 0, tzinfo=LONDON)
 SENDING = 120_000  # milliseconds
 SECRET = "Police intelligence about a visitor to the home"
@@ -70,12 +64,7 @@ def test_after_a_decision_the_letter_and_the_record_are_signed_sent_and_correcte
     journey = Journey(browser, live_server.url, screenshots)
     try:
         with time_machine.travel(CONVENING_DAY, tick=True) as traveller:
-            convene(journey, d, DAYS)
-            conference = Conference.objects.get(subjects__child=d.ruby)
-            arrange_and_invite(journey, d, conference, DAYS)
-            traveller.move_to(ON_THE_DAY)
-            on_the_day(journey, d, conference)
-            meeting_and_decisions(journey, d, conference)
+            conference = to_the_decisions(journey, d, traveller)
             _the_letter(journey, d, conference)
             due = _work_list(journey, d)
             assert "Conference record" in due
