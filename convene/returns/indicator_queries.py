@@ -26,11 +26,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count as CountOf
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import Case, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import Exact, IsNull, LessThan, LessThanOrEqual
 
 from convene.authority.selectors import authority_procedures
 from convene.conferences.enums import INITIAL_TYPES, ConferenceStatus
@@ -41,13 +53,13 @@ from convene.timescales.rules import add_months
 
 from .indicators import (
     FIRST_REVIEW_MONTHS,
+    LATER_REVIEW_MONTHS,
     Indicator,
     Side,
     child_population,
     icpc_due,
     percent,
     rate_per_10000,
-    reviews_on_time,
 )
 from .years import ReportingYear
 
@@ -193,39 +205,77 @@ def _had_a_plan_before() -> Q:
     return Q(previous_plans_elsewhere__gt=0) | Q(Exists(earlier))
 
 
+def _month_number(day: Any) -> Any:
+    return ExtractYear(day) * 12 + ExtractMonth(day)
+
+
+def _within_months(later: Any, earlier: Any, months: Any) -> Q:
+    """later <= earlier + `months` calendar months, clamped (`timescales.rules.add_months`).
+    The clamping never matters: in an earlier month, yes; in the month reached, a day of that
+    month is on or before min(earlier's day, the month's last day) exactly when it is on or
+    before earlier's day; in a later month, no."""
+    reached = _month_number(earlier) + months
+    return Q(LessThan(_month_number(later), reached)) | (
+        Q(Exact(_month_number(later), reached))
+        & Q(LessThanOrEqual(ExtractDay(later), ExtractDay(earlier)))
+    )
+
+
+def _months_allowed(previous: Any) -> Case:
+    """3 months from the start for the first review, 6 from the one before for each later
+    one (`indicators.next_review_due`)."""
+    return Case(
+        When(Q(IsNull(previous, True)), then=Value(FIRST_REVIEW_MONTHS)),
+        default=Value(LATER_REVIEW_MONTHS),
+        output_field=IntegerField(),
+    )
+
+
+def _reviews_on_time(on: date) -> Q:
+    """`indicators.reviews_on_time` as a condition on a plan: no review held by `on` came
+    after its due date (counted from the review before it, or from the start), and `on` is
+    not past the next review's due date (counted from the last review held, or the start).
+    Reviews on the same day: the second is counted from the first, so never late; counting
+    both from the day before them, as here, makes the first decide, as in Python."""
+    held = PlanReview.objects.filter(date__lte=on)
+    before = (
+        PlanReview.objects.filter(plan_id=OuterRef("plan_id"), date__lt=OuterRef("date"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    previous = Subquery(before, output_field=DateField())
+    late = held.filter(plan_id=OuterRef("pk")).filter(
+        ~_within_months(
+            F("date"), Coalesce(previous, F("plan__start_date")), _months_allowed(previous)
+        )
+    )
+    last = Subquery(
+        held.filter(plan_id=OuterRef("pk")).order_by("-date").values("date")[:1],
+        output_field=DateField(),
+    )
+    next_due_not_passed = _within_months(
+        Value(on, output_field=DateField()),
+        Coalesce(last, F("start_date")),
+        _months_allowed(last),
+    )
+    return ~Q(Exists(late)) & next_due_not_passed
+
+
 def _plan_conditions(year: ReportingYear, on: date) -> dict[tuple[Indicator, Side], Q]:
-    """Each plan indicator's side as a condition on `_own_plans`, except the numerator of
-    reviews on time, which Python decides (`_reviewed_on_time`)."""
+    """Each side of each plan indicator as a condition on `_own_plans`."""
     start = year.start
     started = Q(start_date__gte=start, start_date__lte=on)
     ended = Q(end_date__isnull=False, end_date__gte=start, end_date__lte=on)
+    reviewed = _open_on(on) & Q(start_date__lte=review_cutoff(on))
     return {
-        (Indicator.REVIEWS_WITHIN_TIMESCALE, Side.DENOMINATOR): _open_on(on)
-        & Q(start_date__lte=review_cutoff(on)),
+        (Indicator.REVIEWS_WITHIN_TIMESCALE, Side.DENOMINATOR): reviewed,
+        (Indicator.REVIEWS_WITHIN_TIMESCALE, Side.NUMERATOR): reviewed & _reviews_on_time(on),
         (Indicator.SECOND_OR_SUBSEQUENT_PLANS, Side.DENOMINATOR): started,
         (Indicator.SECOND_OR_SUBSEQUENT_PLANS, Side.NUMERATOR): started & _had_a_plan_before(),
         (Indicator.PLANS_ENDED_2_YEARS_OR_MORE, Side.DENOMINATOR): ended,
         (Indicator.PLANS_ENDED_2_YEARS_OR_MORE, Side.NUMERATOR): ended & _lasted_two_years(),
         (Indicator.CHILDREN_ON_PLANS, Side.NUMERATOR): _open_on(on),
     }
-
-
-def _reviewed_on_time(year: ReportingYear, on: date) -> list[int]:
-    """The child of each plan in the reviews denominator whose every review was on time, one
-    id per plan. Two queries of plain columns: the plans, then their reviews held by `on`."""
-    plans = _own_plans(year.start, on).filter(
-        _plan_conditions(year, on)[(Indicator.REVIEWS_WITHIN_TIMESCALE, Side.DENOMINATOR)]
-    )
-    reviews: dict[int, list[date]] = {}
-    for plan_id, held in PlanReview.objects.filter(plan__in=plans, date__lte=on).values_list(
-        "plan_id", "date"
-    ):
-        reviews.setdefault(plan_id, []).append(held)
-    return [
-        child
-        for pk, child, start in plans.values_list("pk", "child_id", "start_date")
-        if reviews_on_time(start, reviews.get(pk, ()), on)
-    ]
 
 
 def _initial_conferences(start: date, on: date) -> QuerySet[ConferenceChild]:
@@ -278,19 +328,16 @@ def _year_figures(
         **{names[key]: CountOf("pk", filter=q) for key, q in conditions.items()}
     )
 
-    def tally(indicator: Indicator, numerator: int | None = None) -> Tally:
+    def tally(indicator: Indicator) -> Tally:
         return Tally(
-            counts[names[(indicator, Side.NUMERATOR)]] if numerator is None else numerator,
-            counts[names[(indicator, Side.DENOMINATOR)]],
+            counts[names[(indicator, Side.NUMERATOR)]], counts[names[(indicator, Side.DENOMINATOR)]]
         )
 
     return Figures(
         year=year,
         on=on,
         icpc_within_15_working_days=_icpc_tally(year, on, calendar),
-        reviews_within_timescale=tally(
-            Indicator.REVIEWS_WITHIN_TIMESCALE, len(_reviewed_on_time(year, on))
-        ),
+        reviews_within_timescale=tally(Indicator.REVIEWS_WITHIN_TIMESCALE),
         second_or_subsequent_plans=tally(Indicator.SECOND_OR_SUBSEQUENT_PLANS),
         plans_ended_2_years_or_more=tally(Indicator.PLANS_ENDED_2_YEARS_OR_MORE),
         children_on_plans=Total(
@@ -335,9 +382,6 @@ def children_behind(year: ReportingYear, indicator: Indicator, side: Side, *, on
             ]
         else:
             ids = [child for child, _, _ in rows]
-        return Behind(len(ids), len(set(ids)), ids)
-    if indicator is Indicator.REVIEWS_WITHIN_TIMESCALE and side is Side.NUMERATOR:
-        ids = _reviewed_on_time(year, on)
         return Behind(len(ids), len(set(ids)), ids)
     plans = _with_day_numbers(_own_plans(year.start, on)).filter(
         _plan_conditions(year, on)[(indicator, side)]
