@@ -33,6 +33,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -43,7 +44,7 @@ from django.db.models import (
 )
 from django.db.models import Count as CountOf
 from django.db.models.expressions import Case, When
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Lag
+from django.db.models.functions import Coalesce, Lag
 from django.db.models.lookups import Exact, IsNull, LessThan, LessThanOrEqual
 
 from convene.authority.selectors import authority_procedures
@@ -172,8 +173,12 @@ def _open_on(on: date) -> Q:
     return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
 
 
-def _day_number(field: str) -> F | object:
-    return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+def _day_number(field: str) -> Any:
+    return (
+        _DatePart("year", F(field)) * 10000
+        + _DatePart("month", F(field)) * 100
+        + _DatePart("day", F(field))
+    )
 
 
 def _lasted_two_years() -> Q:
@@ -207,8 +212,30 @@ def _had_a_plan_before() -> Q:
     return Q(previous_plans_elsewhere__gt=0) | Q(Exists(earlier))
 
 
+class _DatePart(Func):
+    """The year, month or day of a date as a whole number. Django's Extract is `EXTRACT`, a
+    numeric on PostgreSQL; `date_part` cast to an integer is about twice as fast, which
+    matters over every review of a year."""
+
+    output_field = IntegerField()
+    # Doubled twice: once for the template, once for the parameters.
+    SQLITE = {"year": "%%%%Y", "month": "%%%%m", "day": "%%%%d"}
+
+    def __init__(self, part: str, expression: Any) -> None:
+        self.part = part
+        super().__init__(expression)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = f"CAST(strftime('{self.SQLITE[self.part]}', %(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = f"date_part('{self.part}', %(expressions)s)::integer"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def _month_number(day: Any) -> Any:
-    return ExtractYear(day) * 12 + ExtractMonth(day)
+    return _DatePart("year", day) * 12 + _DatePart("month", day)
 
 
 def _within_months(later: Any, earlier: Any, months: Any) -> Q:
@@ -219,7 +246,7 @@ def _within_months(later: Any, earlier: Any, months: Any) -> Q:
     reached = _month_number(earlier) + months
     return Q(LessThan(_month_number(later), reached)) | (
         Q(Exact(_month_number(later), reached))
-        & Q(LessThanOrEqual(ExtractDay(later), ExtractDay(earlier)))
+        & Q(LessThanOrEqual(_DatePart("day", later), _DatePart("day", earlier)))
     )
 
 
