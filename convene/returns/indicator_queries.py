@@ -414,27 +414,33 @@ class Behind:
 
     counted: int
     children: int
-    child_ids: QuerySet[Plan, int] | list[int]
+    child_ids: QuerySet[Plan, int] | QuerySet[ConferenceChild, int] | list[int]
 
 
 def children_behind(year: ReportingYear, indicator: Indicator, side: Side, *, on: date) -> Behind:
     """The children behind one side of one indicator as at `on` (the year's reference date).
-    A constant number of queries: 1 for the plan indicators the database decides, 2 for the
-    reviews on time, 3 for the initial conferences (the calendar's two, and the rows)."""
+    A constant number of queries: 1, or 3 for the initial conferences on time (the calendar's
+    two, and the year's initial conferences as three plain columns each)."""
     if indicator is Indicator.ICPC_WITHIN_15_WORKING_DAYS:
-        rows = _initial_conferences(year.start, on).values_list(
-            "child_id", "enquiry__strategy_discussion_date", "conference__date"
-        )
-        if side is Side.NUMERATOR:
-            due = _DueDates(authority_procedures().calendar)
-            # A held conference always has its date (a constraint; the filter says so too).
-            ids = [
-                child
-                for child, strategy, held in rows
-                if held is not None and due.on_time(strategy, held)
-            ]
-        else:
-            ids = [child for child, _, _ in rows]
+        conferences = _initial_conferences(year.start, on)
+        if side is Side.DENOMINATOR:
+            numbers = conferences.aggregate(
+                counted=CountOf("pk"), children=CountOf("child_id", distinct=True)
+            )
+            return Behind(
+                numbers["counted"],
+                numbers["children"],
+                conferences.values_list("child_id", flat=True),
+            )
+        due = _DueDates(authority_procedures().calendar)
+        # A held conference always has its date (a constraint; the filter says so too).
+        ids = [
+            child
+            for child, strategy, held in conferences.values_list(
+                "child_id", "enquiry__strategy_discussion_date", "conference__date"
+            )
+            if held is not None and due.on_time(strategy, held)
+        ]
         return Behind(len(ids), len(set(ids)), ids)
     plans = _with_day_numbers(_own_plans(year.start, on)).filter(
         _plan_conditions(year, on)[(indicator, side)]
