@@ -10,9 +10,9 @@ of children, so that their cost does not grow with the history kept:
   month arithmetic of the national definitions made exact in SQL: "3 months after the start by
   the reference date" is a cut-off start date worked out once in Python, and "24 months or
   more" compares year*10000 + month*100 + day, the only clamping being 29 February;
-- whether every review was on time needs each review against the one before with calendar
-  months: Python decides it from two plain columns per review, for the plans in the
-  denominator only (the plans open at the reference date);
+- whether every review was on time compares each review with the one before it (`LAG`) in
+  calendar months, exactly: `later <= earlier + n months` is month_number(later) <
+  month_number(earlier) + n, or equal with day(later) <= day(earlier) (`_within_months`);
 - initial conferences within 15 working days: the working days are the timescales engine's
   (the authority's bank holidays and closure days), so the database groups the conferences
   by (strategy discussion, held) date pair and Python works out each distinct strategy
