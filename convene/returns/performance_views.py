@@ -21,17 +21,8 @@ from convene.authority.selectors import authority_procedures
 from convene.core.clock import today
 
 from .core_groups import core_group_facts, core_group_timeliness
-from .indicators import (
-    WORDING,
-    Count,
-    Fraction,
-    Indicator,
-    Indicators,
-    ReportingYear,
-    Side,
-    Wording,
-    indicators_for_years,
-)
+from .indicator_queries import Figures, Period, Tally, Total, children_behind, figures_for_years
+from .indicators import WORDING, Indicator, ReportingYear, Side, Wording
 
 CHILDREN_PAGE_SIZE = 50
 
@@ -40,7 +31,7 @@ def _children_url(year: ReportingYear, indicator: Indicator, side: Side) -> str:
     return reverse("returns:performance-children", args=[year.label, indicator.slug, side.value])
 
 
-def _year_label(result: Indicators) -> str:
+def _year_label(result: Period) -> str:
     if result.complete:
         return result.year.label
     return f"{result.year.label} so far"
@@ -77,7 +68,7 @@ class Section:
         return not self.is_count and any(not row.value for row in self.rows)
 
 
-def _fraction_row(result: Indicators, indicator: Indicator, fraction: Fraction) -> Row:
+def _fraction_row(result: Figures, indicator: Indicator, fraction: Tally) -> Row:
     value = fraction.percent
     return Row(
         year=_year_label(result),
@@ -92,7 +83,7 @@ def _fraction_row(result: Indicators, indicator: Indicator, fraction: Fraction) 
     )
 
 
-def _count_row(result: Indicators, count: Count, largest: int) -> Row:
+def _count_row(result: Figures, count: Total, largest: int) -> Row:
     indicator = Indicator.CHILDREN_ON_PLANS
     # A count has no natural 100%: the bars compare the years, the longest is the largest.
     bar = Decimal(count.count * 100) / largest if largest else Decimal(0)
@@ -110,14 +101,14 @@ def _count_row(result: Indicators, count: Count, largest: int) -> Row:
     )
 
 
-def _sections(results: list[Indicators]) -> list[Section]:
+def _sections(results: list[Figures]) -> list[Section]:
     sections = []
     for indicator in Indicator:
         values = [(result, result.get(indicator)) for result in results]
-        largest = max((v.count for _, v in values if isinstance(v, Count)), default=0)
+        largest = max((v.count for _, v in values if isinstance(v, Total)), default=0)
         rows = [
             _fraction_row(result, indicator, value)
-            if isinstance(value, Fraction)
+            if isinstance(value, Tally)
             else _count_row(result, value, largest)
             for result, value in values
         ]
@@ -129,7 +120,7 @@ def performance(request: HttpRequest) -> HttpResponse:
     policy.require(policy.can_view_performance(request.user))
     on = today()
     current = ReportingYear.containing(on)
-    results = indicators_for_years([current, current.previous], today=on)
+    results = figures_for_years([current, current.previous], today=on)
     population = results[0].children_on_plans.population
     profile = authority_procedures()
     context = {
@@ -178,12 +169,12 @@ def performance_children(
     reporting_year, which, part = _parse(
         year, indicator, side, on_or_after=ReportingYear.containing(on)
     )
-    (result,) = indicators_for_years([reporting_year], today=on)
-    counted = result.get(which).children(part)
-    distinct = list(dict.fromkeys(counted))
+    # Only the numbers' year and reference date: the children come from their own queries.
+    result = Period.of(reporting_year, today=on)
+    behind = children_behind(reporting_year, which, part, on=result.on)
     visible = (
         policy.visible_children(request.user, today=on)
-        .filter(pk__in=distinct)
+        .filter(pk__in=behind.child_ids)
         .select_related("household", "social_worker")
     )
     page = Paginator(visible, CHILDREN_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -196,10 +187,10 @@ def performance_children(
         "heading": wording.numerator_children
         if part is Side.NUMERATOR
         else wording.denominator_children,
-        "counted": len(counted),
-        "children": len(distinct),
+        "counted": behind.counted,
+        "children": behind.children,
         "shown": shown,
-        "hidden": len(distinct) - shown,
+        "hidden": behind.children - shown,
         "page": page,
     }
     return render(request, "returns/performance_children.html", context)
