@@ -67,8 +67,13 @@ class AppealDates:
     due: date  # the written answer
 
 
+def appeal_in_time_by(profile: Profile, conference_date: date) -> date:
+    """The last day to appeal in time: 5 working days after the conference (`appeal_lodged`)."""
+    return profile.timescale("appeal_lodged").due(conference_date)
+
+
 def appeal_dates(profile: Profile, *, conference_date: date, received_on: date) -> AppealDates:
-    in_time_by = profile.timescale("appeal_lodged").due(conference_date)
+    in_time_by = appeal_in_time_by(profile, conference_date)
     return AppealDates(
         in_time_by=in_time_by,
         late=received_on > in_time_by,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from convene import policy
 from convene.access.models import User
+from convene.conferences.models import Conference, ConferenceChild, Dissent
 
 from .models import Appeal, Complaint, EscalationStep
 
@@ -46,3 +47,31 @@ def complaints_waiting_for(user: User) -> list[Complaint]:
         .order_by("received_on", "pk")
     )
     return [c for c in complaints if policy.may_decide_complaint(user, c.conference)]
+
+
+def decided_subjects(conference: Conference) -> list[ConferenceChild]:
+    """The children of a conference whose decision is recorded: what can be appealed."""
+    return list(
+        conference.subjects.filter(is_subject=True)
+        .exclude(outcome="")
+        .select_related("child")
+        .order_by("child__last_name", "child__first_name")
+    )
+
+
+def conference_challenges(
+    conference: Conference,
+) -> tuple[list[Dissent], list[Appeal], list[Complaint]]:
+    """Everything said against a conference, oldest first: three queries."""
+    dissents = list(
+        Dissent.objects.filter(decision__conference=conference)
+        .select_related("decision__child", "agency", "escalation", "core_group_meeting")
+        .order_by("pk")
+    )
+    appeals = list(
+        Appeal.objects.filter(decision__conference=conference)
+        .select_related("decision__child")
+        .order_by("received_on", "pk")
+    )
+    complaints = list(conference.complaints.select_related("agency").order_by("received_on", "pk"))
+    return dissents, appeals, complaints

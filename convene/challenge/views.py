@@ -15,14 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from convene import policy
 from convene.authority.selectors import authority_procedures
-from convene.conferences.enums import ConferenceStatus
 from convene.conferences.letters import render as draw
 from convene.conferences.letters.branding import authority_branding, word_template
 from convene.conferences.letters.document import Document
 from convene.conferences.letters.services import document_downloaded
 from convene.conferences.letters.views import choice, file_response
-from convene.conferences.models import Conference, ConferenceChild, Dissent
-from convene.conferences.rules import ConferenceAction
+from convene.conferences.models import Conference, ConferenceChild
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
 from convene.core.forms_flow import posted, signed_in_user, submit, typed_again
@@ -174,38 +173,19 @@ def stage_remove(request: HttpRequest, order: int) -> HttpResponse:
 # Appeals and complaints (Register R:20; London CP4 §12) ---------------------------------------
 
 
-def _decided_subjects(conference: Conference) -> list[ConferenceChild]:
-    return list(
-        conference.subjects.filter(is_subject=True)
-        .exclude(outcome="")
-        .select_related("child")
-        .order_by("child__last_name", "child__first_name")
-    )
-
-
 @require_GET
 def conference_challenges(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything said against a conference: dissent and its escalation, appeals against each
     child's decision, and complaints about how it was run."""
     user, on = signed_in_user(request), today()
     conference = policy.challenge_conference_for(user, pk, today=on)
-    offered = policy.permitted(user, conference, today=on)
-    held = conference.status == ConferenceStatus.HELD
-    subjects = _decided_subjects(conference)
-    dissents = list(
-        Dissent.objects.filter(decision__conference=conference)
-        .select_related("decision__child", "agency", "escalation", "core_group_meeting")
-        .order_by("pk")
-    )
-    appeals = list(
-        Appeal.objects.filter(decision__conference=conference)
-        .select_related("decision__child")
-        .order_by("received_on", "pk")
-    )
-    complaints = list(conference.complaints.select_related("agency").order_by("received_on", "pk"))
-    profile = authority_procedures()
+    offered = CONFERENCE.offered(conference.status, policy.permitted(user, conference, today=on))
+    subjects = selectors.decided_subjects(conference)
+    dissents, appeals, complaints = selectors.conference_challenges(conference)
     in_time_by = (
-        profile.timescale("appeal_lodged").due(conference.date) if conference.date else None
+        rules.appeal_in_time_by(authority_procedures(), conference.date)
+        if conference.date
+        else None
     )
     context = {
         "conference": conference,
@@ -215,10 +195,8 @@ def conference_challenges(request: HttpRequest, pk: int) -> HttpResponse:
         "open_complaint": any(c.decided_on is None for c in complaints),
         "subjects": subjects,
         "in_time_by": in_time_by,
-        "may_record_appeal": held and bool(subjects) and ConferenceAction.RECORD_APPEAL in offered,
-        "may_record_complaint": conference.status
-        in (ConferenceStatus.SCHEDULED, ConferenceStatus.HELD)
-        and ConferenceAction.RECORD_COMPLAINT in offered,
+        "may_record_appeal": bool(subjects) and ConferenceAction.RECORD_APPEAL in offered,
+        "may_record_complaint": ConferenceAction.RECORD_COMPLAINT in offered,
     }
     return render(request, "challenge/conference.html", context)
 
@@ -227,8 +205,8 @@ def conference_challenges(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_new(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = signed_in_user(request), today()
     conference = policy.conference_for(user, pk, today=on, action=ConferenceAction.RECORD_APPEAL)
-    subjects = {s.pk: s for s in _decided_subjects(conference)}
-    if conference.status != ConferenceStatus.HELD or not subjects:
+    subjects = {s.pk: s for s in selectors.decided_subjects(conference)}
+    if not CONFERENCE.allows(ConferenceAction.RECORD_APPEAL, conference.status) or not subjects:
         raise Http404("No decision to appeal against")
     form = AppealForm(
         posted(request),
@@ -329,10 +307,12 @@ def appeal_form(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     """The standard letter to appeal with, for one child's decision (Register R:20)."""
     on = today()
     conference = policy.challenge_conference_for(signed_in_user(request), pk, today=on)
-    subject = next((s for s in _decided_subjects(conference) if s.child_id == child_pk), None)
+    subject = next(
+        (s for s in selectors.decided_subjects(conference) if s.child_id == child_pk), None
+    )
     if subject is None or conference.date is None:
         raise Http404("No decision to appeal against")
-    in_time_by = authority_procedures().timescale("appeal_lodged").due(conference.date)
+    in_time_by = rules.appeal_in_time_by(authority_procedures(), conference.date)
     document = letters.appeal_form(subject, in_time_by=in_time_by, branding=authority_branding())
     return _letter(request, document, f"appeal-letter-{conference.pk}-{child_pk}", about=conference)
 
@@ -341,7 +321,7 @@ def appeal_form(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
     user, on = signed_in_user(request), today()
     conference = policy.conference_for(user, pk, today=on, action=ConferenceAction.RECORD_COMPLAINT)
-    if conference.status not in (ConferenceStatus.SCHEDULED, ConferenceStatus.HELD):
+    if not CONFERENCE.allows(ConferenceAction.RECORD_COMPLAINT, conference.status):
         raise Http404("No complaint can be recorded about this conference")
     form, saved = submit(
         request,

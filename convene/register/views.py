@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from convene import policy
 from convene.access.enums import AuditVerb
 from convene.authority.selectors import authority_procedures
-from convene.conferences.enums import ConferenceStatus
-from convene.conferences.rules import ConferenceAction
+from convene.conferences.rules import CONFERENCE, ConferenceAction
 from convene.core import converters  # noqa: F401 (registers <id:…> for urlpatterns below)
 from convene.core.clock import today
 from convene.core.forms import GovukForm
@@ -180,7 +179,8 @@ def reporter(request: HttpRequest, pk: int) -> HttpResponse:
         user, pk, today=on, action=ConferenceAction.REFER_TO_REPORTER
     )
     profile = authority_procedures()
-    if profile.name != services.REGISTER_PROFILE or conference.status != ConferenceStatus.HELD:
+    refer = ConferenceAction.REFER_TO_REPORTER
+    if profile.name != services.REGISTER_PROFILE or not CONFERENCE.allows(refer, conference.status):
         raise Http404("No referrals to the children's reporter here")
     subjects = list(
         conference.subjects.filter(is_subject=True)

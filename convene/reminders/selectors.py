@@ -402,7 +402,7 @@ def work_for(
         # One person's page: the authority's bookings for the conference service, else only
         # the core groups of the children allocated to them.
         booking_window = window_end or window_ends(today, profile.calendar)
-        if Role.CONFERENCE_ADMINISTRATOR in user.roles:
+        if policy.has_arrange(user):
             bookings = bookings_to_make(today=today, window_end=booking_window, profile=profile)
         elif Role.SOCIAL_WORKER in user.roles:
             bookings = bookings_to_make(
@@ -425,7 +425,7 @@ def work_for(
     reminders += action_reminders(user, today=today, window_end=window_end)
     if window_end is None:
         reminders += allocation_reminders(user)
-    if Role.CONFERENCE_ADMINISTRATOR in user.roles:
+    if policy.has_arrange(user):
         reminders += bookings.conferences
     reminders += bookings.core_groups.get(user.pk, [])
     return sorted(reminders, key=urgency)
