@@ -41,6 +41,33 @@ def _audit_trail_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
         remove_protection(connection)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """After every test that passed and touched the database: the stored open deadlines must
+    be what the timescales engine computes from the record (issue 16: speed never costs
+    correctness). Whatever the test did through services, factories or the pages, a change
+    that left them stale fails here."""
+    result = yield
+    if _uses_database(item) and not item.get_closest_marker("stale_deadlines_expected"):
+        from convene.returns.deadline_store import differences
+
+        found = differences()
+        if found:
+            pytest.fail(
+                "The stored open deadlines are not what the rules compute:\n  "
+                + "\n  ".join(found[:10]),
+                pytrace=False,
+            )
+    return result
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        item.get_closest_marker("django_db") or "db" in names or "transactional_db" in names
+    )
+
+
 @pytest.fixture
 def police() -> Agency:
     return AgencyFactory.create(name="Testshire Police", type=AgencyType.POLICE)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_check
 
 from django.db import models
 from django.db.models import F
+from django.dispatch import Signal
 
 from convene.access import reading
 from convene.access.enums import AuditVerb
@@ -124,6 +125,12 @@ class Transitions(Generic[A, S]):
 M = TypeVar("M", bound=models.Model)
 
 
+# A row changed by a conditional UPDATE, which sends no post_save: sent with the model as
+# sender, `instance` (refreshed) and `fields` (the names written). Kept derived data listens
+# (the open deadlines, returns.deadline_store).
+row_updated = Signal()
+
+
 def versioned_update(obj: M, *, version: int, **values: Any) -> M:
     """Save `values` only if the row is still at `version`, raising its version by one; then
     refresh `obj`. StaleEdit if someone else changed it since that version was read.
@@ -135,6 +142,7 @@ def versioned_update(obj: M, *, version: int, **values: Any) -> M:
     if not changed:
         raise StaleEdit
     obj.refresh_from_db()
+    row_updated.send(type(obj), instance=obj, fields=sorted(values))
     return obj
 
 

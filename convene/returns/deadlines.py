@@ -38,27 +38,12 @@ from convene.plans.rules import next_review
 from convene.referrals.models import Section47Enquiry
 from convene.timescales import Profile, is_overdue
 
+from .enums import DeadlineKind
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from convene.access.models import User
-
-
-class DeadlineKind(models.TextChoices):
-    # The values are the kinds `manage.py deadlines --format json` prints; each is worked out
-    # from the timescale of the same key in the authority's procedure profile, except where
-    # TIMESCALE_OF says otherwise.
-    ICPC = "icpc", "Initial child protection conference (ICPC)"
-    FIRST_REVIEW = "first_review", "First review conference"
-    NEXT_REVIEW = "next_review", "Next review conference"
-    CORE_GROUP_FIRST = "core_group_first", "First core group meeting"
-    CORE_GROUP_NEXT = "core_group_next", "Next core group meeting"
-    POST_BIRTH = "post_birth", "Review or core group after the birth"
-    CIN_REVIEW = "cin_review", "Child in need plan review"
-    RECONVENE = "reconvene_deferred", "Reconvened conference after a deferred decision"
-    EARLY_REVIEW = "early_review", "Early review after a conference that was not quorate"
-    DECISION_LETTER = "decision_letter", "Decision letter"
-    RECORD = "record", "Conference record"
 
 
 # The profile's timescale for a kind whose key differs from the kind.

@@ -13,7 +13,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from convene.access.enums import AuditVerb
-from convene.core.services import Actor, ServiceError, audit, versioned_update
+from convene.core.services import Actor, ServiceError, audit, row_updated, versioned_update
 from convene.notifications.gateway import gateway
 from convene.plans.ending import rules, selectors
 from convene.plans.ending.messages import ending_message
@@ -228,6 +228,7 @@ def cin_plan_end(
         if not changed:
             raise ServiceError("This child in need plan has already ended")
         cin_plan.refresh_from_db()
+        row_updated.send(ChildInNeedPlan, instance=cin_plan, fields=["end_date"])
         audit(
             by=by,
             verb=AuditVerb.CHANGED,

@@ -12,7 +12,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from convene.access.enums import AuditVerb
-from convene.core.services import Actor, ServiceError, audit, versioned_update
+from convene.core.services import Actor, ServiceError, audit, row_updated, versioned_update
 from convene.people.enums import Sex
 from convene.people.models import Child
 from convene.plans.enums import BroughtForwardReason
@@ -125,6 +125,7 @@ def plan_record_birth(
         if not changed:
             raise ServiceError(f"{child.display_name}'s birth is already recorded")
         child.refresh_from_db()
+        row_updated.send(Child, instance=child, fields=sorted(values))
         unwell = (
             "; the mother is not well enough to attend a meeting in the first 10 days"
             if mother_unwell

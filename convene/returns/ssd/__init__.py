@@ -18,6 +18,7 @@ from time import perf_counter
 from django.db import IntegrityError, transaction
 
 from convene.access.models import User
+from convene.returns import deadline_store
 
 from .checks import Checker
 from .existing import Existing, load_existing
@@ -98,9 +99,14 @@ def import_extract(
                 result.problems = _in_file_order(problems)
                 return result
             say("Writing" + (" (dry run: nothing will be saved)" if dry_run else ""))
-            _write(extract, existing, result, by=by, say=say)
+            # Bulk writes send no signals: the open deadlines are rebuilt once, at the end.
+            with deadline_store.paused():
+                _write(extract, existing, result, by=by, say=say)
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                say("Working out the open deadlines")
+                deadline_store.rebuild()
     except IntegrityError as error:
         # A safety net: the checks above should leave the database nothing to refuse.
         result.tallies = {}

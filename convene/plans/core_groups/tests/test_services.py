@@ -17,6 +17,7 @@ from convene.plans.core_groups import services
 from convene.plans.core_groups.services import AttendanceGiven, EarlyReview, ProgressGiven
 from convene.plans.enums import ActionStatus, BroughtForwardReason, MeetingStatus
 from convene.plans.models import CoreGroupMeeting, CoreGroupMember, Plan, ReviewBroughtForward
+from convene.returns import deadline_store
 from convene.returns.deadlines import DeadlineKind, deadlines_as_of
 from convene.testing.factories import (
     ActionFactory,
@@ -284,6 +285,7 @@ def test_a_meeting_is_moved_or_cancelled_and_a_cancelled_day_can_be_used_again(p
 def test_an_ended_plan_has_no_more_meetings(plan, members, by):
     meeting = _schedule(plan, by)
     Plan.objects.filter(pk=plan.pk).update(end_date=date(2026, 3, 16))
+    deadline_store.refresh_for(plan)
     plan.refresh_from_db()
     meeting.refresh_from_db()
     with pytest.raises(ServiceError, match="Only an open plan"):

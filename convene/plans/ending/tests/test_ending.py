@@ -23,6 +23,7 @@ from convene.plans.ending.rules import EndingFacts
 from convene.plans.ending.views import plan_links
 from convene.plans.enums import CoreGroupKind, PlanEndReason
 from convene.plans.models import ChildInNeedPlan, CoreGroupMember, Plan, PlanEnding
+from convene.returns import deadline_store
 from convene.testing.factories import (
     AdultFactory,
     ConferenceChildFactory,
@@ -290,6 +291,7 @@ def test_a_plan_already_ended_is_not_ended_again(family, senior_manager, as_user
     Plan.objects.filter(pk=family.plan.pk).update(
         end_date=date(2026, 4, 1), end_reason=PlanEndReason.NO_LONGER_AT_RISK
     )
+    deadline_store.refresh_for(family.plan)
     client = as_user(senior_manager)
     page = client.get(reverse("plans:end", args=[family.plan.pk])).content.decode()
     assert "This plan ended on 1 April 2026" in page and "End the plan and tell" not in page

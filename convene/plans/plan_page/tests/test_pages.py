@@ -18,6 +18,7 @@ from convene.access.models import AuditEvent, User
 from convene.people.models import Child
 from convene.plans.enums import ActionStatus, CoreGroupKind, MeetingStatus
 from convene.plans.models import Action, CoreGroupAttendance, Objective, Plan
+from convene.returns import deadline_store
 from convene.testing.factories import (
     ActionFactory,
     ConferenceChildFactory,
@@ -148,6 +149,7 @@ def test_an_ended_plan_shows_its_pages_without_their_forms(
     plan: Plan, as_user: Callable[[User], Client], social_worker: User
 ):
     Plan.objects.filter(pk=plan.pk).update(end_date=date(2026, 3, 16))
+    deadline_store.refresh_for(plan)
     client = as_user(social_worker)
     page = _main(client.get(_url("plan", plan)))
     assert "Ended 16 March 2026" in page and "Add an objective" not in page

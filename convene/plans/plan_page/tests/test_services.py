@@ -14,6 +14,7 @@ from convene.core.services import Actor, ServiceError, StaleEdit
 from convene.plans.enums import ActionStatus, CoreGroupKind
 from convene.plans.models import ActionUpdate, Plan
 from convene.plans.plan_page import services
+from convene.returns import deadline_store
 from convene.testing.factories import (
     ActionFactory,
     CoreGroupMeetingFactory,
@@ -76,6 +77,7 @@ def test_a_plan_that_is_not_open_cannot_change(plan, by, how):
     else:
         Plan.objects.filter(pk=plan.pk).update(other_authority=True)
     plan.refresh_from_db()
+    deadline_store.refresh_for(plan)
     member = CoreGroupMemberFactory.create(plan=plan)
     action = ActionFactory.create(plan=plan, owner=member, due=date(2026, 4, 1))
     refused = [

@@ -19,6 +19,7 @@ from convene.plans.models import Plan, ReviewBroughtForward
 from convene.plans.reviews import services
 from convene.plans.reviews.selectors import review_state
 from convene.plans.reviews.views import plan_links
+from convene.returns import deadline_store
 from convene.testing.factories import (
     ChildFactory,
     ConferenceChildFactory,
@@ -158,6 +159,7 @@ def test_a_later_date_does_not_undo_a_review_brought_forward(plan, social_worker
 
 def test_a_review_is_not_brought_forward_for_an_ended_plan(plan, social_worker, as_user):
     Plan.objects.filter(pk=plan.pk).update(end_date=date(2026, 4, 1))
+    deadline_store.refresh_for(plan)
     page = _forward(as_user(social_worker), plan).content.decode()
     assert "This plan ended on 1 April 2026" in page
     assert not ReviewBroughtForward.objects.exists()
