@@ -136,7 +136,10 @@ def _upcoming(conferences: QuerySet[Conference], *, today: date) -> list[Upcomin
     conferences = (
         conferences.filter(
             Q(status__in=[ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED])
-            | (Q(status=ConferenceStatus.HELD) & Exists(undecided))
+            # Held with decisions still to record; not one imported from the SSD, whose
+            # decisions were made before Convene (it owes no decision here, as it owes no
+            # letter: returns.deadlines._documents_due).
+            | (Q(status=ConferenceStatus.HELD, ssd_meeting_id__isnull=True) & Exists(undecided))
         )
         .select_related("chair", "household")
         .annotate(first_review=first_review_annotation())

@@ -57,6 +57,9 @@ LONG_PLANS = ("Plans open 2 years or more", "plans:long")
 DISSENT = ("Dissent, appeals and complaints to answer", "challenge:waiting")
 # Emergency (break-glass) access to a child's record: asking, and reviewing who asked.
 EMERGENCY = ("Get emergency access to a child's record", "breakglass:start")
+# The home page lists at most this many of a section that can hold the authority's whole
+# workload (conferences to book, arrange or chair; children to allocate).
+HOME_LIMIT = 20
 EMERGENCY_REVIEW = ("Review emergency access to children's records", "breakglass:review")
 
 
@@ -225,10 +228,12 @@ def _sections(user: User) -> list[WorkSection]:
 def home(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     on = today()
-    tasks = work_for(request.user, today=on, profile=authority_procedures())
+    tasks = work_for(request.user, today=on, profile=authority_procedures(), limit=HOME_LIMIT)
     context: dict[str, Any] = {
-        # Everything this person must do, most urgent first: the daily reminder's own list.
+        # Everything this person must do, most urgent first: the daily reminder's own list
+        # (the longest sections cut to their first HOME_LIMIT, with a line for the rest).
         "tasks": tasks,
+        "count": sum(task.more or 1 for task in tasks),
         "late": sum(1 for task in tasks if task.late),
         "sections": _sections(request.user),
         "today": on,

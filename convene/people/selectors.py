@@ -42,7 +42,13 @@ def children_worked_with(user: User, *, today: date) -> QuerySet[Child]:
 
 
 def child_search(
-    user: User, *, today: date, text: str = "", number: int = 1, size: int = 50
+    user: User,
+    *,
+    today: date,
+    text: str = "",
+    number: int = 1,
+    size: int = 50,
+    unallocated: bool = False,
 ) -> Window[Child]:
     """Page `number` of the children this user may see, optionally matching a name, household
     name or local authority child ID, in name order. Three queries at most, none a COUNT.
@@ -56,6 +62,8 @@ def child_search(
     and only the page's children are then read whole: no search reads every child.
     """
     visible = policy.visible_children(user, today=today)
+    if unallocated:  # only the living children with no social worker (children_to_allocate)
+        visible = visible.filter(social_worker__isnull=True, date_of_death__isnull=True)
     words = text.split()
     if not words:
         return window(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -38,14 +39,28 @@ def child_list(request: HttpRequest) -> HttpResponse:
     on = today()
     # No COUNT of every match: a page reads one row more than it shows (see paging.py).
     number = page_number(request.GET.get("page"))
+    # From the conference service's home page: the children with no social worker.
+    unallocated = request.GET.get("allocated") == "no"
     page = selectors.child_search(
-        request.user, today=on, text=text, number=number, size=CHILDREN_PAGE_SIZE
+        request.user,
+        today=on,
+        text=text,
+        number=number,
+        size=CHILDREN_PAGE_SIZE,
+        unallocated=unallocated,
     )
     if not page.object_list and number > 1:  # beyond the end: the first page
-        page = selectors.child_search(request.user, today=on, text=text, size=CHILDREN_PAGE_SIZE)
+        page = selectors.child_search(
+            request.user, today=on, text=text, size=CHILDREN_PAGE_SIZE, unallocated=unallocated
+        )
+    query = {"q": text} if text else {}
+    if unallocated:
+        query["allocated"] = "no"
     context = {
         "page": page,
         "q": text,
+        "unallocated": unallocated,
+        "query": urlencode(query),
         "emergency_access": policy.may_use_emergency_access(request.user),
     }
     return render(request, "people/child_list.html", context)

@@ -14,7 +14,7 @@ from convene.conferences.models import Conference
 from convene.people.models import Child
 from convene.plans.enums import ActionStatus
 from convene.plans.models import Action, Plan, Visit
-from convene.returns.deadlines import Deadline, DeadlineKind, deadlines_as_of
+from convene.returns.deadlines import Deadline, DeadlineKind, stored_deadlines
 from convene.timescales import Profile
 
 REVIEWS = frozenset({DeadlineKind.FIRST_REVIEW, DeadlineKind.NEXT_REVIEW, DeadlineKind.POST_BIRTH})
@@ -42,18 +42,14 @@ class PlanRow:
 
 def open_plans(plans: QuerySet[Plan], *, as_of: date, procedures: Profile) -> list[PlanRow]:
     """The open plans among `plans`, most urgent first (long plans of under-fives first among
-    equals). Six queries."""
+    equals). Three queries."""
     plans = (
         plans.filter(end_date__isnull=True, other_authority=False, start_date__lte=as_of)
         .select_related("child", "lead_social_worker")
         .annotate(overdue_actions=Count("actions", filter=OPEN_ACTION & Q(actions__due__lt=as_of)))
     )
     loaded = list(plans)
-    due = deadlines_as_of(
-        as_of=as_of,
-        procedures=procedures,
-        children=Child.objects.filter(plans__in=plans.values("pk")),
-    )
+    due = stored_deadlines(Child.objects.filter(plans__in=plans.values("pk")), as_of=as_of)
     long_after = procedures.timescale("long_plan_review")
     by_child: dict[tuple[int | None, str], Deadline] = {}
     for deadline in due:
@@ -97,12 +93,12 @@ def plans_of_team(manager: User) -> QuerySet[Plan]:
 
 def plans_chaired_by(chair: User) -> QuerySet[Plan]:
     """Plans whose conferences this person chairs: the one that started it, or a review."""
-    chaired = Conference.objects.filter(chair=chair).values("pk")
-    found = Plan.objects.filter(
-        Q(started_by__chair=chair) | Q(reviews__attendance__conference__in=chaired)
-    )
-    # Once each, however many of its reviews they chaired (and counts stay true).
-    return Plan.objects.filter(pk__in=found.values("pk"))
+    # Two sets of keys, each read through its own indexes: an OR across the two joins made
+    # PostgreSQL join every plan to every review (300 ms at 100,000 children). Once each,
+    # however many of its reviews they chaired (and counts stay true).
+    started = Plan.objects.filter(started_by__chair=chair).values("pk")
+    reviewed = Plan.objects.filter(reviews__attendance__conference__chair=chair).values("pk")
+    return Plan.objects.filter(Q(pk__in=started) | Q(pk__in=reviewed))
 
 
 @dataclass

@@ -47,6 +47,9 @@ class Reminder:
     late: bool
     url: str = ""  # where it is done (the home page links to it; the e-mail does not)
     about: str = ""  # the children or household, for the home page only: never e-mailed
+    # For a home page that lists only the first of a long list: this line stands for `more`
+    # further tasks of its section, on the page it links to.
+    more: int = 0
 
 
 def urgency(reminder: Reminder) -> tuple[bool, bool, date, str]:

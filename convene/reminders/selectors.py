@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from convene import policy
@@ -35,7 +35,9 @@ from convene.plans.models import CoreGroupMeeting
 from convene.plans.selectors import actions_owned_by
 from convene.policy import ChildAction
 from convene.referrals.models import Section47Enquiry
-from convene.returns.deadlines import DeadlineKind, authority_work_items
+from convene.returns import deadline_store
+from convene.returns.deadlines import DeadlineKind, work_items
+from convene.returns.models import OpenDeadline
 from convene.timescales import Profile, is_overdue
 
 from .rules import (
@@ -69,6 +71,7 @@ class Bookings:
     """Conferences and core group meetings not yet booked whose booking falls due."""
 
     conferences: list[Reminder] = field(default_factory=list)  # for conference administrators
+    conferences_in_all: int = 0  # with a limit: how many conferences there are to book in all
     core_groups: dict[int, list[Reminder]] = field(default_factory=dict)  # by lead social worker
 
 
@@ -78,36 +81,34 @@ def bookings_to_make(
     window_end: date,
     profile: Profile,
     children: QuerySet[Child] | None = None,
+    limit: int | None = None,
+    core_groups_of: User | None = None,
 ) -> Bookings:
-    """Three queries for the deadlines, one for conferences already booked, one for core
-    groups already booked, however many children there are. Across the authority, or for
-    `children` only (a social worker's home page: their own children's core groups)."""
-    calendar = profile.calendar
-    # A conference already being arranged (with a date or not) is on the arranging list
-    # (`arranging_reminders`), not to book again.
-    booked_conference = set(
-        ConferenceChild.objects.filter(
-            is_subject=True, conference__status__in=BEING_ARRANGED
-        ).values_list("child_id", flat=True)
-    )
-    booked_core_group = set(
-        CoreGroupMeeting.objects.filter(
-            status=MeetingStatus.SCHEDULED, date__gte=today, plan__end_date__isnull=True
-        ).values_list("plan__child_id", flat=True)
-    )
+    """The stored open deadlines whose booking falls due in the window, for children with
+    nothing booked yet, soonest first: one query, however many children there are. Across the
+    authority, or for `children` only (a social worker's home page: their own children's core
+    groups). For one person's home page, `limit` keeps the conference service's first
+    conferences to book (and counts them all, one more query) and `core_groups_of` only the
+    core groups of the children allocated to that person."""
+    rows = _bookings_due(today=today, window_end=window_end, profile=profile, children=children)
     found = Bookings()
-    core_groups: dict[int, list[Reminder]] = defaultdict(list)
-    for item in authority_work_items(as_of=today, procedures=profile, children=children):
+    if limit is not None or core_groups_of is not None:
+        conferences = rows.filter(kind__in=CONFERENCES_TO_BOOK)
+        core_groups = rows.filter(kind__in=CORE_GROUPS_TO_BOOK)
+        if core_groups_of is not None:
+            core_groups = core_groups.filter(child__social_worker=core_groups_of)
+        if limit is not None:
+            found.conferences_in_all = conferences.count()
+            conferences = conferences[:limit]
+        items = work_items([*conferences, *core_groups], as_of=today)
+    else:
+        items = work_items(rows, as_of=today)
+    by_worker: dict[int, list[Reminder]] = defaultdict(list)
+    for item in items:
         deadline = item.deadline
-        if deadline.kind in CONFERENCES_TO_BOOK and item.child.pk not in booked_conference:
-            notice = BOOK_CONFERENCE_NOTICE
-        elif deadline.kind in CORE_GROUPS_TO_BOOK and item.child.pk not in booked_core_group:
-            notice = BOOK_CORE_GROUP_NOTICE
-        else:
-            continue
-        by = book_by(deadline.due, notice, calendar)
-        if not falls_due(by, window_end=window_end):
-            continue
+        to_book = deadline.kind in CONFERENCES_TO_BOOK
+        notice = BOOK_CONFERENCE_NOTICE if to_book else BOOK_CORE_GROUP_NOTICE
+        by = book_by(deadline.due, notice, profile.calendar)
         reminder = Reminder(
             Section.BOOKINGS,
             f"{deadline.kind.label}, due by {day(deadline.due)}: book it by {day(by)}",
@@ -116,12 +117,44 @@ def bookings_to_make(
             url=reverse("people:child-detail", args=[item.child.pk]),
             about=item.child.display_name,
         )
-        if notice == BOOK_CONFERENCE_NOTICE:
+        if to_book:
             found.conferences.append(reminder)
         elif item.child.social_worker_id is not None:
-            core_groups[item.child.social_worker_id].append(reminder)
-    found.core_groups = dict(core_groups)
+            by_worker[item.child.social_worker_id].append(reminder)
+    found.core_groups = dict(by_worker)
     return found
+
+
+def _last_due_to_book(window_end: date, notice: int, profile: Profile) -> date:
+    """The latest due date whose booking (`notice` working days before) falls due by the end
+    of the window: booking dates only grow with due dates, so this bounds them in SQL."""
+    calendar = profile.calendar
+    last = window_end
+    while book_by(last + timedelta(days=1), notice, calendar) <= window_end:
+        last += timedelta(days=1)
+    return last
+
+
+def _bookings_due(
+    *, today: date, window_end: date, profile: Profile, children: QuerySet[Child] | None
+) -> QuerySet[OpenDeadline]:
+    # A conference already being arranged (with a date or not) is on the arranging list
+    # (`arranging_reminders`), not to book again.
+    conference_booked = ConferenceChild.objects.filter(
+        child=OuterRef("child"), is_subject=True, conference__status__in=BEING_ARRANGED
+    )
+    core_group_booked = CoreGroupMeeting.objects.filter(
+        plan__child=OuterRef("child"),
+        status=MeetingStatus.SCHEDULED,
+        date__gte=today,
+        plan__end_date__isnull=True,
+    )
+    conferences = _last_due_to_book(window_end, BOOK_CONFERENCE_NOTICE, profile)
+    core_groups = _last_due_to_book(window_end, BOOK_CORE_GROUP_NOTICE, profile)
+    return deadline_store.open_rows(children).filter(
+        (Q(kind__in=CONFERENCES_TO_BOOK, due__lte=conferences) & ~Exists(conference_booked))
+        | (Q(kind__in=CORE_GROUPS_TO_BOOK, due__lte=core_groups) & ~Exists(core_group_booked))
+    )
 
 
 def _names(children: list[Child], conference: Conference | None = None) -> str:
@@ -371,10 +404,13 @@ def convening_reminders(
     return reminders
 
 
-def allocation_reminders(user: User) -> list[Reminder]:
+def allocation_reminders(user: User, *, limit: int | None = None) -> list[Reminder]:
     """For the conference service: children with no allocated social worker (no due date, so
-    on the home page only, never in the daily e-mail's window). One query."""
-    return [
+    on the home page only, never in the daily e-mail's window). One query; with a limit, the
+    first `limit` and a line for the rest (two queries)."""
+    children = children_to_allocate(user)
+    shown = list(children if limit is None else children[: limit + 1])
+    reminders = [
         Reminder(
             Section.ALLOCATE,
             "Allocate a social worker",
@@ -383,8 +419,37 @@ def allocation_reminders(user: User) -> list[Reminder]:
             url=reverse("people:child-allocate", args=[child.pk]),
             about=child.display_name,
         )
-        for child in children_to_allocate(user)
+        for child in shown[:limit]
     ]
+    if limit is not None and len(shown) > limit:
+        more = children.count() - limit
+        reminders.append(
+            _more(
+                Section.ALLOCATE,
+                more,
+                "child",
+                "children",
+                f"{reverse('people:child-list')}?allocated=no",
+            )
+        )
+    return reminders
+
+
+def _more(section: Section, more: int, one: str, many: str, url: str) -> Reminder:
+    """The line that stands for the rest of a long list on a home page."""
+    things = one if more == 1 else many
+    return Reminder(
+        section, f"{more:,} more {things}: see them all", None, False, url=url, more=more
+    )
+
+
+def _first(reminders: list[Reminder], limit: int | None, url: str) -> list[Reminder]:
+    """The `limit` most urgent of a section, and a line for the rest."""
+    if limit is None or len(reminders) <= limit:
+        return reminders
+    kept = sorted(reminders, key=urgency)[:limit]
+    section = reminders[0].section
+    return [*kept, _more(section, len(reminders) - limit, "conference", "conferences", url)]
 
 
 def work_for(
@@ -394,16 +459,26 @@ def work_for(
     profile: Profile,
     window_end: date | None = None,
     bookings: Bookings | None = None,
+    limit: int | None = None,
 ) -> list[Reminder]:
     """Everything this person must do, most urgent first: with a window (the daily reminder)
     what falls due in it or is overdue; without one (the home page), everything. Bookings
-    are for the window either way (a booking is a task from its book-by date)."""
+    are for the window either way (a booking is a task from its book-by date). With a limit
+    (the home page), a section that can hold the whole authority's work (conferences to book,
+    arrange or chair, children to allocate) lists its `limit` most urgent and a line linking to
+    the rest, so the page costs the same however much there is."""
     if bookings is None:
         # One person's page: the authority's bookings for the conference service, else only
         # the core groups of the children allocated to them.
         booking_window = window_end or window_ends(today, profile.calendar)
         if policy.has_arrange(user):
-            bookings = bookings_to_make(today=today, window_end=booking_window, profile=profile)
+            bookings = bookings_to_make(
+                today=today,
+                window_end=booking_window,
+                profile=profile,
+                limit=limit,
+                core_groups_of=user,
+            )
         elif Role.SOCIAL_WORKER in user.roles:
             bookings = bookings_to_make(
                 today=today,
@@ -413,19 +488,26 @@ def work_for(
             )
         else:
             bookings = Bookings()
+    conferences_list = reverse("conferences:list")
     reminders: list[Reminder] = []
     if policy.does_case_work(user):
         reminders += report_reminders(user, today=today, window_end=window_end, profile=profile)
     reminders += invitation_reminders(user, today=today, window_end=window_end)
-    reminders += chairing_reminders(user, today=today, window_end=window_end)
-    reminders += arranging_reminders(user, today=today, window_end=window_end)
+    chairing = chairing_reminders(user, today=today, window_end=window_end)
+    reminders += _first(chairing, limit, conferences_list)
+    arranging = arranging_reminders(user, today=today, window_end=window_end)
+    reminders += _first(arranging, limit, conferences_list)
     reminders += convening_reminders(user, today=today, window_end=window_end, profile=profile)
     reminders += document_reminders(user, today=today, window_end=window_end, profile=profile)
     reminders += dissent_reminders(user, today=today, window_end=window_end)
     reminders += action_reminders(user, today=today, window_end=window_end)
     if window_end is None:
-        reminders += allocation_reminders(user)
+        reminders += allocation_reminders(user, limit=limit)
     if policy.has_arrange(user):
         reminders += bookings.conferences
+        more = bookings.conferences_in_all - len(bookings.conferences)
+        if more > 0:
+            work_list = reverse("returns:work-list")
+            reminders.append(_more(Section.BOOKINGS, more, "conference", "conferences", work_list))
     reminders += bookings.core_groups.get(user.pk, [])
     return sorted(reminders, key=urgency)

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from convene.access.enums import AuditVerb
 from convene.conferences.models import Contribution
-from convene.core.services import Actor, ServiceError, audit, versioned_update
+from convene.core.services import Actor, ServiceError, audit, row_updated, versioned_update
 from convene.notifications.models import OutboundAttachment, OutboundMessage, SentMessage
 from convene.people.models import Adult, Child, Household
 from convene.register.models import RegisterEnquiry
@@ -189,6 +189,7 @@ def _anonymise_child(child: Child, today: date) -> None:
         household=None,
         social_worker=None,
     )
+    row_updated.send(Child, instance=child, fields=["date_of_birth"])
     AnonymisedRecord.objects.create(child=child, anonymised_on=today)
     for adult in adults:
         if not adult.relationships.exists():

@@ -11,7 +11,7 @@ children someone may see.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -38,7 +38,9 @@ from convene.plans.rules import next_review
 from convene.referrals.models import Section47Enquiry
 from convene.timescales import Profile, is_overdue
 
+from . import deadline_store
 from .enums import DeadlineKind
+from .models import OpenDeadline
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -613,14 +615,6 @@ def _work_items(
     return [WorkItem(deadline=d, child=loaded[d.child_pk]) for d in found if d.child_pk]
 
 
-def authority_work_items(
-    *, as_of: date, procedures: Profile, children: QuerySet[Child] | None = None
-) -> list[WorkItem]:
-    """Every open deadline in the authority (or of `children`) with its child, soonest first
-    (for sweeps that share them out, such as the daily reminders)."""
-    return _work_items(as_of=as_of, procedures=procedures, children=children)
-
-
 def deadlines_as_of(
     *, as_of: date, procedures: Profile, children: QuerySet[Child] | None = None
 ) -> list[Deadline]:
@@ -629,38 +623,67 @@ def deadlines_as_of(
     return [item.deadline for item in items]
 
 
-def work_list(user: User | AnonymousUser, *, as_of: date, procedures: Profile) -> list[WorkItem]:
-    """The open deadlines of the children this person may see, soonest first."""
-    visible = policy.visible_children(user, today=as_of)
-    return _work_items(as_of=as_of, procedures=procedures, children=visible)
+# Reading the stored rows (returns.deadline_store) ------------------------------------------
 
 
-# Filtering the work list ---------------------------------------------------------------
+def from_row(row: OpenDeadline, *, as_of: date) -> Deadline:
+    """A stored open deadline as the rules gave it, overdue or not on `as_of`."""
+    return Deadline(
+        child=row.child.la_child_id,
+        kind=DeadlineKind(row.kind),
+        due=row.due,
+        overdue=is_overdue(row.due, as_of),
+        explanation=row.explanation,
+        counts_from=row.counts_from,
+        event=row.event,
+        child_pk=row.child_id,
+    )
+
+
+def work_items(rows: Iterable[OpenDeadline], *, as_of: date) -> list[WorkItem]:
+    return [WorkItem(deadline=from_row(row, as_of=as_of), child=row.child) for row in rows]
+
+
+def stored_deadlines(children: QuerySet[Child], *, as_of: date) -> list[Deadline]:
+    """The stored open deadlines of `children`, soonest first: one query."""
+    return [from_row(row, as_of=as_of) for row in deadline_store.open_rows(children)]
+
+
+# The work list -----------------------------------------------------------------------------
 
 NO_TEAM = "none"
 
 
-def team_key(item: WorkItem) -> str:
-    team = item.team
-    return NO_TEAM if team is None else str(team.pk)
+def work_list(user: User | AnonymousUser, *, as_of: date) -> QuerySet[OpenDeadline]:
+    """The open deadlines of the children this person may see, soonest first (a query set:
+    the page reads one page of it)."""
+    return deadline_store.open_rows(policy.visible_children(user, today=as_of))
 
 
-def team_choices(items: Sequence[WorkItem]) -> list[tuple[str, str]]:
-    """The teams of the children on the list, by name; children with no team last."""
-    teams = {team.pk: team for item in items if (team := item.team) is not None}
-    choices = [(str(t.pk), t.name) for t in sorted(teams.values(), key=lambda t: t.name)]
-    if any(item.team is None for item in items):
+def team_choices(rows: QuerySet[OpenDeadline]) -> list[tuple[str, str]]:
+    """The teams of the children on the list, by name; children with no team last. Two
+    queries."""
+    teams = Team.objects.filter(pk__in=rows.values("child__social_worker__team")).order_by("name")
+    choices = [(str(team.pk), team.name) for team in teams]
+    if rows.filter(child__social_worker__team__isnull=True).exists():
         choices.append((NO_TEAM, "No team allocated"))
     return choices
 
 
 def filter_work_list(
-    items: Iterable[WorkItem], *, team: str = "", kind: str = "", overdue_only: bool = False
-) -> list[WorkItem]:
-    return [
-        item
-        for item in items
-        if (not team or team_key(item) == team)
-        and (not kind or item.deadline.kind == kind)
-        and (not overdue_only or item.deadline.overdue)
-    ]
+    rows: QuerySet[OpenDeadline],
+    *,
+    as_of: date,
+    team: str = "",
+    kind: str = "",
+    overdue_only: bool = False,
+) -> QuerySet[OpenDeadline]:
+    if team == NO_TEAM:
+        rows = rows.filter(child__social_worker__team__isnull=True)
+    elif team:
+        rows = rows.filter(child__social_worker__team=team)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if overdue_only:
+        rows = rows.filter(deadline_store.overdue_q(as_of))
+    return rows

@@ -25,6 +25,7 @@ from convene.people.models import Agency
 from convene.plans.enums import MeetingStatus
 from convene.plans.models import CoreGroupMeeting, Plan
 from convene.reminders.services import daily_reminders_send
+from convene.returns import deadline_store
 from convene.testing.factories import (
     AgencyFactory,
     ChildFactory,
@@ -211,6 +212,7 @@ def test_dissent_at_a_core_group_meeting_escalates_from_the_plans_conference(
     client = as_user(social_worker)
     assert client.get(url).status_code == 404  # not held yet
     CoreGroupMeeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    deadline_store.refresh_for(meeting)
     AgencyFactory.create(name="Testshire Police", type=AgencyType.POLICE)
     response = client.post(
         url,

@@ -23,7 +23,14 @@ from convene.conferences.letters.rules import LETTER, LetterAction
 from convene.conferences.models import Conference, Invitation
 from convene.conferences.record.models import LegalRepresentative
 from convene.conferences.rules import CONFERENCE, ConferenceAction
-from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
+from convene.core.services import (
+    Actor,
+    ServiceError,
+    StaleEdit,
+    audit,
+    row_updated,
+    versioned_update,
+)
 from convene.timescales import Profile
 
 A = ConferenceAction
@@ -230,6 +237,7 @@ def letter_send(
             sent.append(copy)
         if sent and letter.first_sent_on is None:
             DecisionLetter.objects.filter(pk=letter.pk).update(first_sent_on=today)
+            row_updated.send(DecisionLetter, instance=letter, fields=["first_sent_on"])
     return sent
 
 

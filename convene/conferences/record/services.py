@@ -45,7 +45,14 @@ from convene.conferences.record.models import (
 )
 from convene.conferences.record.rules import VERSION, VersionAction
 from convene.conferences.rules import CONFERENCE, ConferenceAction
-from convene.core.services import Actor, ServiceError, StaleEdit, audit, versioned_update
+from convene.core.services import (
+    Actor,
+    ServiceError,
+    StaleEdit,
+    audit,
+    row_updated,
+    versioned_update,
+)
 from convene.timescales import Profile
 
 A = ConferenceAction
@@ -493,6 +500,7 @@ def record_send(
             sent.append(copy)
         if sent and record.first_sent_on is None:
             ConferenceRecord.objects.filter(pk=record.pk).update(first_sent_on=today)
+            row_updated.send(ConferenceRecord, instance=record, fields=["first_sent_on"])
     return sent
 
 

@@ -23,6 +23,7 @@ from convene.core.services import Actor, ServiceError, StaleEdit
 from convene.notifications.models import SentMessage
 from convene.people.models import Child
 from convene.referrals.models import Section47Enquiry
+from convene.returns import deadline_store
 from convene.testing.factories import (
     ChildFactory,
     ConferenceChildFactory,
@@ -415,6 +416,7 @@ def test_scheduling_is_refused_from_the_wrong_status(
     conference: Conference, chair: User, administrator: User, status: ConferenceStatus
 ) -> None:
     Conference.objects.filter(pk=conference.pk).update(status=status, date=date(2026, 11, 10))
+    deadline_store.refresh_for(conference)
     conference.refresh_from_db()
     with pytest.raises(ServiceError, match="cannot schedule a conference that has been held"):
         schedule(conference, chair, administrator)
@@ -489,6 +491,7 @@ def test_a_new_enquiry_may_start_after_the_first_ones_conference_was_held(
     Conference.objects.filter(pk=conference.pk).update(
         status=ConferenceStatus.HELD, date=date(2026, 11, 19)
     )
+    deadline_store.refresh_for(conference)
     _record(child, social_worker, date(2026, 11, 20))
     assert Section47Enquiry.objects.filter(child=child).count() == 2
 
@@ -551,6 +554,7 @@ def test_a_new_initial_conference_may_start_once_the_first_is_cancelled_or_decid
 ) -> None:
     Conference.objects.filter(pk=conference.pk).update(status=status, date=date(2026, 11, 19))
     conference.subjects.filter(child=child).update(outcome=outcome)
+    deadline_store.refresh_for(conference)
     started = convening.conference_start(
         route=Route.EMERGENCY_PROTECTION_ORDER,
         child=child,

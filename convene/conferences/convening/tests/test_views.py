@@ -19,6 +19,7 @@ from convene.conferences.models import Conference
 from convene.core.services import Actor
 from convene.people.models import Child
 from convene.referrals.models import Section47Enquiry
+from convene.returns import deadline_store
 from convene.testing.factories import ChildFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -246,6 +247,7 @@ def test_the_overview_offers_arranging_only_to_administrators_and_only_before_it
     Conference.objects.filter(pk=conference.pk).update(
         status=ConferenceStatus.HELD, date=date(2026, 10, 30)
     )
+    deadline_store.refresh_for(conference)
     held_page = as_user(administrator).get(url).content.decode()
     assert not any(link in held_page for link in links)
 

@@ -29,6 +29,7 @@ from convene.people.enums import AgencyType
 from convene.people.models import Child
 from convene.plans.enums import Category, CoreGroupKind, PlanEndReason
 from convene.plans.models import CoreGroupMeeting, Plan, PlanReview
+from convene.returns import deadline_store
 from convene.returns.deadlines import DeadlineKind, deadlines_as_of
 from convene.testing.factories import (
     AgencyFactory,
@@ -167,6 +168,7 @@ def test_a_deferral_keeps_its_reasons_and_the_reconvened_conference_falls_due(he
 
 def test_an_inquorate_conference_leaves_an_early_review_due(held):
     Conference.objects.filter(pk=held.conference.pk).update(quorate=False)
+    deadline_store.refresh_for(held.conference)
     _decide(held.kai, held.by, outcome="nfa", recommendations="Early help")
     assert _deadlines(held.kai.child) == {"early_review": date(2026, 4, 9)}
 
@@ -225,6 +227,7 @@ def test_deciding_twice_is_refused(held):
 
 def test_deciding_at_a_conference_not_held_is_refused(held):
     Conference.objects.filter(pk=held.conference.pk).update(status=ConferenceStatus.SCHEDULED)
+    deadline_store.refresh_for(held.conference)
     held.kai.conference.refresh_from_db()
     with pytest.raises(ServiceError, match="only once the conference has been marked held"):
         _decide(held.kai, held.by, outcome="cin_plan")

@@ -2,6 +2,12 @@
 
 manage.py deadlines --as-of 2026-11-23 --format json
 manage.py deadlines --as-of 2026-11-23 --format text
+
+The pages read the open deadlines kept as rows (returns.deadline_store). They are kept
+current as records change; after restoring a backup or changing records outside Convene:
+
+manage.py deadlines --check      # say whether the rows are what the rules compute
+manage.py deadlines --rebuild    # work them all out again
 """
 
 from __future__ import annotations
@@ -9,9 +15,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from convene.authority.selectors import authority_procedures
+from convene.returns import deadline_store
 from convene.returns.deadlines import Deadline, deadlines_as_of
 
 from .export_annex_a import as_of_date
@@ -27,15 +34,37 @@ def as_text(deadline: Deadline) -> str:
 
 
 class Command(BaseCommand):
-    help = "Print the open statutory deadlines (initial and review conferences) as at a date."
+    help = "Print the open statutory deadlines as at a date, or check or rebuild the stored ones."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as-of", required=True, help="the date, e.g. 2026-11-23")
+        parser.add_argument("--as-of", help="the date, e.g. 2026-11-23")
+        parser.add_argument(
+            "--rebuild", action="store_true", help="work out the stored open deadlines again"
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="compare the stored open deadlines with the rules (exit 1 if they differ)",
+        )
         parser.add_argument(
             "--format", choices=["json", "text"], default="json", help="json (default) or text"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["rebuild"]:
+            count = deadline_store.rebuild()
+            self.stdout.write(f"{count:,} open deadlines worked out again.")
+            return
+        if options["check"]:
+            found = deadline_store.differences()
+            for difference in found:
+                self.stdout.write(difference)
+            if found:
+                raise CommandError(f"{len(found):,} differences: run manage.py deadlines --rebuild")
+            self.stdout.write("The stored open deadlines are what the rules compute.")
+            return
+        if not options["as_of"]:
+            raise CommandError("Give --as-of DATE, --check or --rebuild")
         as_of = as_of_date(options["as_of"])
         found = deadlines_as_of(as_of=as_of, procedures=authority_procedures())
         if options["format"] == "json":
