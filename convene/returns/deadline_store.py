@@ -59,7 +59,7 @@ def computed(children: QuerySet[Child] | None, procedures: Profile) -> list[Open
 
     return [
         OpenDeadline(
-            child_id=deadline.child_pk,
+            child_id=deadline.child_pk or 0,  # the selectors give every deadline its child
             kind=deadline.kind,
             due=deadline.due,
             counts_from=deadline.counts_from,
@@ -142,7 +142,7 @@ def is_paused() -> bool:
 # Which children a changed row is about ------------------------------------------------------
 
 
-def _of_conference(conference_id: int | None) -> list[int]:
+def _of_conference(conference_id: int) -> list[int]:
     from convene.conferences.models import ConferenceChild
 
     return list(
@@ -152,7 +152,7 @@ def _of_conference(conference_id: int | None) -> list[int]:
     )
 
 
-def _of_plan(plan_id: int | None) -> list[int]:
+def _of_plan(plan_id: int) -> list[int]:
     from convene.plans.models import Plan
 
     return list(Plan.objects.filter(pk=plan_id).values_list("child_id", flat=True))

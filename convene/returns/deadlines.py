@@ -681,7 +681,7 @@ def filter_work_list(
     if team == NO_TEAM:
         rows = rows.filter(child__social_worker__team__isnull=True)
     elif team:
-        rows = rows.filter(child__social_worker__team=team)
+        rows = rows.filter(child__social_worker__team_id=int(team))
     if kind:
         rows = rows.filter(kind=kind)
     if overdue_only:

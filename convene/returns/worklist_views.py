@@ -59,8 +59,10 @@ def work_list_page(request: HttpRequest) -> HttpResponse:
         shown=Count("pk"), overdue=Count("pk", filter=overdue_q(on))
     )
     total = rows.count() if filtered is not rows else counts["shown"]
-    page = Paginator(filtered, WORK_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = work_items(page.object_list, as_of=on)
+    paginator = Paginator(filtered, WORK_LIST_PAGE_SIZE)
+    paginator.count = counts["shown"]  # already counted: not a second COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = work_items(page.object_list, as_of=on)  # type: ignore[assignment]
     query = request.GET.copy()
     query.pop("page", None)
     context = {

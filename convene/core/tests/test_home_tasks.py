@@ -131,3 +131,39 @@ def test_the_home_page_and_the_conference_page_count_late_reports_alike(
     page = as_user(administrator).get(reverse("conferences:detail", args=[coming.pk]))
     assert "3 reports late" in home
     assert "3 reports late." in page.content.decode()
+
+
+def test_the_conference_service_sees_the_first_of_a_long_list_and_a_way_to_the_rest(
+    as_user, administrator
+):
+    """Issue 16: the home page costs the same however much the authority has to do. Beyond
+    its first 20, a section says how many more there are and links to where they all are."""
+    from convene.core.views import HOME_LIMIT
+
+    for day in range(HOME_LIMIT + 3):
+        EnquiryFactory.create(strategy_discussion_date=date(2026, 11, 2 + day % 5))
+    for _ in range(HOME_LIMIT + 2):
+        ChildFactory.create(social_worker=None)
+    body = _home(as_user(administrator))[1]
+    assert body.count("Initial child protection conference (ICPC), due by") == HOME_LIMIT
+    assert "3 more conferences: see them all" in body
+    assert body.count(">Allocate a social worker<") == HOME_LIMIT
+    # The children made for the enquiries have no social worker either.
+    assert f"{HOME_LIMIT + 3 + 2:,} more children: see them all" in body
+    assert f'href="{reverse("returns:work-list")}"' in body
+    assert f"{reverse('people:child-list')}?allocated=no" in body
+    # The count says what there is, not what is shown.
+    assert f"{(HOME_LIMIT + 3) + (2 * HOME_LIMIT + 5)} things to do" in body
+
+
+def test_the_children_with_no_social_worker_are_listed_and_paged(
+    as_user, administrator, social_worker
+):
+    allocated = ChildFactory.create(social_worker=social_worker, last_name="Allocated")
+    waiting = ChildFactory.create(social_worker=None, last_name="Waiting")
+    page = as_user(administrator).get(reverse("people:child-list") + "?allocated=no")
+    body = page.content.decode()
+    assert "Children with no social worker" in body
+    assert waiting.last_name in body and allocated.last_name not in body
+    everyone = as_user(administrator).get(reverse("people:child-list")).content.decode()
+    assert waiting.last_name in everyone and allocated.last_name in everyone
