@@ -77,20 +77,31 @@ class Run:
     status: int
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def run_child(title: str, argv: list[str], env: dict[str, str], stdout: Path | None = None) -> Run:
-    """Runs argv to its end and takes its own resources from wait4 (not the whole tree's)."""
+    """Runs argv to its end: its wall time, processor time and peak memory. Through GNU time
+    when there is one: a process forked from this one (large by now) starts with this one's
+    peak memory as its own on Linux, and keeps it through exec; GNU time is small."""
+    measured = BENCH / "scale" / "time.txt"
+    wrapper = [str(GNU_TIME), "-f", "%e %U %S %M", "-o", str(measured)] if GNU_TIME.exists() else []
     out = stdout.open("wb") if stdout else subprocess.DEVNULL
     try:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out)  # noqa: S603
+        process = subprocess.Popen([*wrapper, *argv], cwd=ROOT, env=env, stdout=out)  # noqa: S603
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
     finally:
         if stdout:
             out.close()  # type: ignore[union-attr]
     process.returncode = code = os.waitstatus_to_exitcode(status)
-    # Linux gives ru_maxrss in kilobytes.
-    run = Run(title, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
+    processor, peak_kb = usage.ru_utime + usage.ru_stime, usage.ru_maxrss  # kilobytes on Linux
+    if wrapper:
+        # The last line: a command that failed has "Command exited with non-zero status" first.
+        wall, user, system, peak = measured.read_text().split("\n")[-2].split()
+        seconds, processor, peak_kb = float(wall), float(user) + float(system), int(peak)
+    run = Run(title, seconds, processor, peak_kb / 1024, code)
     print(f"  {title}: {seconds:.1f} s, {run.user_seconds:.1f} s processor, "
           f"{run.peak_mb:,.0f} MB, exit {code}", flush=True)  # fmt: skip
     if code:
@@ -210,12 +221,10 @@ class People:
         return self.by_role[role]
 
 
-def make_people(args: argparse.Namespace) -> People:
-    """The people the pages need, made once per database (found again by e-mail)."""
-    from django.db import transaction
-
+def _make_people(args: argparse.Namespace, roles: dict[str, Any], slug: dict[str, str]) -> None:
+    """An administrator, a chair, a team of social workers with their caseloads and their
+    manager, and the others in `roles`."""
     from convene.access.enums import Role
-    from convene.access.models import User
     from convene.conferences.models import Conference
     from convene.core.services import Actor
     from convene.people.enums import AgencyType
@@ -223,6 +232,69 @@ def make_people(args: argparse.Namespace) -> People:
     from convene.people.services import child_allocate
     from convene.plans.models import Plan
     from convene.testing.factories import UserFactory
+
+    agency = Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE).order_by("pk").first()
+    if agency is None:
+        agency = Agency.objects.create(
+            name="Bench children's services", type=AgencyType.CHILDRENS_SOCIAL_CARE
+        )
+    made = {
+        name: UserFactory.create(
+            email=EMAIL.format(slug[name]),
+            first_name="Bench",
+            last_name=name.title(),
+            agency=agency,
+            roles=granted,
+        )
+        for name, granted in roles.items()
+    }
+    team = Team.objects.create(
+        name="Bench assessment team", agency=agency, manager=made["team manager"]
+    )
+    workers = [
+        UserFactory.create(
+            email=EMAIL.format(f"social-worker-{n}"),
+            first_name="Bench",
+            last_name=f"Social Worker {n}",
+            agency=agency,
+            team=team,
+            roles=[Role.SOCIAL_WORKER],
+        )
+        for n in range(args.team)
+    ]
+    # Children on a plan, none allocated yet: each worker gets --caseload of them, through
+    # the service, so whatever the service keeps up to date stays so.
+    open_plans = Plan.objects.filter(end_date__isnull=True, child__social_worker__isnull=True)
+    wanted = args.team * args.caseload + args.chair_plans
+    children = list(
+        Child.objects.filter(pk__in=open_plans.values("child_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:wanted]
+    )
+    by = Actor(made["team manager"], reason="Benchmark caseload")
+    for n, worker in enumerate(workers):
+        for pk in children[n * args.caseload : (n + 1) * args.caseload]:
+            child_allocate(
+                child=Child.objects.get(pk=pk),
+                social_worker=worker,
+                was=None,
+                allowed=[worker],
+                by=by,
+            )
+    # The chair chaired the conferences of the next --chair-plans children on a plan. No
+    # service changes a held conference's chair, so this one is written directly.
+    chaired = children[args.team * args.caseload :]
+    Conference.objects.filter(subjects__child_id__in=chaired).update(chair=made["chair"])
+
+
+def make_people(args: argparse.Namespace) -> People:
+    """The people the pages need, made once per database (found again by e-mail)."""
+    from django.db import transaction
+
+    from convene.access.enums import Role
+    from convene.access.models import User
+    from convene.conferences.models import Conference
+    from convene.plans.models import Plan
 
     roles = {
         "administrator": [Role.CONFERENCE_ADMINISTRATOR],
@@ -236,59 +308,8 @@ def make_people(args: argparse.Namespace) -> People:
     existing = {u.email: u for u in User.objects.filter(email__startswith="bench-scale-")}
     if EMAIL.format("administrator") not in existing:
         print("Making the people ...", flush=True)
-        agency = Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE).order_by("pk").first()
-        if agency is None:
-            agency = Agency.objects.create(
-                name="Bench children's services", type=AgencyType.CHILDRENS_SOCIAL_CARE
-            )
-        made = {
-            name: UserFactory.create(
-                email=EMAIL.format(slug[name]),
-                first_name="Bench",
-                last_name=name.title(),
-                agency=agency,
-                roles=granted,
-            )
-            for name, granted in roles.items()
-        }
-        team = Team.objects.create(
-            name="Bench assessment team", agency=agency, manager=made["team manager"]
-        )
-        workers = [
-            UserFactory.create(
-                email=EMAIL.format(f"social-worker-{n}"),
-                first_name="Bench",
-                last_name=f"Social Worker {n}",
-                agency=agency,
-                team=team,
-                roles=[Role.SOCIAL_WORKER],
-            )
-            for n in range(args.team)
-        ]
-        # Children on a plan, none allocated yet: each worker gets --caseload of them, through
-        # the service, so whatever the service keeps up to date stays so.
-        open_plans = Plan.objects.filter(end_date__isnull=True, child__social_worker__isnull=True)
-        wanted = args.team * args.caseload + args.chair_plans
-        children = list(
-            Child.objects.filter(pk__in=open_plans.values("child_id"))
-            .order_by("pk")
-            .values_list("pk", flat=True)[:wanted]
-        )
-        by = Actor(made["team manager"], reason="Benchmark caseload")
-        for n, worker in enumerate(workers):
-            for pk in children[n * args.caseload : (n + 1) * args.caseload]:
-                child_allocate(
-                    child=Child.objects.get(pk=pk),
-                    social_worker=worker,
-                    was=None,
-                    allowed=[worker],
-                    by=by,
-                )
-        # The chair chaired the conferences of the next --chair-plans children on a plan. No
-        # service changes a held conference's chair, so this one is written directly.
-        chaired = children[args.team * args.caseload :]
-        with transaction.atomic():
-            Conference.objects.filter(subjects__child_id__in=chaired).update(chair=made["chair"])
+        with transaction.atomic():  # all or none, so a second run finds them all
+            _make_people(args, roles, slug)
         existing = {u.email: u for u in User.objects.filter(email__startswith="bench-scale-")}
     by_role = {name: existing[EMAIL.format(slug[name])] for name in roles}
     by_role["social worker"] = existing[EMAIL.format("social-worker-0")]
@@ -591,10 +612,11 @@ def report(
             for r in made
         ]
         lines.append("")
-    lines += [
-        "| page | as | median ms | p95 ms | queries | SQL ms | SQL floor ms | x floor | KB |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    if measured:
+        lines += [
+            "| page | as | median ms | p95 ms | queries | SQL ms | SQL floor ms | x floor | KB |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
     for m in measured:
         title = m.page.title + (f" ({m.requests} requests)" if m.requests < args.repeat else "")
         floor = f"{m.floor_ms:.1f}"
@@ -651,6 +673,7 @@ def main() -> None:
                         help="a management command to run before timing (repeatable)")  # fmt: skip
     parser.add_argument("--pages", help="only the pages whose title contains this")
     parser.add_argument("--no-commands", action="store_true", help="pages only")
+    parser.add_argument("--no-pages", action="store_true", help="commands only")
     parser.add_argument("--output", type=Path, help="also write the Markdown here")
     args = parser.parse_args()
 
@@ -698,7 +721,7 @@ def main() -> None:
         measured = []
         with clock_at(args.today):
             print("Pages ...", flush=True)
-            for page in pages(people, args.today, client_for):
+            for page in [] if args.no_pages else pages(people, args.today, client_for):
                 if args.pages and args.pages not in page.title:
                     continue
                 measured.append(measure(page, client_for(page.role), args.repeat, args.slow))
