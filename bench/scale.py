@@ -63,6 +63,7 @@ SETTINGS = "convene.settings.test"  # DEBUG off, as the other benchmarks
 EMAIL = "bench-scale-{}@example.invalid"
 FLOOR_MS = 10.0
 SLOW_REPEAT = 3
+SHOWN = 600  # characters of the slowest query shown
 
 
 # Child processes: wall time, processor time and peak memory ----------------------------
@@ -444,11 +445,12 @@ def pages(people: People, today: date, client_for: Any) -> list[Page]:
     return found
 
 
-def explain(queries: list[dict[str, Any]]) -> float:
-    """The execution time PostgreSQL reports for each SELECT of the page, added up."""
+def explain(queries: list[dict[str, Any]]) -> tuple[float, float, str]:
+    """The execution time PostgreSQL reports for each SELECT of the page, added up; and the
+    slowest one's time and SQL (where to look first)."""
     from django.db import connection
 
-    total = 0.0
+    total, slowest, slowest_sql = 0.0, 0.0, ""
     for query in queries:
         sql = query["sql"]
         if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
@@ -456,8 +458,11 @@ def explain(queries: list[dict[str, Any]]) -> float:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
             (plan,) = cursor.fetchone()
-        total += plan[0]["Execution Time"]
-    return total
+        took = plan[0]["Execution Time"]
+        total += took
+        if took > slowest:
+            slowest, slowest_sql = took, sql
+    return total, slowest, slowest_sql
 
 
 def measure(page: Page, client: Any, repeat: int, slow: float) -> Measured:
@@ -482,6 +487,7 @@ def measure(page: Page, client: Any, repeat: int, slow: float) -> Measured:
         sql.append(clock.seconds * 1000)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(page.url)
+    floor, slowest, slowest_sql = explain(captured.captured_queries)
     p95 = sorted(timings)[max(round(len(timings) * 0.95) - 1, 0)]
     result = Measured(
         page,
@@ -489,13 +495,17 @@ def measure(page: Page, client: Any, repeat: int, slow: float) -> Measured:
         p95,
         len(captured.captured_queries),
         statistics.median(sql),
-        explain(captured.captured_queries),
+        floor,
         len(response.content) / 1024,
         repeat,
     )
     ratio = f", {result.median / result.floor_ms:.1f}x floor" if result.weighty else ""
     print(f"  {page.title} as {page.role}: {result.median:.0f} / {result.p95:.0f} ms, "
           f"{result.queries} queries, SQL {result.sql_ms:.0f} ms{ratio}", flush=True)  # fmt: skip
+    if result.weighty:
+        # The columns say little; what it reads and how it filters say much.
+        shown = re.sub(r"^SELECT .*? FROM ", "SELECT ... FROM ", slowest_sql, count=1, flags=re.S)
+        print(f"    slowest query {slowest:.0f} ms: {shown[:SHOWN]}", flush=True)
     return result
 
 
