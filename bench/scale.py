@@ -29,7 +29,12 @@ Then, in the database it measures:
    page's queries: what the page would cost if Python took no time. "x floor" is the median
    over the floor;
 3. each command (census, Annex A, indicators, deadlines, and `manage.py check` for Django's
-   own start) in a child process: wall time, processor time and peak memory.
+   own start) in a child process, under GNU time when there is one: wall time, processor time
+   (user and system) and peak memory.
+
+Before timing it runs VACUUM ANALYZE on the database it measures (as autovacuum would): a copy
+of a database never analysed gives plans, and times, no live database would have. For each
+page whose SQL floor is 10 ms or more it also prints the slowest query, where to look first.
 
 It prints the machine and a Markdown table ready for docs/performance.md (--output also writes
 it to a file). Pages and people are found by URL name and role, so the benchmark keeps working
