@@ -13,7 +13,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format bench check-deploy clean
+.PHONY: install run test lint format bench bench-scale check-deploy clean
 
 install: $(VENV)/.synced $(GOVUK_CSS)
 
@@ -65,6 +65,15 @@ bench: install
 	$(PY) bench/decision.py
 	$(PY) bench/plans.py
 	$(PY) bench/outbox.py
+
+# Every main page and command at the size of the largest authorities, on PostgreSQL
+# (bench/scale.py; docs/performance.md). By default it generates and imports 100,000 children
+# into a new database; measure a copy of an existing one with
+# make bench-scale BENCH_SCALE_ARGS="--reuse convene_scale".
+BENCH_SCALE_ARGS ?= --children 100000
+
+bench-scale: install
+	$(PY) bench/scale.py $(BENCH_SCALE_ARGS)
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=convene.settings.production \

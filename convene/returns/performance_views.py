@@ -19,6 +19,7 @@ from convene import policy
 from convene.access.models import User
 from convene.authority.selectors import authority_procedures
 from convene.core.clock import today
+from convene.core.replica import reads_from_replica
 
 from .core_groups import core_group_facts, core_group_timeliness
 from .indicator_queries import Figures, Period, Tally, Total, children_behind, figures_for_years
@@ -116,6 +117,7 @@ def _sections(results: list[Figures]) -> list[Section]:
     return sections
 
 
+@reads_from_replica
 def performance(request: HttpRequest) -> HttpResponse:
     policy.require(policy.can_view_performance(request.user))
     on = today()
@@ -159,6 +161,7 @@ def _parse(
     return parsed
 
 
+@reads_from_replica
 def performance_children(
     request: HttpRequest, year: str, indicator: str, side: str
 ) -> HttpResponse:

@@ -105,6 +105,11 @@ FORM_RENDERER = "convene.core.forms.GovukFormRenderer"
 DATABASES = {
     "default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'convene.sqlite3'}"),
 }
+# PostgreSQL's read replica, if there is one: the reports read from it (convene/core/replica.py,
+# docs/deployment.md). In tests it is the default database itself.
+if _replica := env.optional_database("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {**_replica, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["convene.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"

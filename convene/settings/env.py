@@ -101,7 +101,11 @@ class Env:
         if scheme not in _DATABASE_SCHEMES:
             raise self._fail(name, value, expected)
         try:
-            config: dict[builtins.str, Any] = dict(dj_database_url.parse(value, conn_max_age=60))
+            # Each process keeps its connection for a minute (not one per request), and checks
+            # it still works before reusing it after a request (docs/decisions/0030).
+            config: dict[builtins.str, Any] = dict(
+                dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+            )
         except ValueError:
             raise self._fail(name, value, expected) from None
         if not config.get("NAME"):
@@ -112,6 +116,12 @@ class Env:
         elif "postgresql" in config["ENGINE"]:
             config["OPTIONS"] = {**POSTGRESQL_OPTIONS, **config.get("OPTIONS", {})}
         return config
+
+    def optional_database(self, name: builtins.str) -> dict[builtins.str, Any] | None:
+        """A database address that may be left unset (None then)."""
+        if not self._environ.get(name):
+            return None
+        return self.database(name, "")
 
 
 env = Env()

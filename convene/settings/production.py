@@ -1,5 +1,7 @@
 """Production: secrets and hosts must come from the environment; HTTPS everywhere."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .env import env
 
@@ -32,6 +34,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Collected by `manage.py collectstatic` on each web machine (var/static unless set).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", str(STATIC_ROOT)))  # noqa: F405
+# A file whose name carries its content's hash (every file the pages link to, through the
+# manifest) is sent with "max-age=315360000, public, immutable": browsers and caches keep it
+# for ever, and a new version has a new name. WhiteNoise does this by itself; what is left,
+# a file asked for by its plain name, is cached for a minute only.
+WHITENOISE_MAX_AGE = 60
 
 # Messages are sent by a Celery worker on Redis (README: Running it in production); set
 # NOTIFICATIONS_DISPATCH=embedded to run without one on a single small server.

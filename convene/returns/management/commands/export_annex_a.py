@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from convene.core.replica import reads_from_replica
 from convene.returns.annex_a import export_annex_a
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", required=True, help="the inspection date, e.g. 2026-11-23")
         parser.add_argument("--output", required=True, help="the .xlsx file to write")
 
+    @reads_from_replica
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = as_of_date(options["as_of"])
         output = Path(options["output"])

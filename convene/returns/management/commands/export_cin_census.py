@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from convene.core.replica import reads_from_replica
 from convene.returns.census import census_year, check_la_code, write_cin_census
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             "--serial-no", type=int, default=1, help="the return's serial number (default 1)"
         )
 
+    @reads_from_replica
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             year = census_year(options["year"])

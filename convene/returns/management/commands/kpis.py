@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from convene.core.clock import today
+from convene.core.replica import reads_from_replica
 from convene.returns.indicators import (
     WORDING,
     Count,
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             help="text for people (default) or json for other programs",
         )
 
+    @reads_from_replica
     def handle(self, *args: Any, **options: Any) -> None:
         # A command is an entry point like a view: it reads the clock once and passes it on.
         on = today()
