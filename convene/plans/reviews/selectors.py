@@ -3,9 +3,12 @@ conference already arranged, and the plans open 2 years or more."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
+
+from django.db.models import Case, Q, QuerySet, When
 
 from convene import policy
 from convene.conferences.enums import ConferenceStatus, ConferenceType
@@ -82,25 +85,51 @@ class LongPlan:
     length: str
 
 
-def long_plans(user: User, *, today: date, profile: Profile) -> list[LongPlan]:
+LONG_PLANS_PAGE_SIZE = 50
+
+
+def long_plans(user: User, *, today: date, profile: Profile) -> QuerySet[Plan]:
     """The open plans of 2 years or more of the children this person may see, under-fives
-    first, then the longest first. One query, however many plans: the open plans are few, and
-    whether each is long is the one rule (`plan_is_long`), so it is asked of each here."""
-    plans = (
+    first, then the longest first: a query set, for a page of it at a time. The rules are
+    asked only for the boundaries (the last start date that makes a plan long today, the last
+    date of birth of a child 5 or over today), so the database does the rest."""
+    five_or_over = _last_birth_date_of_five(today)
+    under_five = Q(child__date_of_birth__isnull=True) | Q(child__date_of_birth__gt=five_or_over)
+    return (
         Plan.objects.filter(end_date__isnull=True, other_authority=False)
-        .filter(child__in=policy.visible_children(user, today=today))
+        .filter(start_date__lte=_last_long_start(today, profile))
+        .filter(child__in=policy.visible_children(user, today=today).values("pk"))
         .select_related("child", "lead_social_worker")
-        .order_by("start_date", "pk")
+        .annotate(under_five=Case(When(under_five, then=True), default=False))
+        .order_by("-under_five", "start_date", "pk")
     )
-    found = [
+
+
+def long_plan_rows(plans: Iterable[Plan], *, today: date) -> list[LongPlan]:
+    return [
         LongPlan(
             plan=plan,
-            under_five=rules.is_under_five(plan.child.date_of_birth, today),
+            under_five=plan.under_five,  # type: ignore[attr-defined]
             age=plan.child.age_on(today),
             length=rules.length_in_words(plan.start_date, today),
         )
         for plan in plans
-        if rules.plan_is_long(plan.start_date, today, profile)
     ]
-    # Sorted by start already: a stable sort keeps the longest first within each group.
-    return sorted(found, key=lambda row: not row.under_five)
+
+
+def _last_long_start(today: date, profile: Profile) -> date:
+    """The latest start date of a plan that is long today (`plan_is_long` holds for every
+    earlier start)."""
+    start = today
+    while not rules.plan_is_long(start, today, profile):
+        start -= timedelta(days=1)
+    return start
+
+
+def _last_birth_date_of_five(today: date) -> date:
+    """The latest date of birth of a child 5 or over today (`is_under_five` is false for
+    every earlier one)."""
+    born = today
+    while rules.is_under_five(born, today):
+        born -= timedelta(days=1)
+    return born

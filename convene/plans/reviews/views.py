@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -167,8 +168,11 @@ def long_plans(request: HttpRequest) -> HttpResponse:
     user, on = signed_in_user(request), today()
     policy.require(can_see_long_plans(user))
     profile = authority_procedures()
+    plans = selectors.long_plans(user, today=on, profile=profile)
+    page = Paginator(plans, selectors.LONG_PLANS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "rows": selectors.long_plans(user, today=on, profile=profile),
+        "rows": selectors.long_plan_rows(page.object_list, today=on),
+        "page": page,
         "today": on,
         "rule": profile.timescale(rules.LONG_PLAN).explain(),
     }

@@ -92,3 +92,22 @@ def test_the_list_makes_as_many_queries_for_many_plans_as_for_one(
         page = client.get(URL).content.decode()
     assert page.count("Under 5") == 6
     assert len(few) == len(many)
+
+
+def test_a_long_list_is_paged_under_fives_first_across_pages(social_worker, chair, as_user):
+    """Issue 16: the database picks and orders the long plans, a page of 50 at a time."""
+    for n in range(55):
+        child = ChildFactory.create(
+            first_name=f"Older{n:02}", date_of_birth=date(2015, 1, 1), social_worker=social_worker
+        )
+        PlanFactory.create(child=child, start_date=date(2023, 1, 1))
+    # Five on 15 April 2026 (not under 5), and 4 the day before their birthday.
+    five = ChildFactory.create(first_name="Fifth", date_of_birth=date(2021, 4, 15))
+    four = ChildFactory.create(first_name="Fourth", date_of_birth=date(2021, 4, 16))
+    for child in (five, four):
+        PlanFactory.create(child=child, start_date=date(2024, 1, 1))
+    first = as_user(chair).get(URL).content.decode()
+    assert "57 plans, page 1 of 2" in first
+    assert first.index("Fourth") < first.index("Older00") and "Fifth" not in first
+    second = as_user(chair).get(URL + "?page=2").content.decode()
+    assert "Fifth" in second and "Older54" not in first
