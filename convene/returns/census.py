@@ -401,10 +401,19 @@ def _leaves(items: Iterable[tuple[str, Value]]) -> list[str]:
     """An element per item, in order, leaving out those whose value is None or "": the text
     escaped as ElementTree escapes it (&, < and >)."""
     return [
-        f"<{tag}>{escape(_text(value))}</{tag}>"
+        f"<{tag}>{_escaped(value)}</{tag}>"
         for tag, value in items
         if value is not None and value != ""
     ]
+
+
+def _escaped(value: str | int | bool | date) -> str:
+    """`_text(value)` escaped as ElementTree escapes text (&, < and >): only strings can hold
+    those characters, and most strings are codes that do not."""
+    if isinstance(value, str):
+        text = value if type(value) is str else str(value)  # str() of a choice is its code
+        return escape(text) if "&" in text or "<" in text or ">" in text else text
+    return _text(value)
 
 
 def _element(tag: str, parts: Sequence[str], level: int) -> str:
