@@ -4,24 +4,42 @@ Columns, their order and the coded values ("a) Male", "b) No") follow the Annex 
 specification as Social Finance's liiatools and the data-to-insight SSD queries map it
 (../shared/standards/annex-a.md). Dates are real Excel dates shown DD/MM/YYYY.
 
-Reads are constant in number: at most eleven queries for the whole workbook, however many
-rows it has.
+Written as it is read (issue 16): each list's rows are read CHUNK at a time with what they
+need (a constant number of queries a batch: one batch, and so eleven queries, for most
+authorities), and the workbook is openpyxl's write-only kind, which writes each row to a
+temporary file as it is appended; memory stays flat however many rows there are. The last
+visit and the latest review of each plan, and which plan of a child is listed, are worked
+out by the database.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
 
-from django.db.models import Prefetch, Q
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from convene.conferences.enums import INITIAL_TYPES, ChildOutcome, ConferenceStatus
 from convene.conferences.models import ConferenceChild
@@ -117,6 +135,8 @@ NO = "b) No"
 UNKNOWN = "c) Unknown"
 # Annex A asks for the age of an unborn child as -1.
 UNBORN_AGE = -1
+# Rows read at a time, with what they need: memory holds one batch, whatever the authority's size.
+CHUNK = 1000
 
 
 # Values --------------------------------------------------------------------------------
@@ -150,14 +170,27 @@ def has_disability(disabilities: Iterable[Disability]) -> bool:
 
 
 def _common(child: Child, as_of: date) -> list[Cell]:
+    disabilities: list[Disability] = child.listed_disabilities  # type: ignore[attr-defined]
     return [
         child.la_child_id,
         gender_value(child.sex),
         ethnicity_value(child.ethnicity),
         child.date_of_birth,
         age_in_years(child, as_of),
-        yes_no(has_disability(child.disabilities.all())),
+        yes_no(has_disability(disabilities)),
     ]
+
+
+# Each prefetch goes to a list attribute: Django then makes no query set per object.
+_DISABILITIES = Prefetch("child__disabilities", to_attr="listed_disabilities")
+
+T = TypeVar("T")
+
+
+def _batches(rows: Iterable[T], size: int) -> Iterator[list[T]]:
+    found = iter(rows)
+    while batch := list(itertools.islice(found, size)):
+        yield batch
 
 
 def _allocation(child: Child, enquiry: Section47Enquiry | None) -> list[Cell]:
@@ -222,18 +255,16 @@ def _list_5_counts(child_ids: Iterable[int], as_of: date) -> _Counts:
     )
 
 
-def _list_5_enquiries(as_of: date) -> list[Section47Enquiry]:
+def _list_5_enquiries(as_of: date) -> QuerySet[Section47Enquiry]:
     held = ConferenceChild.objects.filter(
         conference__status=ConferenceStatus.HELD, conference__date__lte=as_of
     ).select_related("conference")
-    return list(
+    return (
         Section47Enquiry.objects.filter(
             strategy_discussion_date__range=(add_months(as_of, -6), as_of)
         )
         .select_related("child", "child__social_worker", "child__social_worker__team")
-        .prefetch_related(
-            "child__disabilities", Prefetch("conferences", queryset=held, to_attr="held")
-        )
+        .prefetch_related(_DISABILITIES, Prefetch("conferences", queryset=held, to_attr="held"))
         .order_by("strategy_discussion_date", "child__la_child_id", "pk")
     )
 
@@ -270,70 +301,82 @@ def _list_5_row(enquiry: Section47Enquiry, as_of: date, counts: _Counts) -> list
     ]
 
 
-def list_5_rows(as_of: date) -> list[list[Cell]]:
+def list_5_rows(as_of: date) -> Iterator[list[Cell]]:
     """Section 47 enquiries whose strategy discussion was in the six months up to the as-of
-    date, one row per enquiry. Five queries."""
-    enquiries = _list_5_enquiries(as_of)
-    counts = _list_5_counts({e.child_id for e in enquiries}, as_of)
-    return [_list_5_row(enquiry, as_of, counts) for enquiry in enquiries]
+    date, one row per enquiry, read CHUNK at a time. Five queries a batch."""
+    enquiries = _list_5_enquiries(as_of).iterator(chunk_size=CHUNK)
+    for batch in _batches(enquiries, CHUNK):
+        counts = _list_5_counts({e.child_id for e in batch}, as_of)
+        for enquiry in batch:
+            yield _list_5_row(enquiry, as_of, counts)
 
 
 # List 7 --------------------------------------------------------------------------------
 
 
-def _list_7_plans(as_of: date) -> list[Plan]:
+def _list_7_plans(as_of: date) -> QuerySet[Plan]:
     """The latest plan of each child on a plan at the as-of date or whose plan ended in the
-    six months before it. Plans another authority held are theirs to list."""
-    plans = (
-        Plan.objects.filter(start_date__lte=as_of, other_authority=False)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=add_months(as_of, -6)))
+    six months before it, in order of start and then the child's ID. Plans another authority
+    held are theirs to list. The latest is the one with no later plan of the child (by start,
+    then by id) on the list; each plan comes with its last statutory visit and its latest
+    review up to the as-of date, worked out by the database."""
+    listed = Q(start_date__lte=as_of, other_authority=False) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=add_months(as_of, -6))
+    )
+    later = Plan.objects.filter(listed, child_id=OuterRef("child_id")).filter(
+        Q(start_date__gt=OuterRef("start_date"))
+        | Q(start_date=OuterRef("start_date"), pk__gt=OuterRef("pk"))
+    )
+    # The last statutory visit while the plan was open, up to the as-of date: a visit of
+    # the plan, or a visit of the child recorded with no plan between its start and end.
+    visits = (
+        Visit.objects.filter(child_id=OuterRef("child_id"), date__lte=as_of)
+        .filter(
+            Q(plan_id=OuterRef("pk"))
+            | Q(
+                plan_id__isnull=True,
+                date__gte=OuterRef("start_date"),
+                date__lte=OuterRef("visits_until"),
+            )
+        )
+        .order_by("-date", "-pk")
+    )
+    reviews = PlanReview.objects.filter(plan_id=OuterRef("pk"), date__lte=as_of).order_by("-date")
+    return (
+        Plan.objects.filter(listed)
+        .filter(~Exists(later))
+        .annotate(
+            visits_until=Case(
+                When(end_date__lt=as_of, then=F("end_date")),
+                default=Value(as_of),
+                output_field=DateField(),
+            ),
+            last_visit_on=Subquery(visits.values("date")[:1]),
+            last_visit_seen_alone=Subquery(visits.values("seen_alone")[:1]),
+            last_review_on=Subquery(reviews.values("date")[:1]),
+        )
         .select_related("child", "child__social_worker", "child__social_worker__team")
         .prefetch_related(
-            "child__disabilities",
-            "child__plans",
-            Prefetch(
-                "reviews",
-                queryset=PlanReview.objects.filter(date__lte=as_of),
-                to_attr="reviews_by_then",
-            ),
-            Prefetch(
-                "child__visits",
-                queryset=Visit.objects.filter(date__lte=as_of),
-                to_attr="visits_by_then",
-            ),
+            _DISABILITIES,
+            Prefetch("child__plans", to_attr="every_plan"),
             Prefetch(
                 "child__enquiries",
                 queryset=Section47Enquiry.objects.filter(strategy_discussion_date__lte=as_of),
                 to_attr="enquiries_by_then",
             ),
         )
-        .order_by("start_date", "pk")
+        .order_by("start_date", "child__la_child_id")
     )
-    latest: dict[int, Plan] = {}
-    for plan in plans:
-        latest[plan.child_id] = plan  # ordered by start, so the last one wins
-    return sorted(latest.values(), key=lambda p: (p.start_date, p.child.la_child_id))
-
-
-def _last_visit(plan: Plan, as_of: date) -> Visit | None:
-    """The last statutory visit while the plan was open, up to the as-of date."""
-    end = min(plan.end_date or as_of, as_of)
-    visits = [
-        v
-        for v in plan.child.visits_by_then  # type: ignore[attr-defined]
-        if v.plan_id == plan.pk or (v.plan_id is None and plan.start_date <= v.date <= end)
-    ]
-    return max(visits, key=lambda v: (v.date, v.pk), default=None)
 
 
 def _list_7_row(plan: Plan, as_of: date) -> list[Cell]:
     child = plan.child
-    visit = _last_visit(plan, as_of)
+    visited: date | None = plan.last_visit_on  # type: ignore[attr-defined]
     seen_alone = None
-    if visit is not None:
-        seen_alone = UNKNOWN if visit.seen_alone is None else yes_no(visit.seen_alone)
-    reviews = [r.date for r in plan.reviews_by_then]  # type: ignore[attr-defined]
-    history = [plan_facts(p) for p in child.plans.all()]
+    if visited is not None:
+        alone: bool | None = plan.last_visit_seen_alone  # type: ignore[attr-defined]
+        seen_alone = UNKNOWN if alone is None else yes_no(alone)
+    history = [plan_facts(p) for p in child.every_plan]  # type: ignore[attr-defined]
     enquiries = child.enquiries_by_then  # type: ignore[attr-defined]
     enquiry = max(enquiries, key=lambda e: e.strategy_discussion_date, default=None)
     ended = plan.end_date if plan.end_date is not None and plan.end_date <= as_of else None
@@ -342,9 +385,9 @@ def _list_7_row(plan: Plan, as_of: date) -> list[Cell]:
         plan.start_date,
         category_value(plan.initial_category),
         category_value(plan.latest_category),
-        visit.date if visit is not None else None,
+        visited,
         seen_alone,
-        max(reviews, default=None),
+        plan.last_review_on,  # type: ignore[attr-defined]
         ended,
         # Convene does not record emergency protection orders or police protection yet:
         # left blank rather than guessed.
@@ -354,49 +397,58 @@ def _list_7_row(plan: Plan, as_of: date) -> list[Cell]:
     ]
 
 
-def list_7_rows(as_of: date) -> list[list[Cell]]:
+def list_7_rows(as_of: date) -> Iterator[list[Cell]]:
     """One row per child on a plan at the as-of date or whose plan ended in the six months
-    before it. Six queries."""
-    return [_list_7_row(plan, as_of) for plan in _list_7_plans(as_of)]
+    before it, read CHUNK at a time. Four queries a batch."""
+    for plan in _list_7_plans(as_of).iterator(chunk_size=CHUNK):
+        yield _list_7_row(plan, as_of)
 
 
 # The workbook --------------------------------------------------------------------------
 
 
-def _write_sheet(sheet: Worksheet, columns: Sequence[str], rows: Iterable[list[Cell]]) -> None:
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append(row)
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, date):
-                cell.number_format = DATE_FORMAT
+def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> Any:
+    """A date as a real Excel date shown DD/MM/YYYY; anything else as itself."""
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # a date is fine
+        cell.number_format = DATE_FORMAT
+        return cell
+    return value
+
+
+def _write_sheet(
+    book: Workbook, title: str, columns: Sequence[str], rows: Iterable[list[Cell]]
+) -> int:
+    """One list as a sheet, written row by row; how many rows it has."""
+    sheet: WriteOnlyWorksheet = book.create_sheet(title)
+    # (openpyxl's type stubs leave out what a write-only sheet shares with an ordinary one.)
+    dimensions = sheet.column_dimensions  # type: ignore[attr-defined]
+    # The widths and the frozen heading are written before the first row.
     for i, header in enumerate(columns, start=1):
         # Wide enough for a date or a team name; long headers wrap rather than widen.
-        sheet.column_dimensions[get_column_letter(i)].width = min(max(len(header), 14), 32)
+        dimensions[get_column_letter(i)].width = min(max(len(header), 14), 32)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-
-
-def annex_a_workbook(as_of: date) -> tuple[Workbook, int, int]:
-    """The workbook, with how many rows each list has."""
-    book = Workbook()
-    list_5 = book.active
-    assert list_5 is not None
-    list_5.title = LIST_5_SHEET
-    rows_5 = list_5_rows(as_of)
-    _write_sheet(list_5, LIST_5_COLUMNS, rows_5)
-    rows_7 = list_7_rows(as_of)
-    _write_sheet(book.create_sheet(LIST_7_SHEET), LIST_7_COLUMNS, rows_7)
-    return book, len(rows_5), len(rows_7)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    headings = []
+    for header in columns:
+        heading = WriteOnlyCell(sheet, value=header)
+        heading.font = bold
+        heading.alignment = wrap
+        headings.append(heading)
+    sheet.append(headings)
+    count = 0
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"  # type: ignore[attr-defined]
+    return count
 
 
 def export_annex_a(as_of: date, output: Path | IO[bytes]) -> tuple[int, int]:
     """Write lists 5 and 7 as at `as_of` to `output`; how many rows each has."""
-    book, list_5, list_7 = annex_a_workbook(as_of)
+    book = Workbook(write_only=True)
+    list_5 = _write_sheet(book, LIST_5_SHEET, LIST_5_COLUMNS, list_5_rows(as_of))
+    list_7 = _write_sheet(book, LIST_7_SHEET, LIST_7_COLUMNS, list_7_rows(as_of))
     book.save(output)
     return list_5, list_7
