@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TypeVar
 
 from django.db.models import (
     Case,
@@ -35,11 +35,6 @@ from django.db.models import (
     Value,
     When,
 )
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from convene.conferences.enums import INITIAL_TYPES, ChildOutcome, ConferenceStatus
 from convene.conferences.models import ConferenceChild
@@ -50,6 +45,8 @@ from convene.plans.models import Plan, PlanReview, Visit, plan_facts
 from convene.plans.rules import previous_plan_count
 from convene.referrals.models import Section47Enquiry
 from convene.timescales.rules import add_months
+
+from .xlsx import StreamedWorkbook
 
 Cell = str | int | date | None
 
@@ -89,7 +86,6 @@ LIST_7_COLUMNS = [
 ]
 LIST_5_SHEET = "List 5"
 LIST_7_SHEET = "List 7"
-DATE_FORMAT = "DD/MM/YYYY"
 
 # Annex A's coded values. Its letters are not the DfE code order, so each is spelt out.
 GENDER = {
@@ -141,6 +137,11 @@ CHUNK = 1000
 
 # Values --------------------------------------------------------------------------------
 
+# The codes, as sets (`Sex.values` makes a new list each time it is asked).
+_SEXES = frozenset(Sex.values)
+_ETHNICITIES = frozenset(Ethnicity.values)
+_CATEGORIES = frozenset(Category.values)
+
 
 def yes_no(value: bool | None) -> str | None:
     if value is None:
@@ -149,15 +150,15 @@ def yes_no(value: bool | None) -> str | None:
 
 
 def gender_value(sex: str) -> str:
-    return GENDER[Sex(sex)] if sex in Sex.values else GENDER[Sex.UNKNOWN]
+    return GENDER[Sex(sex)] if sex in _SEXES else GENDER[Sex.UNKNOWN]
 
 
 def ethnicity_value(code: str) -> str:
-    return ETHNICITY[Ethnicity(code)] if code in Ethnicity.values else ETHNICITY_UNKNOWN
+    return ETHNICITY[Ethnicity(code)] if code in _ETHNICITIES else ETHNICITY_UNKNOWN
 
 
 def category_value(code: str) -> str | None:
-    return CATEGORY[Category(code)] if code in Category.values else None
+    return CATEGORY[Category(code)] if code in _CATEGORIES else None
 
 
 def age_in_years(child: Child, as_of: date) -> int:
@@ -407,48 +408,20 @@ def list_7_rows(as_of: date) -> Iterator[list[Cell]]:
 # The workbook --------------------------------------------------------------------------
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> Any:
-    """A date as a real Excel date shown DD/MM/YYYY; anything else as itself."""
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # a date is fine
-        cell.number_format = DATE_FORMAT
-        return cell
-    return value
-
-
-def _write_sheet(
-    book: Workbook, title: str, columns: Sequence[str], rows: Iterable[list[Cell]]
-) -> int:
-    """One list as a sheet, written row by row; how many rows it has."""
-    sheet: WriteOnlyWorksheet = book.create_sheet(title)
-    # (openpyxl's type stubs leave out what a write-only sheet shares with an ordinary one.)
-    dimensions = sheet.column_dimensions  # type: ignore[attr-defined]
-    # The widths and the frozen heading are written before the first row.
-    for i, header in enumerate(columns, start=1):
-        # Wide enough for a date or a team name; long headers wrap rather than widen.
-        dimensions[get_column_letter(i)].width = min(max(len(header), 14), 32)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    headings = []
-    for header in columns:
-        heading = WriteOnlyCell(sheet, value=header)
-        heading.font = bold
-        heading.alignment = wrap
-        headings.append(heading)
-    sheet.append(headings)
-    count = 0
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"  # type: ignore[attr-defined]
-    return count
+def _widths(columns: Sequence[str]) -> list[int]:
+    # Wide enough for a date or a team name; long headers wrap rather than widen.
+    return [min(max(len(header), 14), 32) for header in columns]
 
 
 def export_annex_a(as_of: date, output: Path | IO[bytes]) -> tuple[int, int]:
-    """Write lists 5 and 7 as at `as_of` to `output`; how many rows each has."""
-    book = Workbook(write_only=True)
-    list_5 = _write_sheet(book, LIST_5_SHEET, LIST_5_COLUMNS, list_5_rows(as_of))
-    list_7 = _write_sheet(book, LIST_7_SHEET, LIST_7_COLUMNS, list_7_rows(as_of))
-    book.save(output)
+    """Write lists 5 and 7 as at `as_of` to `output`, a row at a time; how many rows each
+    has. Dates are real Excel dates shown DD/MM/YYYY; the heading row is bold, wrapped,
+    frozen and filtered (`convene.returns.xlsx`)."""
+    with StreamedWorkbook(output) as book:
+        list_5 = book.add_sheet(
+            LIST_5_SHEET, LIST_5_COLUMNS, _widths(LIST_5_COLUMNS), list_5_rows(as_of)
+        )
+        list_7 = book.add_sheet(
+            LIST_7_SHEET, LIST_7_COLUMNS, _widths(LIST_7_COLUMNS), list_7_rows(as_of)
+        )
     return list_5, list_7

@@ -37,7 +37,14 @@ class Command(BaseCommand):
             raise CommandError(f"--output {output}: the file name must end in .xlsx")
         if not output.parent.is_dir():
             raise CommandError(f"--output {output}: there is no folder {output.parent}")
-        list_5, list_7 = export_annex_a(as_of, output)
+        # Written a row at a time to a file beside the output, which replaces the output only
+        # when complete: a failure never leaves half a workbook where the return should be.
+        partial = output.with_name(output.name + ".partial")
+        try:
+            list_5, list_7 = export_annex_a(as_of, partial)
+            partial.replace(output)
+        finally:
+            partial.unlink(missing_ok=True)
         self.stdout.write(
             f"Wrote {output}: List 5 has {list_5} section 47 "
             f"{'enquiry' if list_5 == 1 else 'enquiries'}, List 7 has {list_7} "
