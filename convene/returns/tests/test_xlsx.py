@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from convene.returns.xlsx import StreamedWorkbook, _serial, column_letter
+from convene.returns.xlsx import StreamedWorkbook, Value, _serial, column_letter
 
 
 def test_column_letters_are_excels():
@@ -22,19 +22,18 @@ def test_dates_count_days_as_excel_and_openpyxl_do():
 
 
 def test_a_workbook_reads_back_with_its_values_and_formats():
+    rows: list[list[Value]] = [
+        ["Ann & <Bo>", date(2020, 2, 29), 6],
+        [" spaced ", None, 0],
+        ["bell\x07", date(1900, 1, 1), -1],
+    ]
     stream = BytesIO()
     with StreamedWorkbook(stream) as book:
         book.add_sheet(
             "List 5",
             ["Name", "Born", "Age"],
             [14, 20.5, 32],
-            iter(
-                [
-                    ["Ann & <Bo>", date(2020, 2, 29), 6],
-                    [" spaced ", None, 0],
-                    ["bell\x07", date(1900, 1, 1), -1],
-                ]
-            ),
+            iter(rows),
         )
         assert book.add_sheet("Bob's list", ["Only"], [14], iter([])) == 0
     stream.seek(0)
