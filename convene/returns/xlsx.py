@@ -4,8 +4,8 @@ needs (issue 16, decision 0027).
 Each sheet is a heading row in bold, wrapped to the top of the cell and frozen, with a filter,
 and then rows of text, whole numbers and dates (real Excel dates shown DD/MM/YYYY); a column
 is as wide as it is told. The sheets are written one after the other into the zip as their
-rows come, so memory holds one row, and each cell is a few string operations: openpyxl's
-write-only mode, which wrote the same cells before, spent about ten times as long a cell.
+rows come, so memory holds a thousand rows' text at most, and each cell is a few string
+operations: openpyxl's write-only mode wrote the same cells in about six times the time.
 Text goes in the cell (`inlineStr`) rather than a table of shared strings, which would have to
 be held until the end; Excel, LibreOffice and openpyxl read both.
 """
