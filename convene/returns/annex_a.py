@@ -14,13 +14,12 @@ out by the database.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, NamedTuple
 
 from django.db.models import (
     Case,
@@ -28,7 +27,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -42,10 +40,11 @@ from convene.people.enums import DisabilityCode, Ethnicity, Sex
 from convene.people.models import Child, Disability
 from convene.plans.enums import Category
 from convene.plans.models import Plan, PlanReview, Visit, plan_facts
-from convene.plans.rules import previous_plan_count
+from convene.plans.rules import PlanFacts, previous_plan_count
 from convene.referrals.models import Section47Enquiry
 from convene.timescales.rules import add_months
 
+from .batches import among, batches
 from .xlsx import StreamedWorkbook
 
 Cell = str | int | date | None
@@ -166,43 +165,47 @@ def age_in_years(child: Child, as_of: date) -> int:
     return UNBORN_AGE if age is None else age
 
 
-def has_disability(disabilities: Iterable[Disability]) -> bool:
-    return any(d.code != DisabilityCode.NONE for d in disabilities)
+def has_disability(codes: Iterable[str]) -> bool:
+    """Whether any of the child's disability codes is a disability ("NONE" is not)."""
+    return any(code != DisabilityCode.NONE for code in codes)
 
 
-def _common(child: Child, as_of: date) -> list[Cell]:
-    disabilities: list[Disability] = child.listed_disabilities  # type: ignore[attr-defined]
+def _common(child: Child, as_of: date, disabilities: dict[int, list[str]]) -> list[Cell]:
     return [
         child.la_child_id,
         gender_value(child.sex),
         ethnicity_value(child.ethnicity),
         child.date_of_birth,
         age_in_years(child, as_of),
-        yes_no(has_disability(disabilities)),
+        yes_no(has_disability(disabilities.get(child.pk, []))),
     ]
 
 
-# Each prefetch goes to a list attribute: Django then makes no query set per object.
-_DISABILITIES = Prefetch("child__disabilities", to_attr="listed_disabilities")
+def _disabilities(child_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each child's disability codes. One query."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for child_id, code in (
+        Disability.objects.filter(among("child_id", child_ids))
+        .order_by()
+        .values_list("child_id", "code")
+    ):
+        found[child_id].append(code)
+    return found
 
-T = TypeVar("T")
+
+# The team and worker a section 47 enquiry recorded.
+Recorded = tuple[str, str]
 
 
-def _batches(rows: Iterable[T], size: int) -> Iterator[list[T]]:
-    found = iter(rows)
-    while batch := list(itertools.islice(found, size)):
-        yield batch
-
-
-def _allocation(child: Child, enquiry: Section47Enquiry | None) -> list[Cell]:
+def _allocation(child: Child, recorded: Recorded | None) -> list[Cell]:
     """The child's social worker and their team; what the enquiry recorded where Convene has
     no allocation."""
     worker = child.social_worker
     team_name = worker.team.name if worker is not None and worker.team is not None else ""
     worker_name = worker.get_full_name() if worker is not None else ""
-    if enquiry is not None:
-        team_name = team_name or enquiry.team
-        worker_name = worker_name or enquiry.worker
+    if recorded is not None:
+        team_name = team_name or recorded[0]
+        worker_name = worker_name or recorded[1]
     return [team_name or None, worker_name or None]
 
 
@@ -236,17 +239,26 @@ def _list_5_counts(child_ids: Iterable[int], as_of: date) -> _Counts:
     months before the as-of date, so 18 months of history is enough."""
     since = add_months(as_of, -18)
     by_child: dict[int, list[tuple[int, date]]] = defaultdict(list)
-    for child_id, pk, day in Section47Enquiry.objects.filter(
-        child_id__in=child_ids, strategy_discussion_date__range=(since, as_of)
-    ).values_list("child_id", "pk", "strategy_discussion_date"):
+    child_ids = list(child_ids)
+    for child_id, pk, day in (
+        Section47Enquiry.objects.filter(
+            among("child_id", child_ids), strategy_discussion_date__range=(since, as_of)
+        )
+        .order_by()
+        .values_list("child_id", "pk", "strategy_discussion_date")
+    ):
         by_child[child_id].append((pk, day))
     icpc_dates: dict[int, list[date]] = defaultdict(list)
-    for child_id, held_on in ConferenceChild.objects.filter(
-        child_id__in=child_ids,
-        conference__type__in=INITIAL_TYPES,
-        conference__status=ConferenceStatus.HELD,
-        conference__date__range=(since, as_of),
-    ).values_list("child_id", "conference__date"):
+    for child_id, held_on in (
+        ConferenceChild.objects.filter(
+            among("child_id", child_ids),
+            conference__type__in=INITIAL_TYPES,
+            conference__status=ConferenceStatus.HELD,
+            conference__date__range=(since, as_of),
+        )
+        .order_by()
+        .values_list("child_id", "conference__date")
+    ):
         if held_on is not None:  # always, for a held conference: this says so to mypy
             icpc_dates[child_id].append(held_on)
     latest = {child_id: max(day for _, day in found) for child_id, found in by_child.items()}
@@ -257,20 +269,42 @@ def _list_5_counts(child_ids: Iterable[int], as_of: date) -> _Counts:
 
 
 def _list_5_enquiries(as_of: date) -> QuerySet[Section47Enquiry]:
-    held = ConferenceChild.objects.filter(
-        conference__status=ConferenceStatus.HELD, conference__date__lte=as_of
-    ).select_related("conference")
     return (
         Section47Enquiry.objects.filter(
             strategy_discussion_date__range=(add_months(as_of, -6), as_of)
         )
         .select_related("child", "child__social_worker", "child__social_worker__team")
-        .prefetch_related(_DISABILITIES, Prefetch("conferences", queryset=held, to_attr="held"))
         .order_by("strategy_discussion_date", "child__la_child_id", "pk")
     )
 
 
-def _plan_decided(held: Sequence[ConferenceChild]) -> bool | None:
+class _Held(NamedTuple):
+    """A child at a held conference after a section 47 enquiry."""
+
+    enquiry_id: int
+    conference__date: date
+    conference__type: str
+    outcome: str
+
+
+def _held(enquiry_ids: Iterable[int], as_of: date) -> dict[int, list[_Held]]:
+    """Each enquiry's held conferences up to the as-of date, by date. One query."""
+    found: dict[int, list[_Held]] = defaultdict(list)
+    for row in (
+        ConferenceChild.objects.filter(
+            among("enquiry_id", enquiry_ids),
+            conference__status=ConferenceStatus.HELD,
+            conference__date__lte=as_of,
+        )
+        .order_by("conference__date", "child__last_name")
+        .values_list(*_Held._fields)
+    ):
+        held = _Held._make(row)
+        found[held.enquiry_id].append(held)
+    return found
+
+
+def _plan_decided(held: Sequence[_Held]) -> bool | None:
     """Did the conference(s) after the enquiry decide on a plan? None while undecided."""
     decided = [c.outcome for c in held if c.outcome and c.outcome != ChildOutcome.DEFERRED]
     if not decided:
@@ -278,9 +312,14 @@ def _plan_decided(held: Sequence[ConferenceChild]) -> bool | None:
     return ChildOutcome.CP_PLAN in decided
 
 
-def _list_5_row(enquiry: Section47Enquiry, as_of: date, counts: _Counts) -> list[Cell]:
-    held = sorted(enquiry.held, key=lambda c: c.conference.date)  # type: ignore[attr-defined]
-    icpc = next((c.conference for c in held if c.conference.type in INITIAL_TYPES), None)
+def _list_5_row(
+    enquiry: Section47Enquiry,
+    as_of: date,
+    counts: _Counts,
+    held: list[_Held],
+    disabilities: dict[int, list[str]],
+) -> list[Cell]:
+    icpc = next((c for c in held if c.conference__type in INITIAL_TYPES), None)
     # Unnecessary: the enquiry said so; not: a conference was held or the enquiry ended
     # without saying so; blank while the enquiry is still open and undecided.
     if enquiry.conference_not_required:
@@ -291,14 +330,14 @@ def _list_5_row(enquiry: Section47Enquiry, as_of: date, counts: _Counts) -> list
         unnecessary = None
     child = enquiry.child
     return [
-        *_common(child, as_of),
+        *_common(child, as_of, disabilities),
         enquiry.strategy_discussion_date,
         yes_no(unnecessary),
-        icpc.date if icpc is not None else None,
+        icpc.conference__date if icpc is not None else None,
         yes_no(_plan_decided(held)),
         counts.enquiries[child.pk],
         counts.icpcs[child.pk],
-        *_allocation(child, enquiry),
+        *_allocation(child, (enquiry.team, enquiry.worker)),
     ]
 
 
@@ -306,10 +345,13 @@ def list_5_rows(as_of: date) -> Iterator[list[Cell]]:
     """Section 47 enquiries whose strategy discussion was in the six months up to the as-of
     date, one row per enquiry, read CHUNK at a time. Five queries a batch."""
     enquiries = _list_5_enquiries(as_of).iterator(chunk_size=CHUNK)
-    for batch in _batches(enquiries, CHUNK):
-        counts = _list_5_counts({e.child_id for e in batch}, as_of)
+    for batch in batches(enquiries, CHUNK):
+        child_ids = {e.child_id for e in batch}
+        counts = _list_5_counts(child_ids, as_of)
+        held = _held([e.pk for e in batch], as_of)
+        disabilities = _disabilities(child_ids)
         for enquiry in batch:
-            yield _list_5_row(enquiry, as_of, counts)
+            yield _list_5_row(enquiry, as_of, counts, held.get(enquiry.pk, []), disabilities)
 
 
 # List 7 --------------------------------------------------------------------------------
@@ -357,32 +399,57 @@ def _list_7_plans(as_of: date) -> QuerySet[Plan]:
             last_review_on=Subquery(reviews.values("date")[:1]),
         )
         .select_related("child", "child__social_worker", "child__social_worker__team")
-        .prefetch_related(
-            _DISABILITIES,
-            Prefetch("child__plans", to_attr="every_plan"),
-            Prefetch(
-                "child__enquiries",
-                queryset=Section47Enquiry.objects.filter(strategy_discussion_date__lte=as_of),
-                to_attr="enquiries_by_then",
-            ),
-        )
         .order_by("start_date", "child__la_child_id")
     )
 
 
-def _list_7_row(plan: Plan, as_of: date) -> list[Cell]:
+@dataclass(frozen=True)
+class _Children:
+    """What List 7 needs of a batch's children, by the child's id. Three queries."""
+
+    disabilities: dict[int, list[str]]
+    plans: dict[int, list[PlanFacts]]  # every plan, here or elsewhere
+    recorded: dict[int, Recorded]  # the latest enquiry's team and worker, by the as-of date
+
+    @classmethod
+    def of(cls, child_ids: list[int], as_of: date) -> _Children:
+        plans: dict[int, list[PlanFacts]] = defaultdict(list)
+        for child_id, started, ended, elsewhere, other in (
+            Plan.objects.filter(among("child_id", child_ids))
+            .order_by()
+            .values_list(
+                "child_id",
+                "start_date",
+                "end_date",
+                "previous_plans_elsewhere",
+                "other_authority",
+            )
+        ):
+            plans[child_id].append(PlanFacts(started, ended, elsewhere, other))
+        # The latest enquiry (of the latest day's, the first recorded, as `max` found it
+        # among enquiries in date order).
+        recorded: dict[int, Recorded] = {}
+        for child_id, team, worker in (
+            Section47Enquiry.objects.filter(
+                among("child_id", child_ids), strategy_discussion_date__lte=as_of
+            )
+            .order_by("-strategy_discussion_date", "pk")
+            .values_list("child_id", "team", "worker")
+        ):
+            recorded.setdefault(child_id, (team, worker))
+        return cls(_disabilities(child_ids), plans, recorded)
+
+
+def _list_7_row(plan: Plan, as_of: date, children: _Children) -> list[Cell]:
     child = plan.child
     visited: date | None = plan.last_visit_on  # type: ignore[attr-defined]
     seen_alone = None
     if visited is not None:
         alone: bool | None = plan.last_visit_seen_alone  # type: ignore[attr-defined]
         seen_alone = UNKNOWN if alone is None else yes_no(alone)
-    history = [plan_facts(p) for p in child.every_plan]  # type: ignore[attr-defined]
-    enquiries = child.enquiries_by_then  # type: ignore[attr-defined]
-    enquiry = max(enquiries, key=lambda e: e.strategy_discussion_date, default=None)
     ended = plan.end_date if plan.end_date is not None and plan.end_date <= as_of else None
     return [
-        *_common(child, as_of),
+        *_common(child, as_of, children.disabilities),
         plan.start_date,
         category_value(plan.initial_category),
         category_value(plan.latest_category),
@@ -393,16 +460,18 @@ def _list_7_row(plan: Plan, as_of: date) -> list[Cell]:
         # Convene does not record emergency protection orders or police protection yet:
         # left blank rather than guessed.
         None,
-        previous_plan_count(plan_facts(plan), history),
-        *_allocation(child, enquiry),
+        previous_plan_count(plan_facts(plan), children.plans[child.pk]),
+        *_allocation(child, children.recorded.get(child.pk)),
     ]
 
 
 def list_7_rows(as_of: date) -> Iterator[list[Cell]]:
     """One row per child on a plan at the as-of date or whose plan ended in the six months
     before it, read CHUNK at a time. Four queries a batch."""
-    for plan in _list_7_plans(as_of).iterator(chunk_size=CHUNK):
-        yield _list_7_row(plan, as_of)
+    for batch in batches(_list_7_plans(as_of).iterator(chunk_size=CHUNK), CHUNK):
+        children = _Children.of([plan.child_id for plan in batch], as_of)
+        for plan in batch:
+            yield _list_7_row(plan, as_of, children)
 
 
 # The workbook --------------------------------------------------------------------------
