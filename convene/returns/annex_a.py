@@ -4,10 +4,10 @@ Columns, their order and the coded values ("a) Male", "b) No") follow the Annex 
 specification as Social Finance's liiatools and the data-to-insight SSD queries map it
 (../shared/standards/annex-a.md). Dates are real Excel dates shown DD/MM/YYYY.
 
-Written as it is read (issue 16): each list's rows are read CHUNK at a time with what they
-need (a constant number of queries a batch: one batch, and so eleven queries, for most
-authorities), and the workbook is openpyxl's write-only kind, which writes each row to a
-temporary file as it is appended; memory stays flat however many rows there are. The last
+Written as it is read (issue 16, decision 0027): each list's rows are read CHUNK at a time,
+and what they need besides as tuples once a batch (five queries a batch for List 5, four for
+List 7: nine in all for most authorities); each row goes straight into the workbook's zip
+file (`convene.returns.xlsx`), so memory stays flat however many rows there are. The last
 visit and the latest review of each plan, and which plan of a child is listed, are worked
 out by the database.
 """
