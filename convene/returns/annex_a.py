@@ -4,24 +4,35 @@ Columns, their order and the coded values ("a) Male", "b) No") follow the Annex 
 specification as Social Finance's liiatools and the data-to-insight SSD queries map it
 (../shared/standards/annex-a.md). Dates are real Excel dates shown DD/MM/YYYY.
 
-Reads are constant in number: at most eleven queries for the whole workbook, however many
-rows it has.
+Written as it is read (issue 16, decision 0027): each list's rows are read CHUNK at a time,
+and what they need besides as tuples once a batch (five queries a batch for List 5, four for
+List 7: nine in all for most authorities); each row goes straight into the workbook's zip
+file (`convene.returns.xlsx`), so memory stays flat however many rows there are. The last
+visit and the latest review of each plan, and which plan of a child is listed, are worked
+out by the database.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
-from django.db.models import Prefetch, Q
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from convene.conferences.enums import INITIAL_TYPES, ChildOutcome, ConferenceStatus
 from convene.conferences.models import ConferenceChild
@@ -29,9 +40,12 @@ from convene.people.enums import DisabilityCode, Ethnicity, Sex
 from convene.people.models import Child, Disability
 from convene.plans.enums import Category
 from convene.plans.models import Plan, PlanReview, Visit, plan_facts
-from convene.plans.rules import previous_plan_count
+from convene.plans.rules import PlanFacts, previous_plan_count
 from convene.referrals.models import Section47Enquiry
 from convene.timescales.rules import add_months
+
+from .batches import among, batches
+from .xlsx import StreamedWorkbook
 
 Cell = str | int | date | None
 
@@ -71,7 +85,6 @@ LIST_7_COLUMNS = [
 ]
 LIST_5_SHEET = "List 5"
 LIST_7_SHEET = "List 7"
-DATE_FORMAT = "DD/MM/YYYY"
 
 # Annex A's coded values. Its letters are not the DfE code order, so each is spelt out.
 GENDER = {
@@ -117,9 +130,16 @@ NO = "b) No"
 UNKNOWN = "c) Unknown"
 # Annex A asks for the age of an unborn child as -1.
 UNBORN_AGE = -1
+# Rows read at a time, with what they need: memory holds one batch, whatever the authority's size.
+CHUNK = 1000
 
 
 # Values --------------------------------------------------------------------------------
+
+# The codes, as sets (`Sex.values` makes a new list each time it is asked).
+_SEXES = frozenset(Sex.values)
+_ETHNICITIES = frozenset(Ethnicity.values)
+_CATEGORIES = frozenset(Category.values)
 
 
 def yes_no(value: bool | None) -> str | None:
@@ -129,15 +149,15 @@ def yes_no(value: bool | None) -> str | None:
 
 
 def gender_value(sex: str) -> str:
-    return GENDER[Sex(sex)] if sex in Sex.values else GENDER[Sex.UNKNOWN]
+    return GENDER[Sex(sex)] if sex in _SEXES else GENDER[Sex.UNKNOWN]
 
 
 def ethnicity_value(code: str) -> str:
-    return ETHNICITY[Ethnicity(code)] if code in Ethnicity.values else ETHNICITY_UNKNOWN
+    return ETHNICITY[Ethnicity(code)] if code in _ETHNICITIES else ETHNICITY_UNKNOWN
 
 
 def category_value(code: str) -> str | None:
-    return CATEGORY[Category(code)] if code in Category.values else None
+    return CATEGORY[Category(code)] if code in _CATEGORIES else None
 
 
 def age_in_years(child: Child, as_of: date) -> int:
@@ -145,30 +165,47 @@ def age_in_years(child: Child, as_of: date) -> int:
     return UNBORN_AGE if age is None else age
 
 
-def has_disability(disabilities: Iterable[Disability]) -> bool:
-    return any(d.code != DisabilityCode.NONE for d in disabilities)
+def has_disability(codes: Iterable[str]) -> bool:
+    """Whether any of the child's disability codes is a disability ("NONE" is not)."""
+    return any(code != DisabilityCode.NONE for code in codes)
 
 
-def _common(child: Child, as_of: date) -> list[Cell]:
+def _common(child: Child, as_of: date, disabilities: dict[int, list[str]]) -> list[Cell]:
     return [
         child.la_child_id,
         gender_value(child.sex),
         ethnicity_value(child.ethnicity),
         child.date_of_birth,
         age_in_years(child, as_of),
-        yes_no(has_disability(child.disabilities.all())),
+        yes_no(has_disability(disabilities.get(child.pk, []))),
     ]
 
 
-def _allocation(child: Child, enquiry: Section47Enquiry | None) -> list[Cell]:
+def _disabilities(child_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each child's disability codes. One query."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for child_id, code in (
+        Disability.objects.filter(among("child_id", child_ids))
+        .order_by()
+        .values_list("child_id", "code")
+    ):
+        found[child_id].append(code)
+    return found
+
+
+# The team and worker a section 47 enquiry recorded.
+Recorded = tuple[str, str]
+
+
+def _allocation(child: Child, recorded: Recorded | None) -> list[Cell]:
     """The child's social worker and their team; what the enquiry recorded where Convene has
     no allocation."""
     worker = child.social_worker
     team_name = worker.team.name if worker is not None and worker.team is not None else ""
     worker_name = worker.get_full_name() if worker is not None else ""
-    if enquiry is not None:
-        team_name = team_name or enquiry.team
-        worker_name = worker_name or enquiry.worker
+    if recorded is not None:
+        team_name = team_name or recorded[0]
+        worker_name = worker_name or recorded[1]
     return [team_name or None, worker_name or None]
 
 
@@ -202,17 +239,26 @@ def _list_5_counts(child_ids: Iterable[int], as_of: date) -> _Counts:
     months before the as-of date, so 18 months of history is enough."""
     since = add_months(as_of, -18)
     by_child: dict[int, list[tuple[int, date]]] = defaultdict(list)
-    for child_id, pk, day in Section47Enquiry.objects.filter(
-        child_id__in=child_ids, strategy_discussion_date__range=(since, as_of)
-    ).values_list("child_id", "pk", "strategy_discussion_date"):
+    child_ids = list(child_ids)
+    for child_id, pk, day in (
+        Section47Enquiry.objects.filter(
+            among("child_id", child_ids), strategy_discussion_date__range=(since, as_of)
+        )
+        .order_by()
+        .values_list("child_id", "pk", "strategy_discussion_date")
+    ):
         by_child[child_id].append((pk, day))
     icpc_dates: dict[int, list[date]] = defaultdict(list)
-    for child_id, held_on in ConferenceChild.objects.filter(
-        child_id__in=child_ids,
-        conference__type__in=INITIAL_TYPES,
-        conference__status=ConferenceStatus.HELD,
-        conference__date__range=(since, as_of),
-    ).values_list("child_id", "conference__date"):
+    for child_id, held_on in (
+        ConferenceChild.objects.filter(
+            among("child_id", child_ids),
+            conference__type__in=INITIAL_TYPES,
+            conference__status=ConferenceStatus.HELD,
+            conference__date__range=(since, as_of),
+        )
+        .order_by()
+        .values_list("child_id", "conference__date")
+    ):
         if held_on is not None:  # always, for a held conference: this says so to mypy
             icpc_dates[child_id].append(held_on)
     latest = {child_id: max(day for _, day in found) for child_id, found in by_child.items()}
@@ -222,23 +268,43 @@ def _list_5_counts(child_ids: Iterable[int], as_of: date) -> _Counts:
     )
 
 
-def _list_5_enquiries(as_of: date) -> list[Section47Enquiry]:
-    held = ConferenceChild.objects.filter(
-        conference__status=ConferenceStatus.HELD, conference__date__lte=as_of
-    ).select_related("conference")
-    return list(
+def _list_5_enquiries(as_of: date) -> QuerySet[Section47Enquiry]:
+    return (
         Section47Enquiry.objects.filter(
             strategy_discussion_date__range=(add_months(as_of, -6), as_of)
         )
         .select_related("child", "child__social_worker", "child__social_worker__team")
-        .prefetch_related(
-            "child__disabilities", Prefetch("conferences", queryset=held, to_attr="held")
-        )
         .order_by("strategy_discussion_date", "child__la_child_id", "pk")
     )
 
 
-def _plan_decided(held: Sequence[ConferenceChild]) -> bool | None:
+class _Held(NamedTuple):
+    """A child at a held conference after a section 47 enquiry."""
+
+    enquiry_id: int
+    conference__date: date
+    conference__type: str
+    outcome: str
+
+
+def _held(enquiry_ids: Iterable[int], as_of: date) -> dict[int, list[_Held]]:
+    """Each enquiry's held conferences up to the as-of date, by date. One query."""
+    found: dict[int, list[_Held]] = defaultdict(list)
+    for row in (
+        ConferenceChild.objects.filter(
+            among("enquiry_id", enquiry_ids),
+            conference__status=ConferenceStatus.HELD,
+            conference__date__lte=as_of,
+        )
+        .order_by("conference__date", "child__last_name")
+        .values_list(*_Held._fields)
+    ):
+        held = _Held._make(row)
+        found[held.enquiry_id].append(held)
+    return found
+
+
+def _plan_decided(held: Sequence[_Held]) -> bool | None:
     """Did the conference(s) after the enquiry decide on a plan? None while undecided."""
     decided = [c.outcome for c in held if c.outcome and c.outcome != ChildOutcome.DEFERRED]
     if not decided:
@@ -246,9 +312,14 @@ def _plan_decided(held: Sequence[ConferenceChild]) -> bool | None:
     return ChildOutcome.CP_PLAN in decided
 
 
-def _list_5_row(enquiry: Section47Enquiry, as_of: date, counts: _Counts) -> list[Cell]:
-    held = sorted(enquiry.held, key=lambda c: c.conference.date)  # type: ignore[attr-defined]
-    icpc = next((c.conference for c in held if c.conference.type in INITIAL_TYPES), None)
+def _list_5_row(
+    enquiry: Section47Enquiry,
+    as_of: date,
+    counts: _Counts,
+    held: list[_Held],
+    disabilities: dict[int, list[str]],
+) -> list[Cell]:
+    icpc = next((c for c in held if c.conference__type in INITIAL_TYPES), None)
     # Unnecessary: the enquiry said so; not: a conference was held or the enquiry ended
     # without saying so; blank while the enquiry is still open and undecided.
     if enquiry.conference_not_required:
@@ -259,144 +330,167 @@ def _list_5_row(enquiry: Section47Enquiry, as_of: date, counts: _Counts) -> list
         unnecessary = None
     child = enquiry.child
     return [
-        *_common(child, as_of),
+        *_common(child, as_of, disabilities),
         enquiry.strategy_discussion_date,
         yes_no(unnecessary),
-        icpc.date if icpc is not None else None,
+        icpc.conference__date if icpc is not None else None,
         yes_no(_plan_decided(held)),
         counts.enquiries[child.pk],
         counts.icpcs[child.pk],
-        *_allocation(child, enquiry),
+        *_allocation(child, (enquiry.team, enquiry.worker)),
     ]
 
 
-def list_5_rows(as_of: date) -> list[list[Cell]]:
+def list_5_rows(as_of: date) -> Iterator[list[Cell]]:
     """Section 47 enquiries whose strategy discussion was in the six months up to the as-of
-    date, one row per enquiry. Five queries."""
-    enquiries = _list_5_enquiries(as_of)
-    counts = _list_5_counts({e.child_id for e in enquiries}, as_of)
-    return [_list_5_row(enquiry, as_of, counts) for enquiry in enquiries]
+    date, one row per enquiry, read CHUNK at a time. Five queries a batch."""
+    enquiries = _list_5_enquiries(as_of).iterator(chunk_size=CHUNK)
+    for batch in batches(enquiries, CHUNK):
+        child_ids = {e.child_id for e in batch}
+        counts = _list_5_counts(child_ids, as_of)
+        held = _held([e.pk for e in batch], as_of)
+        disabilities = _disabilities(child_ids)
+        for enquiry in batch:
+            yield _list_5_row(enquiry, as_of, counts, held.get(enquiry.pk, []), disabilities)
 
 
 # List 7 --------------------------------------------------------------------------------
 
 
-def _list_7_plans(as_of: date) -> list[Plan]:
+def _list_7_plans(as_of: date) -> QuerySet[Plan]:
     """The latest plan of each child on a plan at the as-of date or whose plan ended in the
-    six months before it. Plans another authority held are theirs to list."""
-    plans = (
-        Plan.objects.filter(start_date__lte=as_of, other_authority=False)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=add_months(as_of, -6)))
-        .select_related("child", "child__social_worker", "child__social_worker__team")
-        .prefetch_related(
-            "child__disabilities",
-            "child__plans",
-            Prefetch(
-                "reviews",
-                queryset=PlanReview.objects.filter(date__lte=as_of),
-                to_attr="reviews_by_then",
-            ),
-            Prefetch(
-                "child__visits",
-                queryset=Visit.objects.filter(date__lte=as_of),
-                to_attr="visits_by_then",
-            ),
-            Prefetch(
-                "child__enquiries",
-                queryset=Section47Enquiry.objects.filter(strategy_discussion_date__lte=as_of),
-                to_attr="enquiries_by_then",
-            ),
-        )
-        .order_by("start_date", "pk")
+    six months before it, in order of start and then the child's ID. Plans another authority
+    held are theirs to list. The latest is the one with no later plan of the child (by start,
+    then by id) on the list; each plan comes with its last statutory visit and its latest
+    review up to the as-of date, worked out by the database."""
+    listed = Q(start_date__lte=as_of, other_authority=False) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=add_months(as_of, -6))
     )
-    latest: dict[int, Plan] = {}
-    for plan in plans:
-        latest[plan.child_id] = plan  # ordered by start, so the last one wins
-    return sorted(latest.values(), key=lambda p: (p.start_date, p.child.la_child_id))
+    later = Plan.objects.filter(listed, child_id=OuterRef("child_id")).filter(
+        Q(start_date__gt=OuterRef("start_date"))
+        | Q(start_date=OuterRef("start_date"), pk__gt=OuterRef("pk"))
+    )
+    # The last statutory visit while the plan was open, up to the as-of date: a visit of
+    # the plan, or a visit of the child recorded with no plan between its start and end.
+    visits = (
+        Visit.objects.filter(child_id=OuterRef("child_id"), date__lte=as_of)
+        .filter(
+            Q(plan_id=OuterRef("pk"))
+            | Q(
+                plan_id__isnull=True,
+                date__gte=OuterRef("start_date"),
+                date__lte=OuterRef("visits_until"),
+            )
+        )
+        .order_by("-date", "-pk")
+    )
+    reviews = PlanReview.objects.filter(plan_id=OuterRef("pk"), date__lte=as_of).order_by("-date")
+    return (
+        Plan.objects.filter(listed)
+        .filter(~Exists(later))
+        .annotate(
+            visits_until=Case(
+                When(end_date__lt=as_of, then=F("end_date")),
+                default=Value(as_of),
+                output_field=DateField(),
+            ),
+            last_visit_on=Subquery(visits.values("date")[:1]),
+            last_visit_seen_alone=Subquery(visits.values("seen_alone")[:1]),
+            last_review_on=Subquery(reviews.values("date")[:1]),
+        )
+        .select_related("child", "child__social_worker", "child__social_worker__team")
+        .order_by("start_date", "child__la_child_id")
+    )
 
 
-def _last_visit(plan: Plan, as_of: date) -> Visit | None:
-    """The last statutory visit while the plan was open, up to the as-of date."""
-    end = min(plan.end_date or as_of, as_of)
-    visits = [
-        v
-        for v in plan.child.visits_by_then  # type: ignore[attr-defined]
-        if v.plan_id == plan.pk or (v.plan_id is None and plan.start_date <= v.date <= end)
-    ]
-    return max(visits, key=lambda v: (v.date, v.pk), default=None)
+@dataclass(frozen=True)
+class _Children:
+    """What List 7 needs of a batch's children, by the child's id. Three queries."""
+
+    disabilities: dict[int, list[str]]
+    plans: dict[int, list[PlanFacts]]  # every plan, here or elsewhere
+    recorded: dict[int, Recorded]  # the latest enquiry's team and worker, by the as-of date
+
+    @classmethod
+    def of(cls, child_ids: list[int], as_of: date) -> _Children:
+        plans: dict[int, list[PlanFacts]] = defaultdict(list)
+        for child_id, started, ended, elsewhere, other in (
+            Plan.objects.filter(among("child_id", child_ids))
+            .order_by()
+            .values_list(
+                "child_id",
+                "start_date",
+                "end_date",
+                "previous_plans_elsewhere",
+                "other_authority",
+            )
+        ):
+            plans[child_id].append(PlanFacts(started, ended, elsewhere, other))
+        # The latest enquiry (of the latest day's, the first recorded, as `max` found it
+        # among enquiries in date order).
+        recorded: dict[int, Recorded] = {}
+        for child_id, team, worker in (
+            Section47Enquiry.objects.filter(
+                among("child_id", child_ids), strategy_discussion_date__lte=as_of
+            )
+            .order_by("-strategy_discussion_date", "pk")
+            .values_list("child_id", "team", "worker")
+        ):
+            recorded.setdefault(child_id, (team, worker))
+        return cls(_disabilities(child_ids), plans, recorded)
 
 
-def _list_7_row(plan: Plan, as_of: date) -> list[Cell]:
+def _list_7_row(plan: Plan, as_of: date, children: _Children) -> list[Cell]:
     child = plan.child
-    visit = _last_visit(plan, as_of)
+    visited: date | None = plan.last_visit_on  # type: ignore[attr-defined]
     seen_alone = None
-    if visit is not None:
-        seen_alone = UNKNOWN if visit.seen_alone is None else yes_no(visit.seen_alone)
-    reviews = [r.date for r in plan.reviews_by_then]  # type: ignore[attr-defined]
-    history = [plan_facts(p) for p in child.plans.all()]
-    enquiries = child.enquiries_by_then  # type: ignore[attr-defined]
-    enquiry = max(enquiries, key=lambda e: e.strategy_discussion_date, default=None)
+    if visited is not None:
+        alone: bool | None = plan.last_visit_seen_alone  # type: ignore[attr-defined]
+        seen_alone = UNKNOWN if alone is None else yes_no(alone)
     ended = plan.end_date if plan.end_date is not None and plan.end_date <= as_of else None
     return [
-        *_common(child, as_of),
+        *_common(child, as_of, children.disabilities),
         plan.start_date,
         category_value(plan.initial_category),
         category_value(plan.latest_category),
-        visit.date if visit is not None else None,
+        visited,
         seen_alone,
-        max(reviews, default=None),
+        plan.last_review_on,  # type: ignore[attr-defined]
         ended,
         # Convene does not record emergency protection orders or police protection yet:
         # left blank rather than guessed.
         None,
-        previous_plan_count(plan_facts(plan), history),
-        *_allocation(child, enquiry),
+        previous_plan_count(plan_facts(plan), children.plans[child.pk]),
+        *_allocation(child, children.recorded.get(child.pk)),
     ]
 
 
-def list_7_rows(as_of: date) -> list[list[Cell]]:
+def list_7_rows(as_of: date) -> Iterator[list[Cell]]:
     """One row per child on a plan at the as-of date or whose plan ended in the six months
-    before it. Six queries."""
-    return [_list_7_row(plan, as_of) for plan in _list_7_plans(as_of)]
+    before it, read CHUNK at a time. Four queries a batch."""
+    for batch in batches(_list_7_plans(as_of).iterator(chunk_size=CHUNK), CHUNK):
+        children = _Children.of([plan.child_id for plan in batch], as_of)
+        for plan in batch:
+            yield _list_7_row(plan, as_of, children)
 
 
 # The workbook --------------------------------------------------------------------------
 
 
-def _write_sheet(sheet: Worksheet, columns: Sequence[str], rows: Iterable[list[Cell]]) -> None:
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append(row)
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, date):
-                cell.number_format = DATE_FORMAT
-    for i, header in enumerate(columns, start=1):
-        # Wide enough for a date or a team name; long headers wrap rather than widen.
-        sheet.column_dimensions[get_column_letter(i)].width = min(max(len(header), 14), 32)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-
-
-def annex_a_workbook(as_of: date) -> tuple[Workbook, int, int]:
-    """The workbook, with how many rows each list has."""
-    book = Workbook()
-    list_5 = book.active
-    assert list_5 is not None
-    list_5.title = LIST_5_SHEET
-    rows_5 = list_5_rows(as_of)
-    _write_sheet(list_5, LIST_5_COLUMNS, rows_5)
-    rows_7 = list_7_rows(as_of)
-    _write_sheet(book.create_sheet(LIST_7_SHEET), LIST_7_COLUMNS, rows_7)
-    return book, len(rows_5), len(rows_7)
+def _widths(columns: Sequence[str]) -> list[int]:
+    # Wide enough for a date or a team name; long headers wrap rather than widen.
+    return [min(max(len(header), 14), 32) for header in columns]
 
 
 def export_annex_a(as_of: date, output: Path | IO[bytes]) -> tuple[int, int]:
-    """Write lists 5 and 7 as at `as_of` to `output`; how many rows each has."""
-    book, list_5, list_7 = annex_a_workbook(as_of)
-    book.save(output)
+    """Write lists 5 and 7 as at `as_of` to `output`, a row at a time; how many rows each
+    has. Dates are real Excel dates shown DD/MM/YYYY; the heading row is bold, wrapped,
+    frozen and filtered (`convene.returns.xlsx`)."""
+    with StreamedWorkbook(output) as book:
+        list_5 = book.add_sheet(
+            LIST_5_SHEET, LIST_5_COLUMNS, _widths(LIST_5_COLUMNS), list_5_rows(as_of)
+        )
+        list_7 = book.add_sheet(
+            LIST_7_SHEET, LIST_7_COLUMNS, _widths(LIST_7_COLUMNS), list_7_rows(as_of)
+        )
     return list_5, list_7

@@ -2,9 +2,9 @@
 
 `indicators.py` holds the definitions as pure functions on plain facts, and
 `indicators_for_years` there loads every fact of a year and counts in Python: it stays as the
-reference that the tests of the definitions exercise, and the `kpis` command uses it. This
-module counts the same numbers with aggregate queries, for the performance page and its lists
-of children, so that their cost does not grow with the history kept:
+reference that the tests of the definitions exercise. This module counts the same numbers
+with aggregate queries, for the performance page, its lists of children and the `kpis`
+command, so that their cost does not grow with the history kept:
 
 - the plan indicators are one aggregate query a year (`COUNT(*) FILTER (WHERE ...)`), with the
   month arithmetic of the national definitions made exact in SQL: "3 months after the start by

@@ -430,6 +430,22 @@ def test_the_command_writes_the_workbook(tmp_path):
     assert book["List 5"].max_row == 2
 
 
+def test_a_failed_export_leaves_the_previous_workbook_and_no_partial_one(tmp_path, monkeypatch):
+    EnquiryFactory.create(strategy_discussion_date=date(2026, 11, 2))
+    output = tmp_path / "annex-a.xlsx"
+    output.write_text("last month's lists")
+
+    def fail(as_of):
+        yield from ()
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("convene.returns.annex_a.list_7_rows", fail)
+    with pytest.raises(RuntimeError):
+        call_command("export_annex_a", "--as-of", "2026-11-24", "--output", str(output))
+    assert output.read_text() == "last month's lists"
+    assert [p.name for p in tmp_path.iterdir()] == ["annex-a.xlsx"]
+
+
 def test_the_command_refuses_a_file_that_is_not_a_workbook(tmp_path):
     with pytest.raises(CommandError, match=r"\.xlsx"):
         call_command("export_annex_a", "--as-of", "2026-11-24", "--output", str(tmp_path / "a.csv"))

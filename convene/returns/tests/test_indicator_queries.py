@@ -3,10 +3,14 @@
 varied generated history: month ends, 29 February, bank holidays and closure days, transfers,
 plans recorded from other authorities, late and missing reviews."""
 
+import json
 import random
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
+import time_machine
+from django.core.management import call_command
 
 from convene.authority.models import AuthoritySettings, ClosureDay
 from convene.conferences.enums import ConferenceStatus, ConferenceType
@@ -139,6 +143,31 @@ def test_the_database_counts_what_the_python_reference_counts(today):
         assert any(isinstance(v, Count) or 0 < v.numerator < v.denominator for v in values), (
             indicator
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", [date(2026, 11, 24), date(2027, 3, 31)])
+def test_manage_py_kpis_prints_what_the_python_reference_counts(today):
+    """`manage.py kpis` counts with the aggregate queries: its JSON is the reference's, for
+    the year still running and the year before, and its text has the reference's numbers."""
+    _history(seed=today.toordinal() + 1, children=80)
+    running = ReportingYear.containing(today)
+    with time_machine.travel(today.isoformat() + " 12:00 +00:00", tick=False):
+        for year in [running, running.previous]:
+            (reference,) = indicators_for_years([year], today=today)
+            out = StringIO()
+            call_command("kpis", "--year", str(year), "--format", "json", stdout=out)
+            assert json.loads(out.getvalue()) == reference.as_json()
+            out = StringIO()
+            call_command("kpis", "--year", str(year), stdout=out)
+            for indicator in Indicator:
+                value = reference.get(indicator)
+                if isinstance(value, Fraction) and value.percent is not None:
+                    assert f"{value.percent}% ({value.numerator:,} of {value.denominator:,} " in (
+                        out.getvalue()
+                    ), indicator
+                elif isinstance(value, Count):
+                    assert f": {value.count:,} ({value.per_10000} per 10,000" in out.getvalue()
 
 
 def test_numbers_print_as_the_reference_does():

@@ -4,7 +4,10 @@
     manage.py kpis --year 2025-26 --format json # one JSON object, for other programs
 
 Definitions: shared/standards/kpis.md and `convene.returns.indicators`. A year that is over is
-counted at its reference date, 31 March; the year still running is counted as at today.
+counted at its reference date, 31 March; the year still running is counted as at today. The
+numbers are counted by aggregate queries (`convene.returns.indicator_queries`, decision 0029),
+as the performance page counts them; `test_indicator_queries.py` holds them equal to the
+Python reference.
 """
 
 from __future__ import annotations
@@ -18,15 +21,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from convene.core.clock import today
 from convene.core.replica import reads_from_replica
-from convene.returns.indicators import (
-    WORDING,
-    Count,
-    Fraction,
-    Indicator,
-    Indicators,
-    ReportingYear,
-    indicators_for_years,
-)
+from convene.returns.indicator_queries import Figures, Tally, Total, figures_for_years
+from convene.returns.indicators import WORDING, Indicator, ReportingYear
 
 
 class OutputFormat(enum.StrEnum):
@@ -34,13 +30,13 @@ class OutputFormat(enum.StrEnum):
     JSON = "json"
 
 
-def _fraction(fraction: Fraction, things: str) -> str:
+def _fraction(fraction: Tally, things: str) -> str:
     if fraction.percent is None:
         return f"none to count (no {things})"
     return f"{fraction.percent}% ({fraction.numerator:,} of {fraction.denominator:,} {things})"
 
 
-def as_text(result: Indicators) -> str:
+def as_text(result: Figures) -> str:
     year = result.year
     when = "at" if result.complete else "so far, as at"
     lines = [
@@ -50,9 +46,9 @@ def as_text(result: Indicators) -> str:
     ]
     for indicator in Indicator:
         value, wording = result.get(indicator), WORDING[indicator]
-        if isinstance(value, Fraction):
+        if isinstance(value, Tally):
             lines.append(f"{wording.title}: {_fraction(value, wording.things)}")
-        elif isinstance(value, Count):
+        elif isinstance(value, Total):
             rate = value.per_10000
             extra = "" if rate is None else f" ({rate} per 10,000 children)"
             lines.append(f"{wording.title} on {result.on:%-d %B %Y}: {value.count:,}{extra}")
@@ -78,7 +74,7 @@ class Command(BaseCommand):
         # A command is an entry point like a view: it reads the clock once and passes it on.
         on = today()
         year = self._year(options["year"], on)
-        (result,) = indicators_for_years([year], today=on)
+        (result,) = figures_for_years([year], today=on)
         if OutputFormat(options["format"]) is OutputFormat.JSON:
             self.stdout.write(json.dumps(result.as_json(), indent=2))
         else:
