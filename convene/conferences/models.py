@@ -93,6 +93,14 @@ class Conference(models.Model):
                 name="scheduled_conference_has_date",
             )
         ]
+        indexes = [
+            # The few conferences being arranged, among every one ever held (issue 16).
+            models.Index(
+                fields=["status"],
+                condition=Q(status__in=["to_arrange", "scheduled"]),
+                name="conference_being_arranged",
+            )
+        ]
 
     def __str__(self) -> str:
         when = f" on {self.date:%-d %B %Y}" if self.date else ""
@@ -164,6 +172,14 @@ class ConferenceChild(models.Model):
             models.UniqueConstraint(
                 fields=["ssd_id"], condition=Q(ssd_id__isnull=False), name="conference_child_ssd_id"
             ),
+        ]
+        indexes = [
+            # Children whose decision is still to record (issue 16: the conference lists).
+            models.Index(
+                fields=["conference"],
+                condition=Q(is_subject=True, outcome=""),
+                name="conference_child_undecided",
+            )
         ]
 
     def __str__(self) -> str:

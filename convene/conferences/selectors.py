@@ -130,17 +130,28 @@ class UpcomingConference:
 
 def _upcoming(conferences: QuerySet[Conference], *, today: date) -> list[UpcomingConference]:
     profile = authority_procedures()
-    undecided = ConferenceChild.objects.filter(
-        conference=OuterRef("pk"), is_subject=True, outcome=""
+    being_arranged = (
+        conferences.filter(status__in=[ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED])
+        .values("pk")
+        .order_by()
     )
-    conferences = (
+    # Held with decisions still to record; not one imported from the SSD, whose decisions
+    # were made before Convene (it owes no decision here, as it owes no letter:
+    # returns.deadlines._documents_due).
+    undecided = ConferenceChild.objects.filter(is_subject=True, outcome="")
+    waiting_for_decisions = (
         conferences.filter(
-            Q(status__in=[ConferenceStatus.TO_ARRANGE, ConferenceStatus.SCHEDULED])
-            # Held with decisions still to record; not one imported from the SSD, whose
-            # decisions were made before Convene (it owes no decision here, as it owes no
-            # letter: returns.deadlines._documents_due).
-            | (Q(status=ConferenceStatus.HELD, ssd_meeting_id__isnull=True) & Exists(undecided))
+            status=ConferenceStatus.HELD,
+            ssd_meeting_id__isnull=True,
+            pk__in=undecided.values("conference_id"),
         )
+        .values("pk")
+        .order_by()
+    )
+    # A union of two sets of keys, each from its own partial index: an OR across them read
+    # every conference ever held (50 ms at 100,000 children, against 12).
+    conferences = (
+        Conference.objects.filter(pk__in=being_arranged.union(waiting_for_decisions))
         .select_related("chair", "household")
         .annotate(first_review=first_review_annotation())
         .prefetch_related(

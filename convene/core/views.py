@@ -67,7 +67,9 @@ def _plans(plans: QuerySet[Plan], on: date) -> list[PlanRow]:
     return open_plans(plans, as_of=on, procedures=authority_procedures())
 
 
-def _sections(user: User) -> list[WorkSection]:
+def _sections(
+    user: User, to_arrange: list[conferences.UpcomingConference] | None
+) -> list[WorkSection]:
     on = today()
     sections: list[WorkSection] = []
     roles = user.roles
@@ -77,9 +79,7 @@ def _sections(user: User) -> list[WorkSection]:
                 Role.CONFERENCE_ADMINISTRATOR,
                 "Conferences to arrange",
                 "There are no conferences to arrange or hold.",
-                conferences=conferences.with_fixes(
-                    conferences.upcoming_for_administrator(today=on), user, today=on
-                ),
+                conferences=conferences.with_fixes(to_arrange or [], user, today=on),
                 links=[
                     ("Your work list", "returns:work-list"),
                     ("Find a child", "people:child-list"),
@@ -228,14 +228,27 @@ def _sections(user: User) -> list[WorkSection]:
 def home(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     on = today()
-    tasks = work_for(request.user, today=on, profile=authority_procedures(), limit=HOME_LIMIT)
+    user = request.user
+    # Read once, for the task list and the conference service's own section.
+    to_arrange = (
+        conferences.upcoming_for_administrator(today=on)
+        if Role.CONFERENCE_ADMINISTRATOR in user.roles or policy.has_arrange(user)
+        else None
+    )
+    tasks = work_for(
+        user,
+        today=on,
+        profile=authority_procedures(),
+        limit=HOME_LIMIT,
+        to_arrange=to_arrange,
+    )
     context: dict[str, Any] = {
         # Everything this person must do, most urgent first: the daily reminder's own list
         # (the longest sections cut to their first HOME_LIMIT, with a line for the rest).
         "tasks": tasks,
         "count": sum(task.more or 1 for task in tasks),
         "late": sum(1 for task in tasks if task.late),
-        "sections": _sections(request.user),
+        "sections": _sections(user, to_arrange),
         "today": on,
         "can_see_all_children": policy.can_see_all_children(request.user),
     }

@@ -83,6 +83,11 @@ def day(when: date) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
+# An e-mail lists at most this many of a section (the conference service's bookings across a
+# large authority can run to thousands): the rest are on the home page and the work list.
+DIGEST_LIMIT = 25
+
+
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}{'' if n == 1 else 's'}"
 
@@ -109,7 +114,10 @@ def digest_body(reminders: Sequence[Reminder]) -> str:
         if not mine:
             continue
         lines += ["", f"{section.value}:"]
-        lines += [f"- {r.what}" + (" (overdue)" if r.late else "") for r in mine]
+        lines += [f"- {r.what}" + (" (overdue)" if r.late else "") for r in mine[:DIGEST_LIMIT]]
+        if len(mine) > DIGEST_LIMIT:
+            more = len(mine) - DIGEST_LIMIT
+            lines.append(f"- and {more:,} more, the most urgent listed first on your home page")
     lines += [
         "",
         "Sign in to Convene to see the details: each of these is linked from your home page.",

@@ -348,12 +348,20 @@ def _conference_reminders(
     ]
 
 
-def arranging_reminders(user: User, *, today: date, window_end: date | None) -> list[Reminder]:
+def arranging_reminders(
+    user: User,
+    *,
+    today: date,
+    window_end: date | None,
+    rows: list[conferences.UpcomingConference] | None = None,
+) -> list[Reminder]:
     """For the conference service: every conference to arrange or hold that still needs
-    something, and every held one with decisions to record."""
+    something, and every held one with decisions to record (from `rows`, when the page has
+    already read `upcoming_for_administrator`)."""
     if not policy.has_arrange(user):
         return []
-    rows = conferences.upcoming_for_administrator(today=today)
+    if rows is None:
+        rows = conferences.upcoming_for_administrator(today=today)
     return _conference_reminders(rows, Section.ARRANGE, window_end)
 
 
@@ -460,13 +468,15 @@ def work_for(
     window_end: date | None = None,
     bookings: Bookings | None = None,
     limit: int | None = None,
+    to_arrange: list[conferences.UpcomingConference] | None = None,
 ) -> list[Reminder]:
     """Everything this person must do, most urgent first: with a window (the daily reminder)
     what falls due in it or is overdue; without one (the home page), everything. Bookings
     are for the window either way (a booking is a task from its book-by date). With a limit
     (the home page), a section that can hold the whole authority's work (conferences to book,
     arrange or chair, children to allocate) lists its `limit` most urgent and a line linking to
-    the rest, so the page costs the same however much there is."""
+    the rest, so the page costs the same however much there is. `to_arrange`: the home page's
+    own reading of `upcoming_for_administrator`, not read twice."""
     if bookings is None:
         # One person's page: the authority's bookings for the conference service, else only
         # the core groups of the children allocated to them.
@@ -495,7 +505,7 @@ def work_for(
     reminders += invitation_reminders(user, today=today, window_end=window_end)
     chairing = chairing_reminders(user, today=today, window_end=window_end)
     reminders += _first(chairing, limit, conferences_list)
-    arranging = arranging_reminders(user, today=today, window_end=window_end)
+    arranging = arranging_reminders(user, today=today, window_end=window_end, rows=to_arrange)
     reminders += _first(arranging, limit, conferences_list)
     reminders += convening_reminders(user, today=today, window_end=window_end, profile=profile)
     reminders += document_reminders(user, today=today, window_end=window_end, profile=profile)

@@ -21,7 +21,7 @@ that the rows equal what the rules compute (convene/conftest.py).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -158,74 +158,51 @@ def _of_plan(plan_id: int) -> list[int]:
     return list(Plan.objects.filter(pk=plan_id).values_list("child_id", flat=True))
 
 
+def _inputs() -> dict[type[Model], Callable[[Any], list[int]]]:
+    """Every model a rule reads, with how to find the children a row of it is about."""
+    from convene.conferences.models import (
+        Conference,
+        ConferenceChild,
+        ConferenceRecord,
+        DecisionLetter,
+    )
+    from convene.plans.models import (
+        ChildInNeedPlan,
+        ChildInNeedPlanReview,
+        CoreGroupMeeting,
+        Plan,
+        PlanReview,
+        ReviewBroughtForward,
+    )
+    from convene.referrals.models import Section47Enquiry
+
+    def own(row: Any) -> list[int]:
+        return [row.child_id]
+
+    def of_cin_plan(row: ChildInNeedPlanReview) -> list[int]:
+        plans = ChildInNeedPlan.objects.filter(pk=row.cin_plan_id)
+        return list(plans.values_list("child_id", flat=True))
+
+    return {
+        Child: lambda child: [child.pk],
+        Section47Enquiry: own,
+        Conference: lambda conference: _of_conference(conference.pk),
+        ConferenceChild: own,
+        DecisionLetter: lambda letter: _of_conference(letter.conference_id),
+        ConferenceRecord: lambda record: _of_conference(record.conference_id),
+        Plan: own,
+        PlanReview: lambda review: _of_plan(review.plan_id),
+        CoreGroupMeeting: lambda meeting: _of_plan(meeting.plan_id),
+        ReviewBroughtForward: lambda forward: _of_plan(forward.plan_id),
+        ChildInNeedPlan: own,
+        ChildInNeedPlanReview: of_cin_plan,
+    }
+
+
 def _children_of(instance: Model) -> list[int]:
     """The children whose deadlines this row is an input to, or [] for none."""
-    from convene.conferences.models import (
-        Conference,
-        ConferenceChild,
-        ConferenceRecord,
-        DecisionLetter,
-    )
-    from convene.plans.models import (
-        ChildInNeedPlan,
-        ChildInNeedPlanReview,
-        CoreGroupMeeting,
-        Plan,
-        PlanReview,
-        ReviewBroughtForward,
-    )
-    from convene.referrals.models import Section47Enquiry
-
-    if isinstance(instance, Child):
-        return [instance.pk]
-    if isinstance(instance, Section47Enquiry | ConferenceChild | Plan | ChildInNeedPlan):
-        return [instance.child_id]
-    if isinstance(instance, Conference):
-        return _of_conference(instance.pk)
-    if isinstance(instance, DecisionLetter | ConferenceRecord):
-        return _of_conference(instance.conference_id)
-    if isinstance(instance, PlanReview | CoreGroupMeeting | ReviewBroughtForward):
-        return _of_plan(instance.plan_id)
-    if isinstance(instance, ChildInNeedPlanReview):
-        return list(
-            ChildInNeedPlan.objects.filter(pk=instance.cin_plan_id).values_list(
-                "child_id", flat=True
-            )
-        )
-    return []
-
-
-def input_models() -> list[type[Model]]:
-    from convene.conferences.models import (
-        Conference,
-        ConferenceChild,
-        ConferenceRecord,
-        DecisionLetter,
-    )
-    from convene.plans.models import (
-        ChildInNeedPlan,
-        ChildInNeedPlanReview,
-        CoreGroupMeeting,
-        Plan,
-        PlanReview,
-        ReviewBroughtForward,
-    )
-    from convene.referrals.models import Section47Enquiry
-
-    return [
-        Child,
-        Section47Enquiry,
-        Conference,
-        ConferenceChild,
-        DecisionLetter,
-        ConferenceRecord,
-        Plan,
-        PlanReview,
-        CoreGroupMeeting,
-        ReviewBroughtForward,
-        ChildInNeedPlan,
-        ChildInNeedPlanReview,
-    ]
+    children = _inputs().get(type(instance))
+    return children(instance) if children is not None else []
 
 
 # Signal receivers ---------------------------------------------------------------------------
@@ -267,7 +244,7 @@ def _closure_days_changed(sender: type[Model], **kwargs: Any) -> None:
 
 def connect() -> None:
     """Called once, from the app's ready()."""
-    for model in input_models():
+    for model in _inputs():
         uid = f"open-deadlines-{model._meta.label}"
         post_save.connect(_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(_deleted, sender=model, dispatch_uid=uid)

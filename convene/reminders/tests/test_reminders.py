@@ -111,6 +111,21 @@ def test_the_digest_lists_overdue_first_by_section_and_counts_them():
     assert body.startswith("You have 3 things to do in Convene that are due in the next 2")
 
 
+def test_a_long_section_lists_its_most_urgent_and_counts_the_rest():
+    """Issue 16: across a large authority the bookings can run to thousands."""
+    reminders = [
+        Reminder(Section.BOOKINGS, f"Booking {n:03}", date(2026, 12, 1 + n % 3), n < 5)
+        for n in range(rules.DIGEST_LIMIT + 40)
+    ]
+    body = rules.digest_body(reminders)
+    assert body.count("\n- Booking ") == rules.DIGEST_LIMIT
+    assert "- and 40 more, the most urgent listed first on your home page" in body
+    assert "- Booking 000 (overdue)" in body  # overdue first
+    assert rules.digest_subject(reminders).startswith(
+        f"Your work in Convene: {rules.DIGEST_LIMIT + 40} things to do"
+    )
+
+
 # What each person is reminded of -----------------------------------------------------
 
 
