@@ -84,7 +84,17 @@ def open_plans(plans: QuerySet[Plan], *, as_of: date, procedures: Profile) -> li
 
 def plans_led_by(user: User) -> QuerySet[Plan]:
     """Plans this person leads, or whose child is allocated to them."""
-    return Plan.objects.filter(Q(lead_social_worker=user) | Q(child__social_worker=user))
+    led = Plan.objects.filter(lead_social_worker=user)
+    allocated = Plan.objects.filter(child__social_worker=user)
+    return _either(led, allocated)
+
+
+def _either(first: QuerySet[Plan], second: QuerySet[Plan]) -> QuerySet[Plan]:
+    """The plans in either set, each once: a union of keys, each set read through its own
+    indexes. An OR across two joins made PostgreSQL read every plan (and, for the chair's, join
+    every plan to every review: 300 ms at 100,000 children)."""
+    keys = first.order_by().values("pk").union(second.order_by().values("pk"))
+    return Plan.objects.filter(pk__in=keys)
 
 
 def plans_of_team(manager: User) -> QuerySet[Plan]:
@@ -93,12 +103,10 @@ def plans_of_team(manager: User) -> QuerySet[Plan]:
 
 def plans_chaired_by(chair: User) -> QuerySet[Plan]:
     """Plans whose conferences this person chairs: the one that started it, or a review."""
-    # Two sets of keys, each read through its own indexes: an OR across the two joins made
-    # PostgreSQL join every plan to every review (300 ms at 100,000 children). Once each,
-    # however many of its reviews they chaired (and counts stay true).
-    started = Plan.objects.filter(started_by__chair=chair).values("pk")
-    reviewed = Plan.objects.filter(reviews__attendance__conference__chair=chair).values("pk")
-    return Plan.objects.filter(Q(pk__in=started) | Q(pk__in=reviewed))
+    # Once each, however many of its reviews they chaired (and counts stay true).
+    started = Plan.objects.filter(started_by__chair=chair)
+    reviewed = Plan.objects.filter(reviews__attendance__conference__chair=chair)
+    return _either(started, reviewed)
 
 
 @dataclass
