@@ -21,6 +21,7 @@ from convene.access.models import RoleGrant, User
 from convene.authority.models import AuthoritySettings, ClosureDay
 from convene.authority.selectors import authority_procedures
 from convene.conferences.demo import prepare_demo_conferences
+from convene.returns.indicator_facts import indicator_facts_refresh
 
 from .demo_history import History
 from .enums import AgencyType, DisabilityCode, Ethnicity, RelationshipKind, Sex, UPNUnknown
@@ -161,6 +162,9 @@ def load_demo(*, today: date) -> DemoSummary:
     children = _create_families(today, users, professionals)
     History(today, authority_procedures().calendar).create(children, users)
     prepare_demo_conferences(today=today, users=users)
+    # The history above is written directly, as an import would: the indicators' stored
+    # facts are worked out once at the end, as the import does (decision 0030).
+    indicator_facts_refresh()
     return DemoSummary(loaded=True, users=USERS)
 
 

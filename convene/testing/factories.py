@@ -35,6 +35,7 @@ from convene.plans.models import (
 )
 from convene.referrals.enums import ReferralSource
 from convene.referrals.models import Episode, Section47Enquiry
+from convene.returns.indicator_facts import enquiries_refresh, plan_refresh
 
 TEST_PASSWORD = "a-long-test-password"
 
@@ -145,10 +146,17 @@ class EpisodeFactory(DjangoModelFactory[Episode]):
 class EnquiryFactory(DjangoModelFactory[Section47Enquiry]):
     class Meta:
         model = Section47Enquiry
+        skip_postgeneration_save = True
 
     episode = factory.SubFactory(EpisodeFactory)
     child = factory.SelfAttribute("episode.child")
     strategy_discussion_date = date(2025, 6, 2)
+
+    @factory.post_generation
+    def indicator_facts(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As the service that records a strategy discussion does (decision 0030).
+        if create:
+            enquiries_refresh(Section47Enquiry.objects.filter(pk=cast(Section47Enquiry, self).pk))
 
 
 class ConferenceFactory(DjangoModelFactory[Conference]):
@@ -171,20 +179,34 @@ class ConferenceChildFactory(DjangoModelFactory[ConferenceChild]):
 class PlanFactory(DjangoModelFactory[Plan]):
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     child = factory.SubFactory(ChildFactory)
     start_date = date(2025, 6, 20)
     initial_category = Category.NEGLECT
     latest_category = Category.NEGLECT
 
+    @factory.post_generation
+    def indicator_facts(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As the service that starts a plan does (decision 0030).
+        if create:
+            plan_refresh(cast(Plan, self))
+
 
 class PlanReviewFactory(DjangoModelFactory[PlanReview]):
     class Meta:
         model = PlanReview
+        skip_postgeneration_save = True
 
     plan = factory.SubFactory(PlanFactory)
     date = date(2025, 9, 15)
     plan_continues = True
+
+    @factory.post_generation
+    def indicator_facts(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As the service that records a review does (decision 0030).
+        if create:
+            plan_refresh(cast(PlanReview, self).plan_id)
 
 
 class ObjectiveFactory(DjangoModelFactory[Objective]):

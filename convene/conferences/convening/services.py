@@ -48,6 +48,7 @@ from convene.notifications.gateway import gateway
 from convene.people.models import Child, Household
 from convene.plans.models import Plan
 from convene.referrals.models import Episode, Section47Enquiry
+from convene.returns.indicator_facts import enquiries_refresh
 from convene.timescales import Profile
 
 ROUTE_TYPE: dict[Route, ConferenceType] = {
@@ -137,6 +138,8 @@ def enquiry_record(
                 reason=f"Strategy discussion on {strategy_discussion_date:%-d %B %Y}",
             )
             made.append(enquiry)
+        # The initial conference's due date for the national indicator (decision 0030).
+        enquiries_refresh(Section47Enquiry.objects.filter(pk__in=[e.pk for e in made]))
     return made
 
 

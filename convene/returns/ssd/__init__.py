@@ -99,6 +99,11 @@ def import_extract(
                 return result
             say("Writing" + (" (dry run: nothing will be saved)" if dry_run else ""))
             _write(extract, existing, result, by=by, say=say)
+            # Issue 16 (decision 0030): the indicators' stored facts, after everything written.
+            from convene.returns.indicator_facts import indicator_facts_refresh
+
+            say("Working out the indicators' review standings and initial conference due dates")
+            indicator_facts_refresh()
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:

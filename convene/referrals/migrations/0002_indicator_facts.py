@@ -1,0 +1,17 @@
+# Filled by returns 0001_indicator_facts (decision 0030).
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("referrals", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="section47enquiry",
+            name="icpc_indicator_due",
+            field=models.DateField(blank=True, editable=False, null=True),
+        ),
+    ]

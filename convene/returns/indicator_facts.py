@@ -1,0 +1,152 @@
+"""What the national indicators keep stored, so the database counts them with plain comparisons
+(issue 16 item 2, decision 0030):
+
+- each plan's `reviews_on_time_until`: the last reference date at which the plan counts as
+  reviewed on time (`indicators.reviews_on_time_until`, from its start and its reviews);
+- each section 47 enquiry's `icpc_indicator_due`: the last day for the initial conference to
+  be within 15 working days of the strategy discussion (`indicators.icpc_due`, on the
+  authority's calendar: its nation's bank holidays and its closure days).
+
+They are worked out here, by the definitions' own functions, and written only where they
+changed. The services that change an input call these in their own transaction: a plan
+started or reviewed (`conferences.decision.services`), a strategy discussion recorded
+(`conferences.convening.services`), a closure day added or removed or the nation changed
+(`authority.services`); the SSD import rebuilds at its end. `manage.py indicator_facts`
+rebuilds everything (after a release that changes the bank holidays) or, with `--check`,
+counts the rows out of step. `test_indicator_queries.py` proves the counts from these equal
+the Python reference after each of those changes.
+
+The functions take the querysets to read, so the data migration that first fills the
+columns can pass its historical models.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from convene.authority.selectors import authority_procedures
+from convene.plans.models import Plan, PlanReview
+from convene.referrals.models import Section47Enquiry
+from convene.timescales import Calendar, OutOfRange
+
+from .indicators import icpc_due, reviews_on_time_until
+
+# Rows read at a time, and ids in one UPDATE: memory stays flat however long the history.
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """How many rows' stored values were out of step (and, unless checking, were put right)."""
+
+    plans: int = 0
+    enquiries: int = 0
+
+
+def _chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _write(queryset: QuerySet[Any], field: str, changes: dict[date | None, list[int]]) -> None:
+    """One UPDATE per distinct value (a few thousand days at most, each by primary key)."""
+    for value, ids in changes.items():
+        for part in _chunks(ids):
+            queryset.model._default_manager.filter(pk__in=part).update(**{field: value})
+
+
+def plans_refresh(
+    plans: QuerySet[Any] | None = None,
+    *,
+    reviews: QuerySet[Any] | None = None,
+    write: bool = True,
+) -> int:
+    """Work out `reviews_on_time_until` for these plans (all when None) from their start and
+    every review held, and store it where it changed. The number out of step."""
+    plans = Plan.objects.all() if plans is None else plans
+    reviews = PlanReview.objects.all() if reviews is None else reviews
+    changes: dict[date | None, list[int]] = defaultdict(list)
+    rows = (
+        plans.order_by("pk")
+        .values_list("pk", "start_date", "reviews_on_time_until")
+        .iterator(chunk_size=CHUNK)
+    )
+    for chunk in _chunks(rows):
+        held: dict[int, list[date]] = defaultdict(list)
+        for plan_id, day in reviews.filter(plan_id__in=[pk for pk, _, _ in chunk]).values_list(
+            "plan_id", "date"
+        ):
+            held[plan_id].append(day)
+        for pk, start, stored in chunk:
+            wanted = reviews_on_time_until(start, held[pk])
+            if wanted != stored:
+                changes[wanted].append(pk)
+    if write:
+        _write(plans, "reviews_on_time_until", changes)
+    return sum(len(ids) for ids in changes.values())
+
+
+def plan_refresh(plan: Plan | int) -> None:
+    """After a plan starts or a review is recorded: its stored review standing."""
+    plans_refresh(Plan.objects.filter(pk=plan if isinstance(plan, int) else plan.pk))
+
+
+def enquiries_refresh(
+    enquiries: QuerySet[Any] | None = None,
+    *,
+    calendar: Calendar | None = None,
+    write: bool = True,
+) -> int:
+    """Work out `icpc_indicator_due` for these enquiries (all when None) on the authority's
+    calendar, each strategy discussion date once, and store it where it changed. None for a
+    date outside the calendar (no conference can be counted on time). The number out of
+    step."""
+    enquiries = Section47Enquiry.objects.all() if enquiries is None else enquiries
+    calendar = authority_procedures().calendar if calendar is None else calendar
+    known: dict[date, date | None] = {}
+    changes: dict[date | None, list[int]] = defaultdict(list)
+    for pk, strategy, stored in (
+        enquiries.order_by()
+        .values_list("pk", "strategy_discussion_date", "icpc_indicator_due")
+        .iterator(chunk_size=CHUNK)
+    ):
+        if strategy not in known:
+            try:
+                known[strategy] = icpc_due(strategy, calendar)
+            except OutOfRange:
+                known[strategy] = None
+        if known[strategy] != stored:
+            changes[known[strategy]].append(pk)
+    if write:
+        _write(enquiries, "icpc_indicator_due", changes)
+    return sum(len(ids) for ids in changes.values())
+
+
+def enquiries_refresh_around(day: date) -> int:
+    """After `day` became a closure day or stopped being one: the enquiries whose due date it
+    can move, those with the strategy discussion before it and the due date on or after it
+    (15 working days after the discussion do not reach a day after the due date)."""
+    return enquiries_refresh(
+        Section47Enquiry.objects.filter(
+            Q(icpc_indicator_due__isnull=True) | Q(icpc_indicator_due__gte=day),
+            strategy_discussion_date__lt=day,
+        )
+    )
+
+
+def indicator_facts_refresh(*, write: bool = True) -> Refreshed:
+    """Every plan and every enquiry: after an import, or a release that changes the bank
+    holidays. With `write=False`, only counts what is out of step."""
+    return Refreshed(plans=plans_refresh(write=write), enquiries=enquiries_refresh(write=write))
