@@ -25,7 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+# The checkout to measure: this one, or another named by CONVENE_ROOT (to time the code of
+# another branch with the same script).
+ROOT = Path(os.environ.get("CONVENE_ROOT") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
 
 
@@ -68,6 +70,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 24))
     parser.add_argument("--repeat", type=int, default=11)
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="time only the aggregate queries (after checking once that they agree)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings.test")
     import django
@@ -138,7 +145,7 @@ def main() -> None:
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, old, new in rows:
-        b = measure(old, args.repeat)
+        b = (0.0, 0.0, 0, 0.0) if args.queries_only else measure(old, args.repeat)
         a = measure(new, args.repeat)
         print(
             f"| {name} | {b[0]:.0f} / {b[1]:.0f} | {b[2]} | {b[3]:.0f} "

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from convene.conferences.enums import (
+    INITIAL_TYPES,
     AfterPlan,
     Attendance,
     ChildOutcome,
@@ -91,6 +92,14 @@ class Conference(models.Model):
                 condition=Q(date__isnull=False)
                 | Q(status__in=[ConferenceStatus.TO_ARRANGE, ConferenceStatus.CANCELLED]),
                 name="scheduled_conference_has_date",
+            )
+        ]
+        indexes = [
+            # A year's held initial conferences for the national indicator (decision 0030).
+            models.Index(
+                fields=["date"],
+                condition=Q(status=ConferenceStatus.HELD, type__in=INITIAL_TYPES),
+                name="held_initial_conference_date",
             )
         ]
 

@@ -73,6 +73,9 @@ class Plan(models.Model):
     # reviews by `returns.indicators.reviews_on_time_until` and kept by
     # `returns.indicator_facts` whenever they change; never edited by hand.
     reviews_on_time_until = models.DateField(null=True, blank=True, editable=False)
+    # Whether the child had a plan before this one, here or elsewhere (NumberOfPreviousCPP > 0,
+    # `plans.rules.previous_plan_count`), for the same indicators; kept the same way.
+    later_plan = models.BooleanField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["start_date"]

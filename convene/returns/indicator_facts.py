@@ -2,7 +2,8 @@
 (issue 16 item 2, decision 0030):
 
 - each plan's `reviews_on_time_until`: the last reference date at which the plan counts as
-  reviewed on time (`indicators.reviews_on_time_until`, from its start and its reviews);
+  reviewed on time (`indicators.reviews_on_time_until`, from its start and its reviews), and
+  `later_plan`: whether the child had a plan before it (`plans.rules.previous_plan_count`);
 - each section 47 enquiry's `icpc_indicator_due`: the last day for the initial conference to
   be within 15 working days of the strategy discussion (`indicators.icpc_due`, on the
   authority's calendar: its nation's bank holidays and its closure days).
@@ -32,11 +33,14 @@ from django.db.models import Q, QuerySet
 
 from convene.authority.selectors import authority_procedures
 from convene.plans.models import Plan, PlanReview
+from convene.plans.rules import PlanFacts, previous_plan_count
 from convene.referrals.models import Section47Enquiry
 from convene.timescales import Calendar, OutOfRange
 
 from .indicators import icpc_due, reviews_on_time_until
 
+# What `plans.rules.PlanFacts` holds, in its order.
+FACTS = ("start_date", "end_date", "previous_plans_elsewhere", "other_authority")
 # Rows read at a time, and ids in one UPDATE: memory stays flat however long the history.
 CHUNK = 5000
 
@@ -60,7 +64,7 @@ def _chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _write(queryset: QuerySet[Any], field: str, changes: dict[date | None, list[int]]) -> None:
+def _write(queryset: QuerySet[Any], field: str, changes: dict[Any, list[int]]) -> None:
     """One UPDATE per distinct value (a few thousand days at most, each by primary key)."""
     for value, ids in changes.items():
         for part in _chunks(ids):
@@ -73,34 +77,55 @@ def plans_refresh(
     reviews: QuerySet[Any] | None = None,
     write: bool = True,
 ) -> int:
-    """Work out `reviews_on_time_until` for these plans (all when None) from their start and
-    every review held, and store it where it changed. The number out of step."""
+    """Work out, for these plans (all when None), `reviews_on_time_until` from the start and
+    every review held, and `later_plan` from every plan of the child; store them where they
+    changed. The number of plans out of step."""
     plans = Plan.objects.all() if plans is None else plans
     reviews = PlanReview.objects.all() if reviews is None else reviews
-    changes: dict[date | None, list[int]] = defaultdict(list)
+    everyone = plans.model._default_manager
+    until: dict[date | None, list[int]] = defaultdict(list)
+    later: dict[bool, list[int]] = defaultdict(list)
     rows = (
         plans.order_by("pk")
-        .values_list("pk", "start_date", "reviews_on_time_until")
+        .values_list("pk", "child_id", "start_date", "reviews_on_time_until", "later_plan")
         .iterator(chunk_size=CHUNK)
     )
     for chunk in _chunks(rows):
         held: dict[int, list[date]] = defaultdict(list)
-        for plan_id, day in reviews.filter(plan_id__in=[pk for pk, _, _ in chunk]).values_list(
+        for plan_id, day in reviews.filter(plan_id__in=[row[0] for row in chunk]).values_list(
             "plan_id", "date"
         ):
             held[plan_id].append(day)
-        for pk, start, stored in chunk:
-            wanted = reviews_on_time_until(start, held[pk])
-            if wanted != stored:
-                changes[wanted].append(pk)
+        history: dict[int, list[PlanFacts]] = defaultdict(list)
+        own: dict[int, PlanFacts] = {}
+        for pk, child, begun, ended, elsewhere, other in everyone.filter(
+            child_id__in={row[1] for row in chunk}
+        ).values_list(
+            "pk",
+            "child_id",
+            "start_date",
+            "end_date",
+            "previous_plans_elsewhere",
+            "other_authority",
+        ):
+            own[pk] = PlanFacts(begun, ended, elsewhere, other)
+            history[child].append(own[pk])
+        for pk, child, start, stored_until, stored_later in chunk:
+            wanted_until = reviews_on_time_until(start, held[pk])
+            wanted_later = previous_plan_count(own[pk], history[child]) > 0
+            if (wanted_until, wanted_later) != (stored_until, stored_later):
+                until[wanted_until].append(pk)
+                later[wanted_later].append(pk)
     if write:
-        _write(plans, "reviews_on_time_until", changes)
-    return sum(len(ids) for ids in changes.values())
+        _write(plans, "reviews_on_time_until", until)
+        _write(plans, "later_plan", later)
+    return sum(len(ids) for ids in later.values())
 
 
 def plan_refresh(plan: Plan | int) -> None:
-    """After a plan starts or a review is recorded: its stored review standing."""
-    plans_refresh(Plan.objects.filter(pk=plan if isinstance(plan, int) else plan.pk))
+    """After a plan starts or a review is recorded: the stored facts of the child's plans."""
+    pk = plan if isinstance(plan, int) else plan.pk
+    plans_refresh(Plan.objects.filter(child__plans=pk))
 
 
 def enquiries_refresh(

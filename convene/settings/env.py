@@ -24,6 +24,10 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
+# PostgreSQL compiles a query it estimates as costly to machine code first (JIT). Convene's
+# queries are short: the compiling took 15 to 150 ms, longer than the queries then ran (the
+# performance page's aggregates and the lists behind them; decision 0030).
+POSTGRESQL_OPTIONS = {"options": "-c jit=off"}
 _DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
 
 
@@ -105,6 +109,8 @@ class Env:
         if config["ENGINE"].endswith("sqlite3"):
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
             config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        else:
+            config["OPTIONS"] = {**POSTGRESQL_OPTIONS, **config.get("OPTIONS", {})}
         return config
 
 

@@ -1,5 +1,5 @@
 # A nullable column: SQLite adds it in place, so the triggers of 0002 stay as they are.
-# Filled by returns 0001_indicator_facts (decision 0030).
+# Filled by referrals 0003_indicator_facts_fill (decision 0030).
 
 from django.db import migrations, models
 
@@ -14,5 +14,10 @@ class Migration(migrations.Migration):
             model_name="plan",
             name="reviews_on_time_until",
             field=models.DateField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="plan",
+            name="later_plan",
+            field=models.BooleanField(blank=True, editable=False, null=True),
         ),
     ]

@@ -1,4 +1,4 @@
-# Filled by returns 0001_indicator_facts (decision 0030).
+# Filled by referrals 0003_indicator_facts_fill (decision 0030).
 
 from django.db import migrations, models
 

@@ -277,12 +277,16 @@ def test_after_each_service_that_changes_a_stored_value_the_counts_still_agree()
     assert enquiry.icpc_indicator_due == date(2025, 12, 16)
     assert child.pk in _on_time_last_year()
 
-    # A plan started at an initial conference: its first review due on 1 September, overdue.
+    # A second plan started at an initial conference: its first review due on 1 September.
     child = ChildFactory.create()
+    PlanFactory.create(child=child, start_date=date(2023, 5, 2), end_date=date(2024, 6, 3))
+    started = _numbers(_same(TODAY)[0].second_or_subsequent_plans)
     initial = ConferenceFactory.create(date=date(2026, 6, 1), chair=chair, quorate=True)
     _decide(ConferenceChildFactory.create(conference=initial, child=child), by,
             outcome="cp_plan", category="NEG")  # fmt: skip
-    before = _numbers(_same(TODAY)[0].reviews_within_timescale)
+    figures = _same(TODAY)[0]
+    assert _numbers(figures.second_or_subsequent_plans) == (started[0] + 1, started[1] + 1)
+    before = _numbers(figures.reviews_within_timescale)
     # Its review held on 20 August, in time: the plan now counts as reviewed on time.
     review = ConferenceFactory.create(
         type=ConferenceType.REVIEW, date=date(2026, 8, 20), chair=chair, quorate=True
@@ -331,6 +335,6 @@ def test_the_migration_fills_the_stored_values_of_records_already_held():
     _history(seed=5, children=10)
     Plan.objects.update(reviews_on_time_until=None)
     Section47Enquiry.objects.update(icpc_indicator_due=None)
-    migration = importlib.import_module("convene.returns.migrations.0001_indicator_facts")
+    migration = importlib.import_module("convene.referrals.migrations.0003_indicator_facts_fill")
     migration.fill(django_apps, None)
     _same(TODAY)

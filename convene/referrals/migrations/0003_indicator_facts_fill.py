@@ -1,5 +1,6 @@
-# The stored indicator facts (decision 0030) for the records already held, worked out by the
-# same functions the services use, on the historical models.
+# The stored indicator facts (decision 0030; the columns are plans 0005 and referrals 0002) for
+# the records already held, worked out by the same functions the services use, on the
+# historical models.
 
 from django.db import migrations
 
