@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from convene.authority.selectors import authority_procedures
@@ -65,10 +66,32 @@ def _chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
 
 
 def _write(queryset: QuerySet[Any], field: str, changes: dict[Any, list[int]]) -> None:
-    """One UPDATE per distinct value (a few thousand days at most, each by primary key)."""
-    for value, ids in changes.items():
-        for part in _chunks(ids):
-            queryset.model._default_manager.filter(pk__in=part).update(**{field: value})
+    """Store the changed values: on PostgreSQL one UPDATE from arrays for each CHUNK rows (a
+    whole rebuild at 100,000 children is a few dozen statements); elsewhere one UPDATE per
+    distinct value (a few thousand days at most, each by primary key)."""
+    model = queryset.model
+    if connection.vendor != "postgresql":
+        for value, ids in changes.items():
+            for part in _chunks(ids):
+                model._default_manager.filter(pk__in=part).update(**{field: value})
+        return
+    quote = connection.ops.quote_name
+    column = model._meta.get_field(field)
+    table, key, name = (
+        quote(model._meta.db_table),
+        quote(model._meta.pk.column),
+        quote(column.column),
+    )
+    # Names from the model, never from input.
+    sql = (
+        f"UPDATE {table} SET {name} = new.value "  # noqa: S608
+        f"FROM unnest(%s::bigint[], %s::{column.db_type(connection)}[]) AS new(id, value) "
+        f"WHERE {table}.{key} = new.id"
+    )
+    pairs = ((pk_value, value) for value, ids in changes.items() for pk_value in ids)
+    with connection.cursor() as cursor:
+        for part in _chunks(pairs):
+            cursor.execute(sql, [[i for i, _ in part], [v for _, v in part]])
 
 
 def plans_refresh(
