@@ -7,14 +7,16 @@ reference that the tests of the definitions exercise, and the `kpis` command use
 module counts the same numbers with aggregate queries, for the performance page and its lists
 of children, so that their cost does not grow with the history kept:
 
-- the plan indicators are one aggregate query a year (`COUNT(*) FILTER (WHERE ...)`), with the
-  month arithmetic of the national definitions made exact in SQL: "3 months after the start by
-  the reference date" is a cut-off start date worked out once in Python, and "24 months or
+- the plan indicators of every year asked for are one aggregate query (`COUNT(*) FILTER
+  (WHERE ...)`), the initial conferences another, so each table is read once; the month
+  arithmetic of the national definitions is exact in SQL: "3 months after the start by the
+  reference date" is a cut-off start date worked out once in Python, and "24 months or
   more" compares year*10000 + month*100 + day, the only clamping being 29 February;
-- "reviewed on time" and "within 15 working days" compare with values stored on each plan
-  and each section 47 enquiry (decision 0030, `indicator_facts.py`): the last day the plan
-  counts as reviewed on time, and the last day for the initial conference on the authority's
-  calendar, worked out by the definitions' own functions when their inputs change.
+- "reviewed on time", "second or later plan" and "within 15 working days" compare with values
+  stored on each plan and each section 47 enquiry (decision 0030, `indicator_facts.py`): the
+  last day the plan counts as reviewed on time, whether the child had a plan before, and the
+  last day for the initial conference on the authority's calendar, worked out by the
+  definitions' own functions when their inputs change.
 
 `test_indicator_queries.py` proves these equal the Python reference on a varied data set,
 after each service that changes a stored value.
