@@ -130,6 +130,9 @@ class ConferenceChild(models.Model):
         blank=True,
         help_text="The section 47 enquiry an initial conference follows.",
     )
+    # The enquiry's `icpc_indicator_due`, copied so a year's initial conferences are counted
+    # without reading their enquiries (decision 0030); kept by `returns.indicator_facts`.
+    icpc_indicator_due = models.DateField(null=True, blank=True, editable=False)
     # London CP4 §1.5: every child of the household is considered; not all are subjects.
     is_subject = models.BooleanField(default=True)
     not_subject_reason = models.CharField(max_length=300, blank=True)

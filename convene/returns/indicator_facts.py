@@ -6,16 +6,17 @@
   `later_plan`: whether the child had a plan before it (`plans.rules.previous_plan_count`);
 - each section 47 enquiry's `icpc_indicator_due`: the last day for the initial conference to
   be within 15 working days of the strategy discussion (`indicators.icpc_due`, on the
-  authority's calendar: its nation's bank holidays and its closure days).
+  authority's calendar: its nation's bank holidays and its closure days), copied to each
+  child's place at a conference that follows the enquiry.
 
 They are worked out here, by the definitions' own functions, and written only where they
 changed. The services that change an input call these in their own transaction: a plan
-started or reviewed (`conferences.decision.services`), a strategy discussion recorded
-(`conferences.convening.services`), a closure day added or removed or the nation changed
-(`authority.services`); the SSD import rebuilds at its end. `manage.py indicator_facts`
-rebuilds everything (after a release that changes the bank holidays) or, with `--check`,
-counts the rows out of step. `test_indicator_queries.py` proves the counts from these equal
-the Python reference after each of those changes.
+started or reviewed (`conferences.decision.services`), a strategy discussion recorded or a
+conference arranged (`conferences.convening.services`), a closure day added or removed or
+the nation changed (`authority.services`); the SSD import rebuilds at its end.
+`manage.py indicator_facts` rebuilds everything (after a release that changes the bank
+holidays) or, with `--check`, counts the rows out of step. `test_indicator_queries.py`
+proves the counts from these equal the Python reference after each of those changes.
 
 The functions take the querysets to read, so the data migration that first fills the
 columns can pass its historical models.
@@ -33,6 +34,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from convene.authority.selectors import authority_procedures
+from convene.conferences.models import ConferenceChild
 from convene.plans.models import Plan, PlanReview
 from convene.plans.rules import PlanFacts, previous_plan_count
 from convene.referrals.models import Section47Enquiry
@@ -52,6 +54,7 @@ class Refreshed:
 
     plans: int = 0
     enquiries: int = 0
+    conference_children: int = 0
 
 
 def _chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -179,6 +182,30 @@ def enquiries_refresh(
             changes[known[strategy]].append(pk)
     if write:
         _write(enquiries, "icpc_indicator_due", changes)
+        # Each conference child keeps a copy of its enquiry's.
+        moved = [pk for ids in changes.values() for pk in ids]
+        for part in _chunks(moved):
+            conference_children_refresh(ConferenceChild.objects.filter(enquiry_id__in=part))
+    return sum(len(ids) for ids in changes.values())
+
+
+def conference_children_refresh(
+    children: QuerySet[Any] | None = None, *, write: bool = True
+) -> int:
+    """Copy each conference child's enquiry's `icpc_indicator_due` (None without an enquiry)
+    where it differs: after a conference is arranged, an import, or an enquiry's change. The
+    number out of step."""
+    children = ConferenceChild.objects.all() if children is None else children
+    changes: dict[date | None, list[int]] = defaultdict(list)
+    for pk, stored, wanted in (
+        children.order_by()
+        .values_list("pk", "icpc_indicator_due", "enquiry__icpc_indicator_due")
+        .iterator(chunk_size=CHUNK)
+    ):
+        if stored != wanted:
+            changes[wanted].append(pk)
+    if write:
+        _write(children, "icpc_indicator_due", changes)
     return sum(len(ids) for ids in changes.values())
 
 
@@ -197,4 +224,8 @@ def enquiries_refresh_around(day: date) -> int:
 def indicator_facts_refresh(*, write: bool = True) -> Refreshed:
     """Every plan and every enquiry: after an import, or a release that changes the bank
     holidays. With `write=False`, only counts what is out of step."""
-    return Refreshed(plans=plans_refresh(write=write), enquiries=enquiries_refresh(write=write))
+    return Refreshed(
+        plans=plans_refresh(write=write),
+        enquiries=enquiries_refresh(write=write),
+        conference_children=conference_children_refresh(write=write),
+    )

@@ -248,7 +248,7 @@ def _initial_conferences(start: date, on: date) -> QuerySet[ConferenceChild]:
 def _icpc_on_time() -> Q:
     """Held by the stored last day for the conference (decision 0030), worked out with the
     authority's calendar by `indicators.icpc_due`."""
-    return Q(conference__date__lte=F("enquiry__icpc_indicator_due"))
+    return Q(conference__date__lte=F("icpc_indicator_due"))
 
 
 def figures_for_years(years: list[ReportingYear], *, today: date) -> list[Figures]:

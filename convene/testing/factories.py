@@ -35,7 +35,11 @@ from convene.plans.models import (
 )
 from convene.referrals.enums import ReferralSource
 from convene.referrals.models import Episode, Section47Enquiry
-from convene.returns.indicator_facts import enquiries_refresh, plan_refresh
+from convene.returns.indicator_facts import (
+    conference_children_refresh,
+    enquiries_refresh,
+    plan_refresh,
+)
 
 TEST_PASSWORD = "a-long-test-password"
 
@@ -171,9 +175,18 @@ class ConferenceFactory(DjangoModelFactory[Conference]):
 class ConferenceChildFactory(DjangoModelFactory[ConferenceChild]):
     class Meta:
         model = ConferenceChild
+        skip_postgeneration_save = True
 
     conference = factory.SubFactory(ConferenceFactory)
     child = factory.SubFactory(ChildFactory)
+
+    @factory.post_generation
+    def indicator_facts(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As the service that arranges a conference does (decision 0030).
+        if create:
+            conference_children_refresh(
+                ConferenceChild.objects.filter(pk=cast(ConferenceChild, self).pk)
+            )
 
 
 class PlanFactory(DjangoModelFactory[Plan]):

@@ -1,4 +1,5 @@
-# A year's held initial conferences for the national indicator (decision 0030).
+# A year's held initial conferences for the national indicator, and each child's copy of the
+# enquiry's due date (decision 0030; filled by referrals 0003_indicator_facts_fill).
 
 from django.db import migrations, models
 
@@ -9,6 +10,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="conferencechild",
+            name="icpc_indicator_due",
+            field=models.DateField(blank=True, editable=False, null=True),
+        ),
         migrations.AddIndex(
             model_name="conference",
             index=models.Index(

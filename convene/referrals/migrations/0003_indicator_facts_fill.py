@@ -6,7 +6,11 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from convene.returns.indicator_facts import enquiries_refresh, plans_refresh
+    from convene.returns.indicator_facts import (
+        conference_children_refresh,
+        enquiries_refresh,
+        plans_refresh,
+    )
     from convene.timescales import Nation, calendar_for
 
     settings = apps.get_model("authority", "AuthoritySettings").objects.first()
@@ -21,11 +25,13 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
     enquiries_refresh(
         apps.get_model("referrals", "Section47Enquiry").objects.all(), calendar=calendar
     )
+    conference_children_refresh(apps.get_model("conferences", "ConferenceChild").objects.all())
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("authority", "0005_complaints_email"),
+        ("conferences", "0012_held_initial_conference_date"),
         ("plans", "0005_indicator_facts"),
         ("referrals", "0002_indicator_facts"),
     ]

@@ -22,11 +22,16 @@ from convene.authority.services import (
     closure_day_add,
     closure_day_remove,
 )
-from convene.conferences.convening.services import enquiry_record
+from convene.conferences.convening.services import (
+    Consideration,
+    conference_decide,
+    enquiry_record,
+)
 from convene.conferences.decision.rules import DecisionEntry
 from convene.conferences.decision.services import decision_record
 from convene.conferences.enums import ConferenceStatus, ConferenceType
-from convene.conferences.models import ConferenceChild
+from convene.conferences.models import Conference, ConferenceChild
+from convene.conferences.selectors import household_children
 from convene.core.services import Actor
 from convene.people.models import Child
 from convene.plans.models import Plan
@@ -143,7 +148,9 @@ def _history(seed: int, children: int) -> None:
 def _same(today: date) -> list[Indicators]:
     """The database counts what the reference counts, this year and last, with the same
     children behind each number; every stored value is what the definitions work out."""
-    assert indicator_facts_refresh(write=False) == Refreshed(plans=0, enquiries=0)
+    assert indicator_facts_refresh(write=False) == Refreshed(
+        plans=0, enquiries=0, conference_children=0
+    )
     years = [ReportingYear.containing(today)]
     years.append(years[0].previous)
     reference = indicators_for_years(years, today=today)
@@ -249,7 +256,17 @@ def test_after_each_service_that_changes_a_stored_value_the_counts_still_agree()
     )  # fmt: skip
     enquiry.refresh_from_db()
     assert enquiry.icpc_indicator_due == date(2026, 10, 26)
-    _held(child, enquiry, date(2026, 10, 27))
+    # The manager convenes the initial conference; it is held on 27 October.
+    conference = conference_decide(
+        enquiries=[enquiry], convene=True, decided_on=date(2026, 10, 6),
+        considered=[Consideration(c, True) for c in household_children(child)], by=by,
+        today=TODAY,
+    )  # fmt: skip
+    assert conference is not None
+    _same(TODAY)
+    Conference.objects.filter(pk=conference.pk).update(
+        status=ConferenceStatus.HELD, date=date(2026, 10, 27)
+    )
     before = _numbers(_same(TODAY)[0].icpc_within_15_working_days)
 
     # A closure day within its 15 working days moves the due date: now it was on time.
@@ -320,13 +337,22 @@ def test_the_command_finds_and_puts_right_what_is_out_of_step(capsys):
     _history(seed=3, children=10)
     Plan.objects.update(reviews_on_time_until=None)
     Section47Enquiry.objects.update(icpc_indicator_due=date(2020, 1, 1))
+    # A child's copy is checked against the enquiry's stored date.
+    ConferenceChild.objects.update(icpc_indicator_due=None)
     plans, enquiries = Plan.objects.count(), Section47Enquiry.objects.count()
-    with pytest.raises(CommandError, match=f"Out of step: {plans} plans and {enquiries}"):
+    children = ConferenceChild.objects.filter(enquiry__isnull=False).count()
+    counted = f"{plans} plans, {enquiries} section 47 enquiries and {children} children"
+    with pytest.raises(CommandError, match=f"Out of step: {counted} at conferences"):
         call_command("indicator_facts", "--check")
     call_command("indicator_facts")
-    assert f"Put right: {plans} plans and {enquiries}" in capsys.readouterr().out
+    # Putting the enquiries right puts their children's copies right with them.
+    assert f"Put right: {plans} plans, {enquiries} section 47 enquiries and 0" in (
+        capsys.readouterr().out
+    )
     call_command("indicator_facts", "--check")
-    assert "Out of step: 0 plans and 0 section 47 enquiries." in capsys.readouterr().out
+    assert "Out of step: 0 plans, 0 section 47 enquiries and 0 children" in (
+        capsys.readouterr().out
+    )
     _same(TODAY)
 
 
@@ -335,6 +361,7 @@ def test_the_migration_fills_the_stored_values_of_records_already_held():
     _history(seed=5, children=10)
     Plan.objects.update(reviews_on_time_until=None)
     Section47Enquiry.objects.update(icpc_indicator_due=None)
+    ConferenceChild.objects.update(icpc_indicator_due=None)
     migration = importlib.import_module("convene.referrals.migrations.0003_indicator_facts_fill")
     migration.fill(django_apps, None)
     _same(TODAY)

@@ -31,9 +31,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             found = indicator_facts_refresh(write=not check)
         words = (
-            f"{found.plans:,} plan{'s' if found.plans != 1 else ''} and {found.enquiries:,} "
-            f"section 47 enquir{'ies' if found.enquiries != 1 else 'y'}"
+            f"{found.plans:,} plan{'s' if found.plans != 1 else ''}, {found.enquiries:,} "
+            f"section 47 enquir{'ies' if found.enquiries != 1 else 'y'} and "
+            f"{found.conference_children:,} "
+            f"child{'ren' if found.conference_children != 1 else ''} at conferences"
         )
-        if check and (found.plans or found.enquiries):
+        if check and (found.plans or found.enquiries or found.conference_children):
             raise CommandError(f"Out of step: {words}. Run manage.py indicator_facts.")
         self.stdout.write(f"{'Out of step' if check else 'Put right'}: {words}.")
