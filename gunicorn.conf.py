@@ -1,5 +1,5 @@
 """gunicorn's settings for Convene in production: `gunicorn` in this folder reads this file
-(docs/deployment.md, docs/decisions/0030-production-serving.md).
+(docs/deployment.md, docs/decisions/0031-production-serving.md).
 
 Every value can be set from the environment; a bad value stops gunicorn with a message that
 names the variable (convene/settings/env.py). `make run` does not use this: it serves the

@@ -25,7 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+# The checkout to measure: this one, or another named by CONVENE_ROOT (to time the code of
+# another branch with the same script).
+ROOT = Path(os.environ.get("CONVENE_ROOT") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
 
 
@@ -68,6 +70,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 24))
     parser.add_argument("--repeat", type=int, default=11)
+    parser.add_argument(
+        "--aggregate-count",
+        action="store_true",
+        help="lists take their count from the aggregate, not a second COUNT, as they do since "
+        "decision 0032 for someone who may open every child's record",
+    )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="instead, time the performance page and its lists as a senior manager through "
+        "Django's test client; this WRITES (a bench user, sessions, audit rows): scratch "
+        "copies only",
+    )
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="time only the aggregate queries (after checking once that they agree)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings.test")
     import django
@@ -88,15 +108,19 @@ def main() -> None:
     )
     current = ReportingYear.containing(args.today)
     years = [current, current.previous]
+    if args.pages:
+        time_pages(current, args.today, args.repeat)
+        return
     reference = indicators_for_years(years, today=args.today)
     figures = figures_for_years(years, today=args.today)
     assert [r.as_json() for r in reference] == [f.as_json() for f in figures]
     for result in figures:
         print(result.year.label, result.as_json())
 
-    def first_page(ids: Any) -> None:
+    def first_page(ids: Any, *, count: bool = True) -> None:
         children = Child.objects.filter(pk__in=ids)
-        children.count()
+        if count:
+            children.count()
         list(children.order_by("last_name", "pk")[:50])
 
     def old_list(indicator: Indicator, side: Side) -> Callable[[], object]:
@@ -111,7 +135,8 @@ def main() -> None:
         on = current.previous.reference_date(args.today)
 
         def work() -> None:
-            first_page(children_behind(current.previous, indicator, side, on=on).child_ids)
+            behind = children_behind(current.previous, indicator, side, on=on)
+            first_page(behind.child_ids, count=not args.aggregate_count)
 
         return work
 
@@ -138,13 +163,63 @@ def main() -> None:
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, old, new in rows:
-        b = measure(old, args.repeat)
+        b = (0.0, 0.0, 0, 0.0) if args.queries_only else measure(old, args.repeat)
         a = measure(new, args.repeat)
         print(
             f"| {name} | {b[0]:.0f} / {b[1]:.0f} | {b[2]} | {b[3]:.0f} "
             f"| {a[0]:.0f} / {a[1]:.0f} | {a[2]} | {a[3]:.0f} | {a[0] / max(a[3], 0.001):.2f} |",
             flush=True,
         )
+
+
+def time_pages(current: Any, today: date, repeat: int) -> None:
+    """The performance page and each list of 2025-26 (first page), median / p95 of `repeat`
+    requests after one, with the queries of one, as a senior manager on `today`."""
+    import time_machine
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from convene.access.enums import Role
+    from convene.access.models import RoleGrant, User
+    from convene.people.enums import AgencyType
+    from convene.people.models import Agency
+    from convene.returns.indicators import Indicator, Side
+
+    user = User.objects.filter(email="bench.performance@convene.invalid").first()
+    if user is None:
+        agency = Agency.objects.order_by("pk").first() or Agency.objects.create(
+            name="Bench agency", type=AgencyType.CHILDRENS_SOCIAL_CARE
+        )
+        user = User.objects.create_user(
+            "bench.performance@convene.invalid", None, agency=agency, first_name="Bench"
+        )
+        RoleGrant.objects.create(user=user, role=Role.SENIOR_MANAGER)
+    urls = ["/performance/"] + [
+        f"/performance/{current.previous.label}/{indicator.slug}/{side.value}/"
+        for indicator in Indicator
+        for side in Side
+        if not (indicator is Indicator.CHILDREN_ON_PLANS and side is Side.DENOMINATOR)
+    ]
+    print("| page | median / p95 ms | queries |\n| --- | ---: | ---: |")
+    with time_machine.travel(f"{today.isoformat()} 12:00 +0000", tick=True):
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        for url in urls:
+            client.get(url)
+            timings = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            p95 = sorted(timings)[max(int(len(timings) * 0.95) - 1, 0)]
+            print(
+                f"| {url} | {statistics.median(timings):.0f} / {p95:.0f} | {len(queries)} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

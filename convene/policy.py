@@ -692,6 +692,12 @@ def visible_children(user: User | AnonymousUser, *, today: date) -> QuerySet[Chi
     )
 
 
+def sees_every_child(user: User | AnonymousUser, *, today: date) -> bool:
+    """Whether `visible_children` is every child: a list may then take its count from
+    elsewhere instead of counting the children again."""
+    return allowed_q("child", user, ChildAction.VIEW, today=today) == EVERYONE
+
+
 def visible_conferences(user: User | AnonymousUser, *, today: date) -> QuerySet[Conference]:
     q = allowed_q("conference", user, C.VIEW, today=today)
     if q == NOBODY:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from convene.access.enums import AuditVerb
 from convene.core.services import Actor, ServiceError, audit, versioned_update
+from convene.returns.indicator_facts import enquiries_refresh, enquiries_refresh_around
 from convene.timescales import Nation, profile_names
 
 from .models import AuthoritySettings, ClosureDay, GlossaryTerm
@@ -52,6 +53,7 @@ def authority_settings_update(
         raise ValueError(f"A child population must be 1 or more, not {child_population}")
     with transaction.atomic():
         current = authority_settings_get()
+        moved = current.nation != nation
         population = current.child_population if child_population is KEEP else child_population
         versioned_update(
             current,
@@ -68,6 +70,9 @@ def authority_settings_update(
             reason=f"Procedure profile {profile}, bank holidays of {nation.label}, "
             f"child population {children}",
         )
+        if moved:
+            # Other bank holidays move every initial conference's due date (decision 0032).
+            enquiries_refresh()
     return current
 
 
@@ -76,6 +81,7 @@ def closure_day_add(*, day: date, description: str, by: Actor) -> ClosureDay:
         with transaction.atomic():
             closure = ClosureDay.objects.create(day=day, description=description)
             audit(by=by, verb=AuditVerb.CREATED, obj=closure, reason=f"Closure day: {description}")
+            enquiries_refresh_around(day)  # due dates it moves (decision 0032)
     except IntegrityError:
         raise DuplicateClosureDay from None
     return closure
@@ -85,6 +91,7 @@ def closure_day_remove(*, closure: ClosureDay, by: Actor) -> None:
     with transaction.atomic():
         audit(by=by, verb=AuditVerb.DELETED, obj=closure, reason="Closure day removed")
         closure.delete()
+        enquiries_refresh_around(closure.day)  # due dates it moves (decision 0032)
 
 
 LETTER_FIELDS = (

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from convene.conferences.enums import (
+    INITIAL_TYPES,
     AfterPlan,
     Attendance,
     ChildOutcome,
@@ -99,7 +100,13 @@ class Conference(models.Model):
                 fields=["status"],
                 condition=Q(status__in=["to_arrange", "scheduled"]),
                 name="conference_being_arranged",
-            )
+            ),
+            # A year's held initial conferences for the national indicator (decision 0032).
+            models.Index(
+                fields=["date"],
+                condition=Q(status=ConferenceStatus.HELD, type__in=INITIAL_TYPES),
+                name="held_initial_conference_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,6 +136,9 @@ class ConferenceChild(models.Model):
         blank=True,
         help_text="The section 47 enquiry an initial conference follows.",
     )
+    # The enquiry's `icpc_indicator_due`, copied so a year's initial conferences are counted
+    # without reading their enquiries (decision 0032); kept by `returns.indicator_facts`.
+    icpc_indicator_due = models.DateField(null=True, blank=True, editable=False)
     # London CP4 §1.5: every child of the household is considered; not all are subjects.
     is_subject = models.BooleanField(default=True)
     not_subject_reason = models.CharField(max_length=300, blank=True)

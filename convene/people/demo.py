@@ -22,6 +22,7 @@ from convene.authority.models import AuthoritySettings, ClosureDay
 from convene.authority.selectors import authority_procedures
 from convene.conferences.demo import prepare_demo_conferences
 from convene.returns import deadline_store
+from convene.returns.indicator_facts import indicator_facts_refresh
 
 from .demo_history import History
 from .enums import AgencyType, DisabilityCode, Ethnicity, RelationshipKind, Sex, UPNUnknown
@@ -170,6 +171,9 @@ def _load(today: date) -> None:
     children = _create_families(today, users, professionals)
     History(today, authority_procedures().calendar).create(children, users)
     prepare_demo_conferences(today=today, users=users)
+    # The history above is written directly, as an import would: the indicators' stored
+    # facts are worked out once at the end, as the import does (decision 0032).
+    indicator_facts_refresh()
 
 
 def _create_closure_days(today: date) -> None:

@@ -68,6 +68,14 @@ class Plan(models.Model):
     mother_unwell_after_birth = models.BooleanField(default=False)
     # Raised on every change, so an edit made from a stale page is refused.
     version = models.PositiveIntegerField(default=1)
+    # The national indicator "reviewed on time" as a date (decision 0032): the plan counts as
+    # reviewed on time at any reference date up to this one. Worked out from the start and the
+    # reviews by `returns.indicators.reviews_on_time_until` and kept by
+    # `returns.indicator_facts` whenever they change; never edited by hand.
+    reviews_on_time_until = models.DateField(null=True, blank=True, editable=False)
+    # Whether the child had a plan before this one, here or elsewhere (NumberOfPreviousCPP > 0,
+    # `plans.rules.previous_plan_count`), for the same indicators; kept the same way.
+    later_plan = models.BooleanField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["start_date"]

@@ -62,6 +62,11 @@ class Section47Enquiry(models.Model):
     team = models.CharField(max_length=200, blank=True)
     worker = models.CharField(max_length=200, blank=True)
     ssd_enquiry_id = models.CharField(max_length=48, unique=True, null=True, blank=True)
+    # The last day an initial conference counts as within 15 working days of the strategy
+    # discussion in the national indicator, on the authority's calendar (decision 0032).
+    # Kept by `returns.indicator_facts` (when the enquiry is recorded or imported, and when a
+    # closure day or the nation changes); never edited by hand.
+    icpc_indicator_due = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["strategy_discussion_date"]

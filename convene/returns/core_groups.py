@@ -82,10 +82,10 @@ def core_group_facts(*, start: date, on: date) -> list[PlanCoreGroups]:
     """The plans open from `start` to `on` whose core groups Convene keeps (started by one of
     its conferences, or with a meeting recorded), with their held meetings. Two queries."""
     in_period = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
-    kept = Q(started_by__isnull=False, ssd_plan_id__isnull=True) | Q(
-        core_group_meetings__status=MeetingStatus.HELD
-    )
-    kept_plans = Plan.objects.filter(in_period, kept, other_authority=False).distinct()
+    # A subquery the database works out once, not a join that needs DISTINCT (issue 16).
+    met = CoreGroupMeeting.objects.filter(status=MeetingStatus.HELD).values("plan_id")
+    kept = Q(started_by__isnull=False, ssd_plan_id__isnull=True) | Q(pk__in=met)
+    kept_plans = Plan.objects.filter(in_period, kept, other_authority=False)
     plans = list(kept_plans.values_list("pk", "start_date", "end_date"))
     held: dict[int, list[date]] = defaultdict(list)
     for plan_id, day in (

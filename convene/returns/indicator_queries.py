@@ -1,4 +1,5 @@
-"""The national child protection indicators counted by the database (issue 16, decision 0029).
+"""The national child protection indicators counted by the database (issue 16, decisions 0029
+and 0032).
 
 `indicators.py` holds the definitions as pure functions on plain facts, and
 `indicators_for_years` there loads every fact of a year and counts in Python: it stays as the
@@ -6,19 +7,19 @@ reference that the tests of the definitions exercise. This module counts the sam
 with aggregate queries, for the performance page, its lists of children and the `kpis`
 command, so that their cost does not grow with the history kept:
 
-- the plan indicators are one aggregate query a year (`COUNT(*) FILTER (WHERE ...)`), with the
-  month arithmetic of the national definitions made exact in SQL: "3 months after the start by
-  the reference date" is a cut-off start date worked out once in Python, and "24 months or
+- the plan indicators of every year asked for are one aggregate query (`COUNT(*) FILTER
+  (WHERE ...)`), the initial conferences another, so each table is read once; the month
+  arithmetic of the national definitions is exact in SQL: "3 months after the start by the
+  reference date" is a cut-off start date worked out once in Python, and "24 months or
   more" compares year*10000 + month*100 + day, the only clamping being 29 February;
-- whether every review was on time compares each review with the one before it (`LAG`) in
-  calendar months, exactly: `later <= earlier + n months` is month_number(later) <
-  month_number(earlier) + n, or equal with day(later) <= day(earlier) (`_within_months`);
-- initial conferences within 15 working days: the working days are the timescales engine's
-  (the authority's bank holidays and closure days), so the database groups the conferences
-  by (strategy discussion, held) date pair and Python works out each distinct strategy
-  discussion's due date once.
+- "reviewed on time", "second or later plan" and "within 15 working days" compare with values
+  stored on each plan and each section 47 enquiry (decision 0032, `indicator_facts.py`): the
+  last day the plan counts as reviewed on time, whether the child had a plan before, and the
+  last day for the initial conference on the authority's calendar, worked out by the
+  definitions' own functions when their inputs change.
 
-`test_indicator_queries.py` proves these equal the Python reference on a varied data set.
+`test_indicator_queries.py` proves these equal the Python reference on a varied data set,
+after each service that changes a stored value.
 """
 
 from __future__ import annotations
@@ -28,39 +29,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    BooleanField,
-    DateField,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    Window,
-)
 from django.db.models import Count as CountOf
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import Case, When
-from django.db.models.functions import Coalesce, Lag
-from django.db.models.lookups import Exact, IsNull, LessThan, LessThanOrEqual
 
-from convene.authority.selectors import authority_procedures
 from convene.conferences.enums import INITIAL_TYPES, ConferenceStatus
 from convene.conferences.models import ConferenceChild
-from convene.plans.models import Plan, PlanReview
-from convene.timescales import Calendar
+from convene.plans.models import Plan
 from convene.timescales.rules import add_months
 
 from .indicators import (
     FIRST_REVIEW_MONTHS,
-    LATER_REVIEW_MONTHS,
     Indicator,
     Side,
     child_population,
-    icpc_due,
     percent,
     rate_per_10000,
 )
@@ -205,11 +187,9 @@ def _with_day_numbers(plans: QuerySet[Plan]) -> QuerySet[Plan]:
 
 def _had_a_plan_before() -> Q:
     """NumberOfPreviousCPP > 0 (`plans.rules.previous_plan_count`): an earlier plan of the
-    child, here or recorded from another authority, or plans elsewhere recorded as a number."""
-    earlier = Plan.objects.filter(
-        child_id=OuterRef("child_id"), start_date__lt=OuterRef("start_date")
-    )
-    return Q(previous_plans_elsewhere__gt=0) | Q(Exists(earlier))
+    child, here or recorded from another authority, or plans elsewhere recorded as a number;
+    stored on each plan (decision 0032)."""
+    return Q(later_plan=True)
 
 
 class _DatePart(Func):
@@ -234,95 +214,17 @@ class _DatePart(Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-def _month_number(day: Any) -> Any:
-    return _DatePart("year", day) * 12 + _DatePart("month", day)
-
-
-def _within_months(later: Any, earlier: Any, months: Any) -> Q:
-    """later <= earlier + `months` calendar months, clamped (`timescales.rules.add_months`).
-    The clamping never matters: in an earlier month, yes; in the month reached, a day of that
-    month is on or before min(earlier's day, the month's last day) exactly when it is on or
-    before earlier's day; in a later month, no."""
-    reached = _month_number(earlier) + months
-    return Q(LessThan(_month_number(later), reached)) | (
-        Q(Exact(_month_number(later), reached))
-        & Q(LessThanOrEqual(_DatePart("day", later), _DatePart("day", earlier)))
-    )
-
-
-def _months_allowed(previous: Any) -> Case:
-    """3 months from the start for the first review, 6 from the one before for each later
-    one (`indicators.next_review_due`)."""
-    return Case(
-        When(Q(IsNull(previous, True)), then=Value(FIRST_REVIEW_MONTHS)),
-        default=Value(LATER_REVIEW_MONTHS),
-        output_field=IntegerField(),
-    )
-
-
-def _reviews_on_time(reviewed: QuerySet[Plan], on: date) -> Q:
-    """`indicators.reviews_on_time` as a condition on the plans in `reviewed`: no review held
-    by `on` came after its due date (counted from the review before it, or from the start),
-    and `on` is not past the next review's due date (counted from the last review held, or
-    from the start). Three subqueries the database works out once each (not per plan):
-
-    - the plans with a late review: each review against the one before it (`LAG`);
-    - the plans whose next review is not yet overdue: the last review held (`MAX`) less than
-      6 months before;
-    - the plans with any review held, for those with none, due 3 months after the start.
-
-    Reviews on the same day: one is counted from the review before both, the other from it
-    (never late), as in Python.
-    """
-    held = PlanReview.objects.filter(date__lte=on, plan__in=reviewed)
-    previous = F("previous")
-    late = (
-        held.annotate(
-            previous=Window(Lag("date"), partition_by=[F("plan_id")], order_by=F("date").asc())
-        )
-        .annotate(
-            late=Case(
-                When(
-                    ~_within_months(
-                        F("date"),
-                        Coalesce(previous, F("plan__start_date")),
-                        _months_allowed(previous),
-                    ),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-        .filter(late=True)
-        .values("plan_id")
-    )
-    today = Value(on, output_field=DateField())
-    next_not_due = (
-        held.values("plan_id")
-        .annotate(last=Max("date"))
-        .filter(_within_months(today, F("last"), LATER_REVIEW_MONTHS))
-        .values("plan_id")
-    )
-    # A plan with no review held is on time only on the very day its first is due: the cheap
-    # test first, so the database seldom needs the list of plans with a review.
-    first_not_due = _within_months(today, F("start_date"), FIRST_REVIEW_MONTHS) & ~Q(
-        pk__in=held.values("plan_id")
-    )
-    return ~Q(pk__in=late) & (Q(pk__in=next_not_due) | first_not_due)
-
-
 def _plan_conditions(year: ReportingYear, on: date) -> dict[tuple[Indicator, Side], Q]:
     """Each side of each plan indicator as a condition on `_own_plans`."""
     start = year.start
     started = Q(start_date__gte=start, start_date__lte=on)
     ended = Q(end_date__isnull=False, end_date__gte=start, end_date__lte=on)
     reviewed = _open_on(on) & Q(start_date__lte=review_cutoff(on))
-    reviewed_plans = _own_plans(start, on).filter(reviewed)
     return {
         (Indicator.REVIEWS_WITHIN_TIMESCALE, Side.DENOMINATOR): reviewed,
+        # The stored last day on time (decision 0032): `indicators.reviews_on_time_until`.
         (Indicator.REVIEWS_WITHIN_TIMESCALE, Side.NUMERATOR): reviewed
-        & _reviews_on_time(reviewed_plans, on),
+        & Q(reviews_on_time_until__gte=on),
         (Indicator.SECOND_OR_SUBSEQUENT_PLANS, Side.DENOMINATOR): started,
         (Indicator.SECOND_OR_SUBSEQUENT_PLANS, Side.NUMERATOR): started & _had_a_plan_before(),
         (Indicator.PLANS_ENDED_2_YEARS_OR_MORE, Side.DENOMINATOR): ended,
@@ -343,105 +245,81 @@ def _initial_conferences(start: date, on: date) -> QuerySet[ConferenceChild]:
     ).order_by()
 
 
-class _DueDates:
-    """Each strategy discussion's last day for the conference, worked out once per date."""
-
-    def __init__(self, calendar: Calendar) -> None:
-        self.calendar = calendar
-        self.known: dict[date, date] = {}
-
-    def on_time(self, strategy: date, held: date) -> bool:
-        if strategy not in self.known:
-            self.known[strategy] = icpc_due(strategy, self.calendar)
-        return held <= self.known[strategy]
-
-
-def _icpc_tally(year: ReportingYear, on: date, calendar: Calendar) -> Tally:
-    """One query grouped by (strategy discussion, held) dates; each pair is decided once."""
-    due = _DueDates(calendar)
-    met = counted = 0
-    for strategy, held, n in (
-        _initial_conferences(year.start, on)
-        .values_list("enquiry__strategy_discussion_date", "conference__date")
-        .annotate(n=CountOf("pk"))
-    ):
-        counted += n
-        if due.on_time(strategy, held):
-            met += n
-    return Tally(met, counted)
-
-
-def _year_figures(
-    year: ReportingYear, on: date, calendar: Calendar, population: int | None
-) -> Figures:
-    """One year's figures: the plan aggregate, the reviews on time, the initial conferences."""
-    conditions = _plan_conditions(year, on)
-    names = {key: f"{key[0].value}__{key[1].value}" for key in conditions}
-    counts = _with_day_numbers(_own_plans(year.start, on)).aggregate(
-        **{names[key]: CountOf("pk", filter=q) for key, q in conditions.items()}
-    )
-
-    def tally(indicator: Indicator) -> Tally:
-        return Tally(
-            counts[names[(indicator, Side.NUMERATOR)]], counts[names[(indicator, Side.DENOMINATOR)]]
-        )
-
-    return Figures(
-        year=year,
-        on=on,
-        icpc_within_15_working_days=_icpc_tally(year, on, calendar),
-        reviews_within_timescale=tally(Indicator.REVIEWS_WITHIN_TIMESCALE),
-        second_or_subsequent_plans=tally(Indicator.SECOND_OR_SUBSEQUENT_PLANS),
-        plans_ended_2_years_or_more=tally(Indicator.PLANS_ENDED_2_YEARS_OR_MORE),
-        children_on_plans=Total(
-            counts[names[(Indicator.CHILDREN_ON_PLANS, Side.NUMERATOR)]], population
-        ),
-    )
+def _icpc_on_time() -> Q:
+    """Held by the stored last day for the conference (decision 0032), worked out with the
+    authority's calendar by `indicators.icpc_due`."""
+    return Q(conference__date__lte=F("icpc_indicator_due"))
 
 
 def figures_for_years(years: list[ReportingYear], *, today: date) -> list[Figures]:
     """The indicators of each year, counted as at its reference date, with the same numbers
-    as `indicators.indicators_for_years`. 3 queries, plus 4 a year."""
-    calendar = authority_procedures().calendar
+    as `indicators.indicators_for_years`. Three queries however many years: the population,
+    one aggregate over the plans of all the years, one over their initial conferences (each
+    number a `COUNT(*) FILTER (WHERE ...)`), so each table is read once."""
+    periods = [Period.of(year, today=today) for year in years]
+    if not periods:
+        return []
+    first, last = min(p.year.start for p in periods), max(p.on for p in periods)
+    plan_counts: dict[str, Any] = {}
+    conference_counts: dict[str, Any] = {}
+    for i, period in enumerate(periods):
+        for (indicator, side), q in _plan_conditions(period.year, period.on).items():
+            plan_counts[f"y{i}__{indicator.value}__{side.value}"] = CountOf("pk", filter=q)
+        held = Q(conference__date__range=(period.year.start, period.on))
+        conference_counts[f"y{i}__met"] = CountOf("pk", filter=held & _icpc_on_time())
+        conference_counts[f"y{i}__counted"] = CountOf("pk", filter=held)
     population = child_population()
-    return [_year_figures(year, year.reference_date(today), calendar, population) for year in years]
+    plans = _with_day_numbers(_own_plans(first, last)).aggregate(**plan_counts)
+    conferences = _initial_conferences(first, last).aggregate(**conference_counts)
+
+    def tally(i: int, indicator: Indicator) -> Tally:
+        return Tally(
+            plans[f"y{i}__{indicator.value}__{Side.NUMERATOR.value}"],
+            plans[f"y{i}__{indicator.value}__{Side.DENOMINATOR.value}"],
+        )
+
+    return [
+        Figures(
+            year=period.year,
+            on=period.on,
+            icpc_within_15_working_days=Tally(
+                conferences[f"y{i}__met"], conferences[f"y{i}__counted"]
+            ),
+            reviews_within_timescale=tally(i, Indicator.REVIEWS_WITHIN_TIMESCALE),
+            second_or_subsequent_plans=tally(i, Indicator.SECOND_OR_SUBSEQUENT_PLANS),
+            plans_ended_2_years_or_more=tally(i, Indicator.PLANS_ENDED_2_YEARS_OR_MORE),
+            children_on_plans=Total(
+                plans[f"y{i}__{Indicator.CHILDREN_ON_PLANS.value}__{Side.NUMERATOR.value}"],
+                population,
+            ),
+        )
+        for i, period in enumerate(periods)
+    ]
 
 
 @dataclass(frozen=True)
 class Behind:
     """The children behind one number: how many things it counts, how many children that is,
-    and the children's ids (a subquery where the database decided, else a list)."""
+    and the children's ids as a subquery."""
 
     counted: int
     children: int
-    child_ids: QuerySet[Plan, int] | QuerySet[ConferenceChild, int] | list[int]
+    child_ids: QuerySet[Plan, int] | QuerySet[ConferenceChild, int]
 
 
 def children_behind(year: ReportingYear, indicator: Indicator, side: Side, *, on: date) -> Behind:
-    """The children behind one side of one indicator as at `on` (the year's reference date).
-    A constant number of queries: 1, or 3 for the initial conferences on time (the calendar's
-    two, and the year's initial conferences as three plain columns each)."""
+    """The children behind one side of one indicator as at `on` (the year's reference date):
+    one aggregate query, and the children as a subquery for the list to page through."""
     if indicator is Indicator.ICPC_WITHIN_15_WORKING_DAYS:
         conferences = _initial_conferences(year.start, on)
-        if side is Side.DENOMINATOR:
-            numbers = conferences.aggregate(
-                counted=CountOf("pk"), children=CountOf("child_id", distinct=True)
-            )
-            return Behind(
-                numbers["counted"],
-                numbers["children"],
-                conferences.values_list("child_id", flat=True),
-            )
-        due = _DueDates(authority_procedures().calendar)
-        # A held conference always has its date (a constraint; the filter says so too).
-        ids = [
-            child
-            for child, strategy, held in conferences.values_list(
-                "child_id", "enquiry__strategy_discussion_date", "conference__date"
-            )
-            if held is not None and due.on_time(strategy, held)
-        ]
-        return Behind(len(ids), len(set(ids)), ids)
+        if side is Side.NUMERATOR:
+            conferences = conferences.filter(_icpc_on_time())
+        numbers = conferences.aggregate(
+            counted=CountOf("pk"), children=CountOf("child_id", distinct=True)
+        )
+        return Behind(
+            numbers["counted"], numbers["children"], conferences.values_list("child_id", flat=True)
+        )
     plans = _with_day_numbers(_own_plans(year.start, on)).filter(
         _plan_conditions(year, on)[(indicator, side)]
     )

@@ -242,6 +242,28 @@ def reviews_on_time(start: date, reviews: Iterable[date], on: date) -> bool:
     return on <= next_review_due(start, held)
 
 
+def reviews_on_time_until(start: date, reviews: Iterable[date]) -> date:
+    """The last day on which `reviews_on_time` holds: for every `on`,
+    `reviews_on_time(start, reviews, on)` is exactly `on <= reviews_on_time_until(start,
+    reviews)` (reviews on different days, as the database keeps them). Stored on each plan
+    (decision 0032) so the database counts the indicator with one comparison.
+
+    It is the due date of the first late review, or, when none was late, of the review after
+    the last one. Before the first late review k is held, each review i < k was held by its
+    due date, so while the next one is i + 1 < k, `on` is before it and so before its due
+    date; while it is k, `on` must be by k's due date, which is before k was held; once k is
+    held it is late. With no late review the same holds up to the last one, and after it `on`
+    must be by the next one's due date, which is after it.
+    """
+    held: list[date] = []
+    for review in sorted(reviews):
+        due = next_review_due(start, held)
+        if review > due:
+            return due
+        held.append(review)
+    return next_review_due(start, held)
+
+
 def lasted_two_years_or_more(start: date, end: date) -> bool:
     return end >= add_months(start, LONG_PLAN_MONTHS)
 

@@ -180,7 +180,11 @@ def performance_children(
         .filter(pk__in=behind.child_ids)
         .select_related("household", "social_worker")
     )
-    page = Paginator(visible, CHILDREN_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(visible, CHILDREN_PAGE_SIZE)
+    if policy.sees_every_child(request.user, today=on):
+        # The aggregate counted them already: no second COUNT over the same subquery.
+        paginator.count = behind.children
+    page = paginator.get_page(request.GET.get("page"))
     shown = page.paginator.count
     wording = WORDING[which]
     context = {

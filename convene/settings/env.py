@@ -24,9 +24,9 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
-# PostgreSQL compiles a query to machine code (JIT) when its estimated cost is high, which for
-# the pages' queries at 100,000 children took 550 ms of a 600 ms query (decision 0030): the
-# service's queries are short, so compiling never pays. Also `ALTER DATABASE … SET jit = off`.
+# PostgreSQL compiles a query it estimates as costly to machine code first (JIT). Convene's
+# queries are short: the compiling took longer than the queries then ran (550 ms of a 600 ms
+# query on the home page, 15 to 150 ms on the performance page's; decisions 0030 and 0032).
 POSTGRESQL_OPTIONS = {"options": "-c jit=off"}
 _DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
 
@@ -102,7 +102,7 @@ class Env:
             raise self._fail(name, value, expected)
         try:
             # Each process keeps its connection for a minute (not one per request), and checks
-            # it still works before reusing it after a request (docs/decisions/0030).
+            # it still works before reusing it after a request (docs/decisions/0031).
             config: dict[builtins.str, Any] = dict(
                 dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
             )

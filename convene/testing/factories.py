@@ -35,6 +35,11 @@ from convene.plans.models import (
 )
 from convene.referrals.enums import ReferralSource
 from convene.referrals.models import Episode, Section47Enquiry
+from convene.returns.indicator_facts import (
+    conference_children_refresh,
+    enquiries_refresh,
+    plan_refresh,
+)
 
 TEST_PASSWORD = "a-long-test-password"
 
@@ -145,10 +150,17 @@ class EpisodeFactory(DjangoModelFactory[Episode]):
 class EnquiryFactory(DjangoModelFactory[Section47Enquiry]):
     class Meta:
         model = Section47Enquiry
+        skip_postgeneration_save = True
 
     episode = factory.SubFactory(EpisodeFactory)
     child = factory.SelfAttribute("episode.child")
     strategy_discussion_date = date(2025, 6, 2)
+
+    @factory.post_generation
+    def indicator_facts(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As the service that records a strategy discussion does (decision 0032).
+        if create:
+            enquiries_refresh(Section47Enquiry.objects.filter(pk=cast(Section47Enquiry, self).pk))
 
 
 class ConferenceFactory(DjangoModelFactory[Conference]):
@@ -163,28 +175,51 @@ class ConferenceFactory(DjangoModelFactory[Conference]):
 class ConferenceChildFactory(DjangoModelFactory[ConferenceChild]):
     class Meta:
         model = ConferenceChild
+        skip_postgeneration_save = True
 
     conference = factory.SubFactory(ConferenceFactory)
     child = factory.SubFactory(ChildFactory)
+
+    @factory.post_generation
+    def indicator_facts(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As the service that arranges a conference does (decision 0032).
+        if create:
+            conference_children_refresh(
+                ConferenceChild.objects.filter(pk=cast(ConferenceChild, self).pk)
+            )
 
 
 class PlanFactory(DjangoModelFactory[Plan]):
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     child = factory.SubFactory(ChildFactory)
     start_date = date(2025, 6, 20)
     initial_category = Category.NEGLECT
     latest_category = Category.NEGLECT
 
+    @factory.post_generation
+    def indicator_facts(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As the service that starts a plan does (decision 0032).
+        if create:
+            plan_refresh(cast(Plan, self))
+
 
 class PlanReviewFactory(DjangoModelFactory[PlanReview]):
     class Meta:
         model = PlanReview
+        skip_postgeneration_save = True
 
     plan = factory.SubFactory(PlanFactory)
     date = date(2025, 9, 15)
     plan_continues = True
+
+    @factory.post_generation
+    def indicator_facts(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # As the service that records a review does (decision 0032).
+        if create:
+            plan_refresh(cast(PlanReview, self).plan_id)
 
 
 class ObjectiveFactory(DjangoModelFactory[Objective]):

@@ -48,6 +48,7 @@ from convene.notifications.gateway import gateway
 from convene.people.models import Child, Household
 from convene.plans.models import Plan
 from convene.referrals.models import Episode, Section47Enquiry
+from convene.returns.indicator_facts import conference_children_refresh, enquiries_refresh
 from convene.timescales import Profile
 
 ROUTE_TYPE: dict[Route, ConferenceType] = {
@@ -137,6 +138,8 @@ def enquiry_record(
                 reason=f"Strategy discussion on {strategy_discussion_date:%-d %B %Y}",
             )
             made.append(enquiry)
+        # The initial conference's due date for the national indicator (decision 0032).
+        enquiries_refresh(Section47Enquiry.objects.filter(pk__in=[e.pk for e in made]))
     return made
 
 
@@ -200,6 +203,8 @@ def _create_conference(
             is_subject=c.is_subject,
             not_subject_reason="" if c.is_subject else c.reason.strip(),
         )
+    # Each child's copy of its enquiry's due date for the national indicator (decision 0032).
+    conference_children_refresh(ConferenceChild.objects.filter(conference=conference))
     subjects = ", ".join(c.child.display_name for c in considered if c.is_subject)
     audit(
         by=by,

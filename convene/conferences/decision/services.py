@@ -53,6 +53,7 @@ from convene.plans.models import (
 )
 from convene.plans.plan_page import services as plan_page
 from convene.register.services import register_changed
+from convene.returns.indicator_facts import plan_refresh
 
 A = ConferenceAction
 ASSESSMENT_FIELDS = (
@@ -347,6 +348,7 @@ def _plan_start(
             f"A plan cannot start on {conference.date:%-d %B %Y} for "
             f"{subject.child.display_name}: another plan is open or ends after that day"
         ) from error
+    plan_refresh(plan)  # the stored review standing (decision 0032)
     worker = subject.child.social_worker
     if worker is not None:
         professional = getattr(worker, "professional", None)
@@ -406,6 +408,7 @@ def _plan_review(
         plan_continues=continues,
         quorate=conference.quorate,
     )
+    plan_refresh(plan)  # the stored review standing (decision 0032)
     if continues:
         Plan.objects.filter(pk=plan.pk).update(latest_category=entry.category)
         words = "continues"

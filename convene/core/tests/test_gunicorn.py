@@ -1,4 +1,4 @@
-"""Production serving (docs/deployment.md, docs/decisions/0030): gunicorn with gunicorn.conf.py
+"""Production serving (docs/deployment.md, docs/decisions/0031): gunicorn with gunicorn.conf.py
 and the production settings answers the health check, sends a static file with a hashed name
 with far-future caching (and one asked for by its plain name with a short one), and logs each
 request's path without its query string."""

@@ -1,5 +1,5 @@
 """Reports read from the read replica when there is one; everything else, and every write,
-stays on the primary (convene/core/replica.py, docs/decisions/0030)."""
+stays on the primary (convene/core/replica.py, docs/decisions/0031)."""
 
 from __future__ import annotations
 

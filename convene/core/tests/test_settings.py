@@ -24,6 +24,8 @@ def test_a_postgres_database_url_is_understood():
     )
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "convene"
+    # Short queries are not compiled first (decision 0030).
+    assert config["OPTIONS"] == {"options": "-c jit=off"}
 
 
 @pytest.mark.parametrize(("value", "expected"), [("true", True), ("0", False), ("Yes", True)])

@@ -12,6 +12,10 @@ from convene.people.demo import load_demo
 from convene.people.models import Child, Household
 from convene.plans.models import Plan, Visit
 from convene.referrals.models import Section47Enquiry
+from convene.returns.indicator_facts import Refreshed, indicator_facts_refresh
+from convene.returns.indicator_queries import figures_for_years
+from convene.returns.indicators import indicators_for_years
+from convene.returns.years import ReportingYear
 
 pytestmark = pytest.mark.django_db
 HELD = ConferenceStatus.HELD
@@ -123,3 +127,16 @@ def test_every_demo_conference_being_arranged_invites_its_lead_social_workers():
             )
         )
         assert workers and invited == workers, conference
+
+
+def test_the_demo_counts_the_same_indicators_both_ways():
+    # Written directly, as an import would: its stored indicator facts are worked out at the
+    # end, so the performance page agrees with the Python reference (decision 0032).
+    today = date(2026, 11, 24)
+    load_demo(today=today)
+    assert indicator_facts_refresh(write=False) == Refreshed()
+    years = [ReportingYear.containing(today)]
+    years.append(years[0].previous)
+    reference = [r.as_json() for r in indicators_for_years(years, today=today)]
+    assert [f.as_json() for f in figures_for_years(years, today=today)] == reference
+    assert Plan.objects.filter(reviews_on_time_until__isnull=False).exists()

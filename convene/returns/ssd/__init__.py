@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 
 from convene.access.models import User
 from convene.returns import deadline_store
+from convene.returns.indicator_facts import indicator_facts_refresh
 
 from .checks import Checker
 from .existing import Existing, load_existing
@@ -105,6 +106,9 @@ def import_extract(
             if dry_run:
                 transaction.set_rollback(True)
             else:
+                # Issue 16: what the pages and the indicators read, worked out once for all.
+                say("Working out the indicators' review standings and initial conference due dates")
+                indicator_facts_refresh()
                 say("Working out the open deadlines")
                 deadline_store.rebuild()
     except IntegrityError as error:

@@ -1,8 +1,11 @@
 """The indicators counted by the database (`indicator_queries`) equal the Python reference
 (`indicators.indicators_for_years`, whose definitions `test_indicators.py` pins down) on a
 varied generated history: month ends, 29 February, bank holidays and closure days, transfers,
-plans recorded from other authorities, late and missing reviews."""
+plans recorded from other authorities, late and missing reviews. The database counts with the
+values stored on plans and enquiries (decision 0032): these tests also prove them in step
+after each service that changes them, the SSD import and the rebuild command."""
 
+import importlib
 import json
 import random
 from datetime import date, timedelta
@@ -10,10 +13,33 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from convene.access.enums import Role
 from convene.authority.models import AuthoritySettings, ClosureDay
+from convene.authority.services import (
+    authority_settings_get,
+    authority_settings_update,
+    closure_day_add,
+    closure_day_remove,
+)
+from convene.conferences.convening.services import (
+    Consideration,
+    conference_decide,
+    enquiry_record,
+)
+from convene.conferences.decision.rules import DecisionEntry
+from convene.conferences.decision.services import decision_record
 from convene.conferences.enums import ConferenceStatus, ConferenceType
+from convene.conferences.models import Conference, ConferenceChild
+from convene.conferences.selectors import household_children
+from convene.core.services import Actor
+from convene.people.models import Child
+from convene.plans.models import Plan
+from convene.referrals.models import Section47Enquiry
+from convene.returns.indicator_facts import Refreshed, indicator_facts_refresh
 from convene.returns.indicator_queries import (
     Tally,
     Total,
@@ -26,18 +52,25 @@ from convene.returns.indicators import (
     Count,
     Fraction,
     Indicator,
+    Indicators,
     ReportingYear,
     Side,
     indicators_for_years,
 )
+from convene.returns.ssd import import_extract
 from convene.testing.factories import (
     ChildFactory,
     ConferenceChildFactory,
+    ConferenceFactory,
     EnquiryFactory,
     PlanFactory,
     PlanReviewFactory,
+    UserFactory,
 )
+from convene.timescales import Nation
 from convene.timescales.rules import add_months
+
+from .ssd_extract import base_tables, write_extract
 
 # Days where month arithmetic and working days are most likely to go wrong.
 AWKWARD = [
@@ -115,12 +148,12 @@ def _history(seed: int, children: int) -> None:
             )
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "today", [date(2026, 11, 24), date(2027, 3, 31), date(2028, 2, 29), date(2025, 4, 1)]
-)
-def test_the_database_counts_what_the_python_reference_counts(today):
-    _history(seed=today.toordinal(), children=120)
+def _same(today: date) -> list[Indicators]:
+    """The database counts what the reference counts, this year and last, with the same
+    children behind each number; every stored value is what the definitions work out."""
+    assert indicator_facts_refresh(write=False) == Refreshed(
+        plans=0, enquiries=0, conference_children=0
+    )
     years = [ReportingYear.containing(today)]
     years.append(years[0].previous)
     reference = indicators_for_years(years, today=today)
@@ -137,6 +170,16 @@ def test_the_database_counts_what_the_python_reference_counts(today):
                 assert behind.counted == len(children), (indicator, side)
                 assert behind.children == len(set(children)), (indicator, side)
                 assert sorted(set(behind.child_ids)) == sorted(set(children)), (indicator, side)
+    return reference
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "today", [date(2026, 11, 24), date(2027, 3, 31), date(2028, 2, 29), date(2025, 4, 1)]
+)
+def test_the_database_counts_what_the_python_reference_counts(today):
+    _history(seed=today.toordinal(), children=120)
+    reference = _same(today)
     # The history is varied enough that every fraction has things met and not met.
     for indicator in Indicator:
         values = [r.get(indicator) for r in reference]
@@ -190,3 +233,163 @@ def test_the_review_cutoff_is_the_last_start_with_a_first_review_due(on):
     while day <= cutoff:
         assert add_months(day, FIRST_REVIEW_MONTHS) <= on
         day += timedelta(days=1)
+
+
+TODAY = date(2026, 11, 24)
+ICPC = Indicator.ICPC_WITHIN_15_WORKING_DAYS
+
+
+def _decide(subject: ConferenceChild, by: Actor, **entry: str) -> None:
+    subject.refresh_from_db()
+    decision_record(
+        subject=subject,
+        entry=DecisionEntry(reasons="Left alone at night.", **entry),
+        version=subject.version,
+        by=by,
+        today=TODAY,
+    )
+
+
+def _held(child: Child, enquiry: Section47Enquiry, on: date) -> None:
+    ConferenceChildFactory.create(
+        child=child,
+        enquiry=enquiry,
+        conference__type=ConferenceType.INITIAL,
+        conference__status=ConferenceStatus.HELD,
+        conference__date=on,
+    )
+
+
+def _on_time_last_year() -> set[int]:
+    last = ReportingYear(2025)
+    return set(children_behind(last, ICPC, Side.NUMERATOR, on=last.end).child_ids)
+
+
+def _numbers(fraction: Fraction) -> tuple[int, int]:
+    return fraction.numerator, fraction.denominator
+
+
+@pytest.mark.django_db
+def test_after_each_service_that_changes_a_stored_value_the_counts_still_agree():
+    _history(seed=16, children=40)
+    chair = UserFactory.create(roles=[Role.CONFERENCE_CHAIR])
+    by = Actor(chair)
+    _same(TODAY)
+
+    # A strategy discussion recorded on Monday 5 October; the conference a working day late.
+    child = ChildFactory.create()
+    (enquiry,) = enquiry_record(
+        household=None, children=[child], strategy_discussion_date=date(2026, 10, 5), by=by,
+        today=TODAY,
+    )  # fmt: skip
+    enquiry.refresh_from_db()
+    assert enquiry.icpc_indicator_due == date(2026, 10, 26)
+    # The manager convenes the initial conference; it is held on 27 October.
+    conference = conference_decide(
+        enquiries=[enquiry], convene=True, decided_on=date(2026, 10, 6),
+        considered=[Consideration(c, True) for c in household_children(child)], by=by,
+        today=TODAY,
+    )  # fmt: skip
+    assert conference is not None
+    _same(TODAY)
+    Conference.objects.filter(pk=conference.pk).update(
+        status=ConferenceStatus.HELD, date=date(2026, 10, 27)
+    )
+    before = _numbers(_same(TODAY)[0].icpc_within_15_working_days)
+
+    # A closure day within its 15 working days moves the due date: now it was on time.
+    closure = closure_day_add(day=date(2026, 10, 14), description="Office move", by=by)
+    after = _numbers(_same(TODAY)[0].icpc_within_15_working_days)
+    assert after == (before[0] + 1, before[1])
+    closure_day_remove(closure=closure, by=by)
+    assert _numbers(_same(TODAY)[0].icpc_within_15_working_days) == before
+
+    # Scotland's St Andrew's Day (Monday 1 December 2025) moves last year's due dates.
+    child = ChildFactory.create()
+    (enquiry,) = enquiry_record(
+        household=None, children=[child], strategy_discussion_date=date(2025, 11, 24), by=by,
+        today=TODAY,
+    )  # fmt: skip
+    _held(child, enquiry, date(2025, 12, 16))
+    _same(TODAY)
+    assert child.pk not in _on_time_last_year()
+    settings = authority_settings_get()
+    authority_settings_update(
+        profile=settings.profile, nation=Nation.SCOTLAND, version=settings.version, by=by
+    )
+    _same(TODAY)
+    enquiry.refresh_from_db()
+    assert enquiry.icpc_indicator_due == date(2025, 12, 16)
+    assert child.pk in _on_time_last_year()
+
+    # A second plan started at an initial conference: its first review due on 1 September.
+    child = ChildFactory.create()
+    PlanFactory.create(child=child, start_date=date(2023, 5, 2), end_date=date(2024, 6, 3))
+    started = _numbers(_same(TODAY)[0].second_or_subsequent_plans)
+    initial = ConferenceFactory.create(date=date(2026, 6, 1), chair=chair, quorate=True)
+    _decide(ConferenceChildFactory.create(conference=initial, child=child), by,
+            outcome="cp_plan", category="NEG")  # fmt: skip
+    figures = _same(TODAY)[0]
+    assert _numbers(figures.second_or_subsequent_plans) == (started[0] + 1, started[1] + 1)
+    before = _numbers(figures.reviews_within_timescale)
+    # Its review held on 20 August, in time: the plan now counts as reviewed on time.
+    review = ConferenceFactory.create(
+        type=ConferenceType.REVIEW, date=date(2026, 8, 20), chair=chair, quorate=True
+    )
+    _decide(ConferenceChildFactory.create(conference=review, child=child), by,
+            outcome="continue_plan", category="NEG")  # fmt: skip
+    after = _numbers(_same(TODAY)[0].reviews_within_timescale)
+    assert after == (before[0] + 1, before[1])
+
+
+@pytest.mark.django_db
+def test_the_ssd_import_leaves_the_stored_values_in_step(tmp_path):
+    _history(seed=7, children=20)
+    tables = base_tables()
+    assert import_extract(write_extract(tmp_path / "first", tables)).ok
+    assert Plan.objects.filter(ssd_plan_id__isnull=False, reviews_on_time_until__isnull=False)
+    _same(date(2026, 3, 31))
+    # A newer extract moves a plan's start and its review: the stored values follow.
+    tables["ssd_cp_plans"][0].update(cppl_cp_plan_start_date="2025-05-01", cppl_icpc_id="")
+    tables["ssd_cp_reviews"][0].update(
+        cppr_cp_review_date="2025-08-20", cppr_cp_review_meeting_id="M5"
+    )
+    tables["ssd_cp_visits"][0]["cppv_cp_visit_date"] = "2025-08-04"
+    assert import_extract(write_extract(tmp_path / "second", tables)).ok
+    _same(date(2026, 3, 31))
+    _same(date(2025, 11, 30))
+
+
+@pytest.mark.django_db
+def test_the_command_finds_and_puts_right_what_is_out_of_step(capsys):
+    _history(seed=3, children=10)
+    Plan.objects.update(reviews_on_time_until=None)
+    Section47Enquiry.objects.update(icpc_indicator_due=date(2020, 1, 1))
+    # A child's copy is checked against the enquiry's stored date.
+    ConferenceChild.objects.update(icpc_indicator_due=None)
+    plans, enquiries = Plan.objects.count(), Section47Enquiry.objects.count()
+    children = ConferenceChild.objects.filter(enquiry__isnull=False).count()
+    counted = f"{plans} plans, {enquiries} section 47 enquiries and {children} children"
+    with pytest.raises(CommandError, match=f"Out of step: {counted} at conferences"):
+        call_command("indicator_facts", "--check")
+    call_command("indicator_facts")
+    # Putting the enquiries right puts their children's copies right with them.
+    assert f"Put right: {plans} plans, {enquiries} section 47 enquiries and 0" in (
+        capsys.readouterr().out
+    )
+    call_command("indicator_facts", "--check")
+    assert "Out of step: 0 plans, 0 section 47 enquiries and 0 children" in (
+        capsys.readouterr().out
+    )
+    _same(TODAY)
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_stored_values_of_records_already_held():
+    _history(seed=5, children=10)
+    Plan.objects.update(reviews_on_time_until=None)
+    Section47Enquiry.objects.update(icpc_indicator_due=None)
+    ConferenceChild.objects.update(icpc_indicator_due=None)
+    migration = importlib.import_module("convene.referrals.migrations.0003_indicator_facts_fill")
+    migration.fill(django_apps, None)
+    _same(TODAY)

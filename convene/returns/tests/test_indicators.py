@@ -1,7 +1,8 @@
 """The national indicators (shared/standards/kpis.md): the definitions on plain values, table
 style, then the selectors on small hand-made histories."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,7 @@ from convene.returns.indicators import (
     plans_ended_2_years_or_more,
     rate_per_10000,
     reviews_on_time,
+    reviews_on_time_until,
     reviews_within_timescale,
     second_or_subsequent_plans,
 )
@@ -199,6 +201,26 @@ def test_only_conferences_held_in_the_year_count():
 )
 def test_every_review_must_be_on_time(start, reviews, on_time):
     assert reviews_on_time(start, reviews, REFERENCE) is on_time
+    # What each plan stores says the same (decision 0032).
+    assert (reviews_on_time_until(start, reviews) >= REFERENCE) is on_time
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_stored_last_day_on_time_agrees_with_the_definition_on_every_day(seed):
+    rng = random.Random(seed)
+    start = date(2024, 1, 1) + timedelta(days=rng.randrange(800))
+    if rng.random() < 0.3:
+        start = rng.choice([date(2024, 2, 29), date(2024, 8, 31), date(2024, 11, 30)])
+    held, day = set(), start
+    for _ in range(rng.randint(0, 6)):
+        # Early, on the day, a day late, long late; now and then one before the start.
+        day += timedelta(days=rng.choice([rng.randrange(1, 240), 91, 92, 181, 182, 183, 184]))
+        held.add(day if rng.random() > 0.05 else start - timedelta(days=rng.randrange(1, 40)))
+    until = reviews_on_time_until(start, held)
+    on = start
+    while on <= start + timedelta(days=1500):
+        assert reviews_on_time(start, held, on) is (on <= until), (start, sorted(held), on)
+        on += timedelta(days=1)
 
 
 def test_reviews_count_plans_open_at_the_reference_date_that_started_3_months_before():

@@ -115,6 +115,20 @@ def test_a_number_lists_the_children_behind_it(as_user, senior_manager, history)
     assert all(child.display_name in everyone for child in history)
 
 
+def test_a_long_list_comes_a_page_at_a_time(as_user, senior_manager, social_worker):
+    # 55 children on time: a first page of 50, a second of 5, with no "not shown".
+    children = [ChildFactory.create(social_worker=social_worker) for _ in range(55)]
+    for child in children:
+        _initial_conference(child, strategy=date(2025, 6, 2), held=date(2025, 6, 20))
+    client = as_user(senior_manager)
+    first = main_content(client.get(LAST_YEAR_ICPC_MET))
+    second = main_content(client.get(LAST_YEAR_ICPC_MET + "?page=2"))
+    shown = [c for c in children if reverse("people:child-detail", args=[c.pk]) in first]
+    rest = [c for c in children if reverse("people:child-detail", args=[c.pk]) in second]
+    assert (len(shown), len(rest)) == (50, 5)
+    assert "?page=2" in first and "not shown" not in first + second
+
+
 def test_a_team_manager_sees_only_their_teams_children(as_user, team_manager, history):
     ours_on_time, _, theirs_on_time = history
     text = main_content(as_user(team_manager).get(LAST_YEAR_ICPC_MET))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conferences", "0011_legal_representatives"),
+        ("conferences", "0012_held_initial_conference_date"),
         ("people", "0005_search_indexes"),
         ("referrals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
