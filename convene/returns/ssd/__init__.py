@@ -22,8 +22,8 @@ from convene.access.models import User
 from .checks import Checker
 from .existing import Existing, load_existing
 from .reading import Problem, Row, TableSpec, read_table
-from .tables import TABLES
-from .validation import Extract, read_extract
+from .tables import INVOLVEMENTS, TABLES, VISITS
+from .validation import STREAMED, Extract, read_extract, report_duplicates, stream
 from .writing import Tally, Writer
 
 __all__ = ["ImportResult", "Problem", "Tally", "import_extract"]
@@ -70,19 +70,12 @@ def import_extract(
         return result
     problems: list[Problem] = []
     # Each row is read into its record as the file is read: the text of the extract is never
-    # held whole, only the records (which the checks across tables need).
+    # held whole. The tables others link to are held as small records (ids, links, dates);
+    # visits and involvements are checked as they are read and not held at all; the writer
+    # reads each file again.
     tables = {spec.name: _Table(directory, spec, problems, say) for spec in TABLES}
     say("Reading and checking every row")
     extract = read_extract(tables, problems)
-    result.rows = {spec.filename: tables[spec.name].count for spec in TABLES}
-    if not any(result.rows.values()) and not problems:
-        names = ", ".join(spec.filename for spec in TABLES[:3])
-        problems.append(
-            Problem(directory.name, None, "", f"has no SSD tables with rows (such as {names})")
-        )
-    # A file that could not be read at all would make every link to it look broken: report
-    # the file alone, and check across tables once it is fixed.
-    unreadable = any(problem.line in (None, 1) for problem in problems)
     result.not_held = {
         "initial conferences": sum(
             1 for r in extract.initial_conferences.values() if r.held_on is None
@@ -92,8 +85,22 @@ def import_extract(
     try:
         with transaction.atomic():
             existing = load_existing()
-            if not unreadable:
-                Checker(extract, existing, problems).run()
+            # Problems across tables are kept apart: a file that could not be read at all
+            # would make every link to it look broken, so then only the file is reported.
+            links: list[Problem] = []
+            checker = Checker(extract, existing, problems, found=links)
+            checker.run()
+            _stream(directory, tables, problems, checker, say)
+            result.rows = {spec.filename: tables[spec.name].count for spec in TABLES}
+            if not any(result.rows.values()) and not problems:
+                names = ", ".join(spec.filename for spec in TABLES[:3])
+                problems.append(
+                    Problem(
+                        directory.name, None, "", f"has no SSD tables with rows (such as {names})"
+                    )
+                )
+            if not any(problem.line in (None, 1) for problem in problems):
+                problems.extend(links)
             if problems:
                 result.problems = _in_file_order(problems)
                 return result
@@ -101,12 +108,30 @@ def import_extract(
             _write(extract, existing, result, by=by, say=say)
             if dry_run:
                 transaction.set_rollback(True)
+            # The import is complete and checked: anything that must happen with it, in its
+            # transaction, goes here.
     except IntegrityError as error:
         # A safety net: the checks above should leave the database nothing to refuse.
         result.tallies = {}
         result.problems = [Problem(DATABASE, None, "", f"refused the import: {error}")]
     result.seconds = perf_counter() - started
     return result
+
+
+def _stream(
+    directory: Path,
+    tables: dict[str, _Table],
+    problems: list[Problem],
+    checker: Checker,
+    say: Callable[[str], None],
+) -> None:
+    """Reads and checks visits and involvements a row at a time, then their ids for repeats."""
+    checks = {VISITS.name: checker.visit, INVOLVEMENTS.name: checker.involvement}
+    for table in STREAMED:
+        hashes = stream(table, tables[table.spec.name], problems, checks[table.spec.name])
+        report_duplicates(
+            table, hashes, lambda spec=table.spec: read_table(directory, spec, []), problems
+        )
 
 
 def _quiet(message: str) -> None:
@@ -137,7 +162,14 @@ def _write(
     by: User | None,
     say: Callable[[str], None],
 ) -> None:
-    writer = Writer(extract, existing, by=by, label=result.directory.name, progress=say)
+    writer = Writer(
+        extract,
+        existing,
+        by=by,
+        label=result.directory.name,
+        progress=say,
+        rows=lambda spec: read_table(result.directory, spec, []),
+    )
     writer.write()
     result.tallies = writer.tallies
     writer.write_audit(result.summary())

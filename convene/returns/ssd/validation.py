@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TypeVar
 
 from django.db import models
@@ -19,7 +21,16 @@ from convene.plans.enums import Category
 from convene.referrals.enums import ClosureReason, PrimaryNeed, ReferralSource
 
 from . import tables
-from .reading import BadValue, Problem, Row, parse_category, parse_code, parse_date, parse_flag
+from .reading import (
+    BadValue,
+    Problem,
+    Row,
+    TableSpec,
+    parse_category,
+    parse_code,
+    parse_date,
+    parse_flag,
+)
 
 C = TypeVar("C", bound=models.TextChoices)
 T = TypeVar("T")
@@ -189,7 +200,13 @@ R = TypeVar("R", bound=Record)
 
 @dataclass
 class Extract:
-    """Every record of an extract, by SSD id, in file order."""
+    """The records of an extract that other tables link to, by SSD id, in file order.
+
+    Each holds only what the checks across tables need: its ids, links and dates as
+    attributes, and in `values` only the fields named in `KEPT_VALUES`; the writer reads each
+    file again for the rest. Visits and involvements, which nothing links to, are checked as
+    they are read and never held (`stream`).
+    """
 
     persons: dict[str, PersonRecord] = field(default_factory=dict)
     families: list[FamilyRecord] = field(default_factory=list)
@@ -201,7 +218,21 @@ class Extract:
     reviews: dict[str, ReviewRecord] = field(default_factory=dict)
     visits: dict[str, VisitRecord] = field(default_factory=dict)
     professionals: dict[str, ProfessionalRecord] = field(default_factory=dict)
-    involvements: dict[str, InvolvementRecord] = field(default_factory=dict)
+
+
+# The values the checks read from records they hold: a child's birth and surname (for the
+# checks on dates of birth, pre-birth conferences and household names) and an enquiry's dates
+# (DfE rule 8890). The rest of each record's values are dropped once its row is checked.
+KEPT_VALUES = {
+    tables.PERSON.name: ("date_of_birth", "expected_date_of_birth", "last_name"),
+    tables.ENQUIRIES.name: ("strategy_discussion_date", "end_date", "conference_not_required"),
+}
+
+
+def _trimmed(record: R, table: str) -> R:
+    kept = KEPT_VALUES.get(table, ())
+    record.values = {name: record.values[name] for name in kept if name in record.values}
+    return record
 
 
 def by_id(
@@ -211,7 +242,7 @@ def by_id(
     records: dict[str, R] = {}
     for row in rows:
         cells = Cells(row, problems)
-        record = read(cells)
+        record = _trimmed(read(cells), row.table)
         if not record.ssd_id:
             continue  # already reported as a missing id
         if (first := records.get(record.ssd_id)) is not None:
@@ -452,9 +483,16 @@ def read_involvement(c: Cells) -> InvolvementRecord:
 
 
 def read_extract(rows: Mapping[str, Iterable[Row]], problems: list[Problem]) -> Extract:
-    """Every table's rows as records; problems found one row at a time go into `problems`."""
-    families = [read_family(Cells(row, problems)) for row in rows[tables.FAMILY.name]]
-    disabilities = [read_disability(Cells(row, problems)) for row in rows[tables.DISABILITY.name]]
+    """The rows of the tables others link to as records (all but visits and involvements);
+    problems found one row at a time go into `problems`."""
+    families = [
+        _trimmed(read_family(Cells(row, problems)), row.table)
+        for row in rows[tables.FAMILY.name]
+    ]
+    disabilities = [
+        _trimmed(read_disability(Cells(row, problems)), row.table)
+        for row in rows[tables.DISABILITY.name]
+    ]
     _duplicates(families, problems, tables.FAMILY.filename, "fami_table_id")
     _duplicates(disabilities, problems, tables.DISABILITY.filename, "disa_table_id")
     return Extract(
@@ -468,14 +506,69 @@ def read_extract(rows: Mapping[str, Iterable[Row]], problems: list[Problem]) -> 
         ),
         plans=by_id(rows[tables.PLANS.name], problems, "cppl_cp_plan_id", read_plan),
         reviews=by_id(rows[tables.REVIEWS.name], problems, "cppr_cp_review_id", read_review),
-        visits=by_id(rows[tables.VISITS.name], problems, "cppv_cp_visit_id", read_visit),
         professionals=by_id(
             rows[tables.PROFESSIONALS.name], problems, "prof_professional_id", read_professional
         ),
-        involvements=by_id(
-            rows[tables.INVOLVEMENTS.name], problems, "invo_involvements_id", read_involvement
-        ),
     )
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A table read a row at a time and never held: visits and involvements."""
+
+    spec: TableSpec
+    id_column: str
+    read: Callable[[Cells], Record]
+
+
+STREAMED = (
+    Streamed(tables.VISITS, "cppv_cp_visit_id", read_visit),
+    Streamed(tables.INVOLVEMENTS, "invo_involvements_id", read_involvement),
+)
+
+
+def stream(
+    table: Streamed,
+    rows: Iterable[Row],
+    problems: list[Problem],
+    check: Callable[[Record], None],
+) -> array[int]:
+    """Reads each row of a streamed table into its record, hands it to `check` and lets it
+    go. Returns the hashes of its ids (8 bytes a row) for `report_duplicates`."""
+    hashes = array("q")
+    for row in rows:
+        record = table.read(Cells(row, problems))
+        if record.ssd_id:
+            hashes.append(hash(record.ssd_id))
+            check(record)
+    return hashes
+
+
+def report_duplicates(
+    table: Streamed, hashes: array[int], rows: Callable[[], Iterable[Row]], problems: list[Problem]
+) -> None:
+    """Reports ids used twice in a streamed table. Only ids whose hashes repeat are read again
+    (from `rows`, the file a second time) to find their lines, so nothing is held per row but
+    the hashes."""
+    ordered = sorted(hashes)
+    repeated = {a for a, b in pairwise(ordered) if a == b}
+    del ordered
+    if not repeated:
+        return
+    first: dict[str, int] = {}
+    for row in rows():
+        ssd_id = row.get(table.id_column)
+        if not ssd_id or hash(ssd_id) not in repeated:
+            continue
+        if (line := first.setdefault(ssd_id, row.line)) != row.line:
+            problems.append(
+                Problem(
+                    table.spec.filename,
+                    row.line,
+                    table.id_column,
+                    f'"{ssd_id}" is a duplicate id (also on line {line})',
+                )
+            )
 
 
 def _duplicates(
