@@ -162,6 +162,10 @@ def _write(
     by: User | None,
     say: Callable[[str], None],
 ) -> None:
+    # The checks are done: the writer reads these tables again and needs none of their records.
+    extract.episodes.clear()
+    extract.enquiries.clear()
+    extract.plans.clear()
     writer = Writer(
         extract,
         existing,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -56,9 +57,14 @@ class Cells:
             self.problem(column, f'"{value}" is longer than {max_length} characters')
         return value
 
+    def ref(self, column: str, *, needed: bool = True, max_length: int = SSD_ID_LENGTH) -> str:
+        """An id that links rows (a person, plan, meeting…): one string in memory for all the
+        rows that name it."""
+        return sys.intern(self.id(column, needed=needed, max_length=max_length))
+
     def link(self, column: str) -> str | None:
         """An optional link to another table: None when the file has no such column."""
-        return self.id(column, needed=False) if self.row.has(column) else None
+        return self.ref(column, needed=False) if self.row.has(column) else None
 
     def text(self, column: str, max_length: int, *, needed: bool = False) -> str:
         value = self.row.get(column)
@@ -229,9 +235,13 @@ KEPT_VALUES = {
 }
 
 
+NO_VALUES: dict[str, object] = {}  # shared by every held record that keeps none: never changed
+
+
 def _trimmed(record: R, table: str) -> R:
     kept = KEPT_VALUES.get(table, ())
-    record.values = {name: record.values[name] for name in kept if name in record.values}
+    values = {name: record.values[name] for name in kept if name in record.values}
+    record.values = values or NO_VALUES
     return record
 
 
@@ -274,7 +284,7 @@ def read_person(c: Cells) -> PersonRecord:
             "upn_unknown": ("pers_upn_unknown", c.code("pers_upn_unknown", UPNUnknown) or ""),
         }
     )
-    person_id = c.id("pers_person_id", max_length=LA_CHILD_ID_LENGTH)
+    person_id = c.ref("pers_person_id", max_length=LA_CHILD_ID_LENGTH)
     return PersonRecord(c.row.line, person_id, person_id, values)
 
 
@@ -282,8 +292,8 @@ def read_family(c: Cells) -> FamilyRecord:
     return FamilyRecord(
         c.row.line,
         c.id("fami_table_id", needed=False),
-        c.id("fami_person_id"),
-        family_id=c.id("fami_family_id"),
+        c.ref("fami_person_id"),
+        family_id=c.ref("fami_family_id"),
     )
 
 
@@ -292,7 +302,7 @@ def read_disability(c: Cells) -> DisabilityRecord:
     if code is None and not c.row.get("disa_disability_code"):
         c.problem("disa_disability_code", "the code is missing")
     return DisabilityRecord(
-        c.row.line, c.id("disa_table_id"), c.id("disa_person_id"), {"code": code}, code=code
+        c.row.line, c.id("disa_table_id"), c.ref("disa_person_id"), {"code": code}, code=code
     )
 
 
@@ -322,7 +332,7 @@ def read_episode(c: Cells) -> EpisodeRecord:
             "worker": ("cine_referral_worker_id", c.text("cine_referral_worker_id", 200)),
         }
     )
-    return EpisodeRecord(c.row.line, c.id("cine_referral_id"), c.id("cine_person_id"), values)
+    return EpisodeRecord(c.row.line, c.id("cine_referral_id"), c.ref("cine_person_id"), values)
 
 
 def read_enquiry(c: Cells) -> EnquiryRecord:
@@ -344,7 +354,7 @@ def read_enquiry(c: Cells) -> EnquiryRecord:
     return EnquiryRecord(
         c.row.line,
         c.id("s47e_s47_enquiry_id"),
-        c.id("s47e_person_id"),
+        c.ref("s47e_person_id"),
         values,
         referral_id=c.link("s47e_referral_id"),
     )
@@ -355,8 +365,8 @@ def read_initial_conference(c: Cells) -> InitialConferenceRecord:
     return InitialConferenceRecord(
         c.row.line,
         c.id("icpc_icpc_id"),
-        c.id("icpc_person_id"),
-        meeting_id=c.id("icpc_icpc_meeting_id", needed=False),
+        c.ref("icpc_person_id"),
+        meeting_id=c.ref("icpc_icpc_meeting_id", needed=False),
         enquiry_id=c.link("icpc_s47_enquiry_id"),
         held_on=c.date("icpc_icpc_date"),
         transfer_in=c.flag("icpc_icpc_transfer_in") or False,
@@ -386,7 +396,7 @@ def read_plan(c: Cells) -> PlanRecord:
     return PlanRecord(
         c.row.line,
         c.id("cppl_cp_plan_id"),
-        c.id("cppl_person_id"),
+        c.ref("cppl_person_id"),
         values,
         icpc_id=c.link("cppl_icpc_id"),
         start=start,
@@ -412,10 +422,10 @@ def read_review(c: Cells) -> ReviewRecord:
     return ReviewRecord(
         c.row.line,
         c.id("cppr_cp_review_id"),
-        c.id("cppr_person_id"),
+        c.ref("cppr_person_id"),
         values,
-        plan_id=c.id("cppr_cp_plan_id"),
-        meeting_id=c.id("cppr_cp_review_meeting_id", needed=False),
+        plan_id=c.ref("cppr_cp_plan_id"),
+        meeting_id=c.ref("cppr_cp_review_meeting_id", needed=False),
         held_on=held_on,
         continues=continues,
         quorate=quorate,
@@ -434,7 +444,7 @@ def read_visit(c: Cells) -> VisitRecord:
     return VisitRecord(
         c.row.line,
         c.id("cppv_cp_visit_id"),
-        c.id("cppv_person_id"),
+        c.ref("cppv_person_id"),
         values,
         plan_id=c.link("cppv_cp_plan_id"),
     )
@@ -476,9 +486,9 @@ def read_involvement(c: Cells) -> InvolvementRecord:
     return InvolvementRecord(
         c.row.line,
         c.id("invo_involvements_id"),
-        c.id("invo_person_id"),
+        c.ref("invo_person_id"),
         values,
-        professional_id=c.id("invo_professional_id"),
+        professional_id=c.ref("invo_professional_id"),
     )
 
 

@@ -135,6 +135,7 @@ class Writer:
         find: Callable[[list[str]], dict[str, M]] | None = None,
         child_of: Callable[[M], int | None] | None = None,
         keep: bool = True,
+        plain: bool = False,
     ) -> dict[str, int]:
         """Create the wanted records that do not exist; update those whose values differ.
 
@@ -145,6 +146,9 @@ class Writer:
         result: dict[str, int] = {}
         seen = 0
         totals = Tally()
+        # With `plain` (`make` sets only the key besides `values`, and nothing links to the
+        # records), new records go in by COPY from their values, with no model objects.
+        fast = plain and not keep and find is None and connection.vendor == "postgresql"
         # Into a table with no imported records (a first import), nothing can match.
         first = find is None and not model._default_manager.filter(
             **{f"{key_field}__isnull": False}
@@ -164,9 +168,13 @@ class Writer:
             updated: list[M] = []
             fields: set[str] = set()
             objs: list[tuple[str, M]] = []
+            rows: list[tuple[str, Values]] = []  # new records going straight in by COPY
             for key, values in batch:
                 seen += 1
                 obj = existing.get(key)
+                if obj is None and fast:
+                    rows.append((key, values))
+                    continue
                 if obj is None:
                     obj = make(key, values)
                     created.append(obj)
@@ -181,6 +189,8 @@ class Writer:
                     updated.append(obj)
                     fields.update(diff)
                 objs.append((key, obj))
+            if rows:
+                self.copy_new(model, key_field, rows, make, child_of, totals)
             copy = key_field if find is None and connection.vendor == "postgresql" else None
             self.flush(model, created, updated, fields, child_of, totals, copy=copy, keep=keep)
             if keep:
@@ -224,6 +234,29 @@ class Writer:
         self.count(model, created, updated, len(created) + len(updated), child_of, quiet=True)
         totals.created += len(created)
         totals.updated += len(updated)
+
+    def copy_new(
+        self,
+        model: type[M],
+        key_field: str,
+        rows: list[tuple[str, Values]],
+        make: Callable[[str, Values], M],
+        child_of: Callable[[M], int | None] | None,
+        totals: Tally,
+    ) -> None:
+        """Insert new records from their values by COPY (PostgreSQL), and count them."""
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        defaults = {f.attname: f.get_default() for f in fields}
+        copy_values(model, ({**defaults, **values, key_field: key} for key, values in rows))
+        what = f"{model._meta.verbose_name} created"
+        for key, values in rows:
+            child = values.get("child_id")
+            if child is None and child_of is not None:
+                child = child_of(make(key, values))
+            if isinstance(child, int):
+                self.touched.setdefault(child, Counter())[what] += 1
+        self.tally(model).created += len(rows)
+        totals.created += len(rows)
 
     def tally(self, model: type[Model]) -> Tally:
         return self.tallies.setdefault(str(model._meta.verbose_name_plural), Tally())
@@ -557,6 +590,7 @@ class Writer:
             lambda key, values: PlanReview(ssd_review_id=key, **values),
             child_of=lambda review: children_of_plans.get(review.plan_id),
             keep=False,
+            plain=True,
         )
 
     def write_visits(self, plans: dict[str, PlanFact]) -> None:
@@ -574,6 +608,7 @@ class Writer:
             wanted(),
             lambda key, values: Visit(ssd_visit_id=key, **values),
             keep=False,
+            plain=True,
         )
 
     # --- Professionals ------------------------------------------------------------------
@@ -618,6 +653,7 @@ class Writer:
             wanted,
             lambda key, values: Involvement(ssd_involvement_id=key, **values),
             keep=False,
+            plain=True,
         )
 
     # --- The audit trail ----------------------------------------------------------------
@@ -666,6 +702,22 @@ class Places:
             .first()
         )
         return found
+
+
+def copy_values(model: type[Model], rows: Iterable[Values]) -> None:
+    """Insert new records from their field values (by attribute name, every field but the
+    primary key) with PostgreSQL's COPY; constraints and row triggers apply as for INSERT."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+        with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as out:
+            for values in rows:
+                out.write_row(
+                    [v.value if isinstance(v := values[n], Enum) else v for n in names]
+                )
 
 
 def copy_rows(model: type[Model], objs: list[M]) -> None:
