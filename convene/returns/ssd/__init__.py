@@ -10,6 +10,7 @@ audit row for the import and one for each child whose records changed.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,9 @@ def import_extract(
         ),
         "reviews": sum(1 for r in extract.reviews.values() if r.held_on is None),
     }
+    # What is held now lives until the import ends: the garbage collector need not keep
+    # looking through it (a tenth of the import's time at 10,000 children).
+    gc.freeze()
     try:
         with transaction.atomic():
             existing = load_existing()
@@ -114,6 +118,8 @@ def import_extract(
         # A safety net: the checks above should leave the database nothing to refuse.
         result.tallies = {}
         result.problems = [Problem(DATABASE, None, "", f"refused the import: {error}")]
+    finally:
+        gc.unfreeze()
     result.seconds = perf_counter() - started
     return result
 
