@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from time import perf_counter
 
@@ -24,7 +25,14 @@ from .checks import Checker
 from .existing import Existing, load_existing
 from .reading import Problem, Row, TableSpec, read_table
 from .tables import INVOLVEMENTS, TABLES, VISITS
-from .validation import STREAMED, Extract, read_extract, report_duplicates, stream
+from .validation import (
+    Extract,
+    read_extract,
+    read_involvement,
+    read_visit,
+    report_duplicates,
+    stream,
+)
 from .writing import Tally, Writer
 
 __all__ = ["ImportResult", "Problem", "Tally", "import_extract"]
@@ -94,7 +102,7 @@ def import_extract(
             links: list[Problem] = []
             checker = Checker(extract, existing, problems, found=links)
             checker.run()
-            _stream(directory, tables, problems, checker, say)
+            _stream(directory, tables, problems, checker)
             result.rows = {spec.filename: tables[spec.name].count for spec in TABLES}
             if not any(result.rows.values()) and not problems:
                 names = ", ".join(spec.filename for spec in TABLES[:3])
@@ -129,15 +137,14 @@ def _stream(
     tables: dict[str, _Table],
     problems: list[Problem],
     checker: Checker,
-    say: Callable[[str], None],
 ) -> None:
     """Reads and checks visits and involvements a row at a time, then their ids for repeats."""
-    checks = {VISITS.name: checker.visit, INVOLVEMENTS.name: checker.involvement}
-    for table in STREAMED:
-        hashes = stream(table, tables[table.spec.name], problems, checks[table.spec.name])
-        report_duplicates(
-            table, hashes, lambda spec=table.spec: read_table(directory, spec, []), problems
-        )
+    hashes = stream(tables[VISITS.name], problems, read_visit, checker.visit)
+    again = partial(read_table, directory, VISITS, [])
+    report_duplicates(VISITS, "cppv_cp_visit_id", hashes, again, problems)
+    hashes = stream(tables[INVOLVEMENTS.name], problems, read_involvement, checker.involvement)
+    again = partial(read_table, directory, INVOLVEMENTS, [])
+    report_duplicates(INVOLVEMENTS, "invo_involvements_id", hashes, again, problems)
 
 
 def _quiet(message: str) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from convene.conferences.models import Conference, ConferenceChild
 from convene.people.enums import AgencyType
@@ -71,9 +71,7 @@ def load_existing() -> Existing:
     }
     # Only conferences an import made can hold a row's child: by meeting id, or through a
     # child's place that came from a row without one.
-    meetings = dict(
-        Conference.objects.filter(ssd_meeting_id__isnull=False).values_list("ssd_meeting_id", "pk")
-    )
+    meetings = _by_ssd(Conference, "ssd_meeting_id", "pk")
     imported = Conference.objects.filter(
         Q(ssd_meeting_id__isnull=False) | Q(subjects__ssd_id__isnull=False)
     )
@@ -82,20 +80,10 @@ def load_existing() -> Existing:
         children=children,
         person_ids={fact.pk: person_id for person_id, fact in children.items()},
         disabilities=set(Disability.objects.values_list("child_id", "code")),
-        episodes=dict(
-            Episode.objects.filter(ssd_referral_id__isnull=False).values_list(
-                "ssd_referral_id", "child_id"
-            )
-        ),
-        enquiries=dict(
-            Section47Enquiry.objects.filter(ssd_enquiry_id__isnull=False).values_list(
-                "ssd_enquiry_id", "child_id"
-            )
-        ),
+        episodes=_by_ssd(Episode, "ssd_referral_id", "child_id"),
+        enquiries=_by_ssd(Section47Enquiry, "ssd_enquiry_id", "child_id"),
         meetings=meetings,
-        attendances=dict(
-            ConferenceChild.objects.filter(ssd_id__isnull=False).values_list("ssd_id", "child_id")
-        ),
+        attendances=_by_ssd(ConferenceChild, "ssd_id", "child_id"),
         places={
             (conference_id, child_id): ssd_id
             for conference_id, child_id, ssd_id in ConferenceChild.objects.filter(
@@ -110,10 +98,12 @@ def load_existing() -> Existing:
                 "plan_id", "date", "ssd_review_id"
             ).iterator(chunk_size=5000)
         },
-        professionals=set(
-            Professional.objects.filter(ssd_professional_id__isnull=False).values_list(
-                "ssd_professional_id", flat=True
-            )
-        ),
+        professionals=set(_by_ssd(Professional, "ssd_professional_id", "pk")),
         csc_agency=agency.pk if agency else None,
     )
+
+
+def _by_ssd(model: type[Model], field: str, value: str) -> dict[str, int]:
+    """One column of the records with an SSD id (`field`), by that id."""
+    rows = model._default_manager.filter(**{f"{field}__isnull": False}).values_list(field, value)
+    return {ssd_id: pk for ssd_id, pk in rows if ssd_id}

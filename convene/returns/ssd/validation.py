@@ -496,8 +496,7 @@ def read_extract(rows: Mapping[str, Iterable[Row]], problems: list[Problem]) -> 
     """The rows of the tables others link to as records (all but visits and involvements);
     problems found one row at a time go into `problems`."""
     families = [
-        _trimmed(read_family(Cells(row, problems)), row.table)
-        for row in rows[tables.FAMILY.name]
+        _trimmed(read_family(Cells(row, problems)), row.table) for row in rows[tables.FAMILY.name]
     ]
     disabilities = [
         _trimmed(read_disability(Cells(row, problems)), row.table)
@@ -522,32 +521,18 @@ def read_extract(rows: Mapping[str, Iterable[Row]], problems: list[Problem]) -> 
     )
 
 
-@dataclass(frozen=True)
-class Streamed:
-    """A table read a row at a time and never held: visits and involvements."""
-
-    spec: TableSpec
-    id_column: str
-    read: Callable[[Cells], Record]
-
-
-STREAMED = (
-    Streamed(tables.VISITS, "cppv_cp_visit_id", read_visit),
-    Streamed(tables.INVOLVEMENTS, "invo_involvements_id", read_involvement),
-)
-
-
 def stream(
-    table: Streamed,
     rows: Iterable[Row],
     problems: list[Problem],
-    check: Callable[[Record], None],
+    read: Callable[[Cells], R],
+    check: Callable[[R], None],
 ) -> array[int]:
-    """Reads each row of a streamed table into its record, hands it to `check` and lets it
-    go. Returns the hashes of its ids (8 bytes a row) for `report_duplicates`."""
+    """Reads each row of a table nothing links to (visits, involvements) into its record,
+    hands it to `check` and lets it go. Returns the hashes of its ids (8 bytes a row) for
+    `report_duplicates`."""
     hashes = array("q")
     for row in rows:
-        record = table.read(Cells(row, problems))
+        record = read(Cells(row, problems))
         if record.ssd_id:
             hashes.append(hash(record.ssd_id))
             check(record)
@@ -555,11 +540,15 @@ def stream(
 
 
 def report_duplicates(
-    table: Streamed, hashes: array[int], rows: Callable[[], Iterable[Row]], problems: list[Problem]
+    spec: TableSpec,
+    id_column: str,
+    hashes: array[int],
+    rows: Callable[[], Iterable[Row]],
+    problems: list[Problem],
 ) -> None:
-    """Reports ids used twice in a streamed table. Only ids whose hashes repeat are read again
-    (from `rows`, the file a second time) to find their lines, so nothing is held per row but
-    the hashes."""
+    """Reports ids used twice in a table read by `stream`. Only ids whose hashes repeat are
+    looked for when the file is read again (`rows`), so nothing is held per row but the
+    hashes."""
     ordered = sorted(hashes)
     repeated = {a for a, b in pairwise(ordered) if a == b}
     del ordered
@@ -567,15 +556,15 @@ def report_duplicates(
         return
     first: dict[str, int] = {}
     for row in rows():
-        ssd_id = row.get(table.id_column)
+        ssd_id = row.get(id_column)
         if not ssd_id or hash(ssd_id) not in repeated:
             continue
         if (line := first.setdefault(ssd_id, row.line)) != row.line:
             problems.append(
                 Problem(
-                    table.spec.filename,
+                    spec.filename,
                     row.line,
-                    table.id_column,
+                    id_column,
                     f'"{ssd_id}" is a duplicate id (also on line {line})',
                 )
             )

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from datetime import date
+from enum import Enum
 from itertools import islice
 from typing import TypeVar
 
@@ -34,11 +34,11 @@ from .checks import Lookup, icpc_place, review_place
 from .existing import Existing, PlanFact
 from .reading import Problem, Row, TableSpec
 from .validation import (
-    R,
     Cells,
     Extract,
     InitialConferenceRecord,
     PlanRecord,
+    R,
     ReviewRecord,
     read_enquiry,
     read_episode,
@@ -150,9 +150,10 @@ class Writer:
         # records), new records go in by COPY from their values, with no model objects.
         fast = plain and not keep and find is None and connection.vendor == "postgresql"
         # Into a table with no imported records (a first import), nothing can match.
-        first = find is None and not model._default_manager.filter(
-            **{f"{key_field}__isnull": False}
-        ).exists()
+        first = (
+            find is None
+            and not model._default_manager.filter(**{f"{key_field}__isnull": False}).exists()
+        )
         for batch in batches(wanted, BATCH):
             keys = [key for key, _ in batch]
             if find is not None:
@@ -305,7 +306,6 @@ class Writer:
                 ssd_family_id=key, name=f"{families[key]} family" if families[key] else key
             ),
         )
-        del families
 
         def wanted() -> Iterator[tuple[str, Values]]:
             for record in self.records(tables.PERSON, read_person):
@@ -556,7 +556,8 @@ class Writer:
             [(p, v) for p, v in changed if (final(v, "start_date") or date.max) < p.start_date],
         )
         apply(["end_date"], [(p, v) for p, v in changed if final(v, "end_date") is not None])
-        apply(["end_date", "child_id"], [(p, v) for p, v in changed if final(v, "end_date") is None])
+        reopened = [(p, v) for p, v in changed if final(v, "end_date") is None]
+        apply(["end_date", "child_id"], reopened)
         created: dict[str, PlanFact] = {}
         new = (
             (record.ssd_id, self.plan_values(record, places))
@@ -620,6 +621,12 @@ class Writer:
             agency = Agency.objects.get_or_create(
                 name=DEFAULT_AGENCY, defaults={"type": AgencyType.CHILDRENS_SOCIAL_CARE}
             )[0].pk
+
+        def make_professional(key: str, values: Values) -> Professional:
+            assert agency is not None  # found or created above when any is new
+            # A professional's agency is set once: staff may correct it in Convene.
+            return Professional(ssd_professional_id=key, agency_id=agency, **values)
+
         self.sync(
             Professional,
             "ssd_professional_id",
@@ -627,8 +634,7 @@ class Writer:
                 (record.ssd_id, record.values)
                 for record in self.records(tables.PROFESSIONALS, read_professional)
             ),
-            # A professional's agency is set once: staff may correct it in Convene.
-            lambda key, values: Professional(ssd_professional_id=key, agency_id=agency, **values),
+            make_professional,
             keep=False,
         )
         professionals = dict(
@@ -710,14 +716,12 @@ def copy_values(model: type[Model], rows: Iterable[Values]) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     names = [f.attname for f in fields]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
         with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as out:
             for values in rows:
-                out.write_row(
-                    [v.value if isinstance(v := values[n], Enum) else v for n in names]
-                )
+                out.write_row([v.value if isinstance(v := values[n], Enum) else v for n in names])
 
 
 def copy_rows(model: type[Model], objs: list[M]) -> None:
@@ -726,7 +730,7 @@ def copy_rows(model: type[Model], objs: list[M]) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     names = [f.attname for f in fields]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
         with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as out:
