@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -232,9 +233,18 @@ def parse_code(text: str, codes: type[C]) -> C | None:
     """A DfE code in any case, or its full name; None when empty."""
     if not text:
         return None
-    folded = text.casefold()
-    for code in codes:
-        if folded in (str(code.value).casefold(), str(code.label).casefold()):
-            return code
+    if (code := _spellings(codes).get(text.casefold())) is not None:
+        return code
     known = ", ".join(str(code.value) for code in codes if code.value)
     raise BadValue(f'"{text}" is not a known code (the codes are {known})')
+
+
+@cache
+def _spellings(codes: type[C]) -> dict[str, C]:
+    """Each code by its value and its name, folded (the first code wins a clash, as when they
+    were compared one by one): a code is read for most rows of an extract."""
+    spellings: dict[str, C] = {}
+    for code in codes:
+        spellings.setdefault(str(code.value).casefold(), code)
+        spellings.setdefault(str(code.label).casefold(), code)
+    return spellings
