@@ -130,7 +130,7 @@ def _rows(
         for count, cells in enumerate(reader, start=1):
             if progress is not None and count % PROGRESS_EVERY == 0:
                 progress(f"  {spec.filename}: {count:,} rows read")
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue  # blank lines, often at the end of an export
             if len(cells) != len(names):
                 problems.append(
@@ -143,15 +143,11 @@ def _rows(
                     )
                 )
                 continue
-            values = {name: _clean(name, cells[i]) for i, name in wanted}
+            values: dict[str, str] = {}
+            for i, name in wanted:  # run for every cell of an extract: kept plain
+                value = cells[i].strip()
+                values[name] = "" if value == NULL and name not in NAME_COLUMNS else value
             yield Row(spec.name, reader.line_num, values, columns)
-
-
-def _clean(column: str, cell: str) -> str:
-    value = cell.strip()
-    if value == NULL and column not in NAME_COLUMNS:
-        return ""
-    return value
 
 
 # --- Normalising values -------------------------------------------------------------------
