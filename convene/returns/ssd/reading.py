@@ -229,14 +229,14 @@ def parse_code(text: str, codes: type[C]) -> C | None:
     """A DfE code in any case, or its full name; None when empty."""
     if not text:
         return None
-    if (code := _spellings(codes).get(text.casefold())) is not None:
+    if (code := _code_spellings(codes).get(text.casefold())) is not None:
         return code
     known = ", ".join(str(code.value) for code in codes if code.value)
     raise BadValue(f'"{text}" is not a known code (the codes are {known})')
 
 
 @cache
-def _spellings(codes: type[C]) -> dict[str, C]:
+def _code_spellings(codes: type[C]) -> dict[str, C]:
     """Each code by its value and its name, folded (the first code wins a clash, as when they
     were compared one by one): a code is read for most rows of an extract."""
     spellings: dict[str, C] = {}
