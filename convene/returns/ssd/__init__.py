@@ -118,10 +118,10 @@ def import_extract(
                 return result
             say("Writing" + (" (dry run: nothing will be saved)" if dry_run else ""))
             _write(extract, existing, result, by=by, say=say)
+            # The one place where the import has written everything, in its transaction: work
+            # that must commit with it (and be undone with it, as in a dry run) goes here.
             if dry_run:
                 transaction.set_rollback(True)
-            # The import is complete and checked: anything that must happen with it, in its
-            # transaction, goes here.
     except IntegrityError as error:
         # A safety net: the checks above should leave the database nothing to refuse.
         result.tallies = {}
