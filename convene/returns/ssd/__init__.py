@@ -175,10 +175,22 @@ def _write(
     by: User | None,
     say: Callable[[str], None],
 ) -> None:
-    # The checks are done: the writer reads these tables again and needs none of their records.
+    # The checks are done: the writer reads these tables again and needs none of their records,
+    # nor these facts about the database.
     extract.episodes.clear()
     extract.enquiries.clear()
     extract.plans.clear()
+    for facts in (
+        existing.person_ids,
+        existing.episodes,
+        existing.enquiries,
+        existing.meetings,
+        existing.attendances,
+        existing.places,
+        existing.plans,
+        existing.review_days,
+    ):
+        facts.clear()
     writer = Writer(
         extract,
         existing,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from django.db.models import Model, Q
+from django.db.models import Model, QuerySet
 
 from convene.conferences.models import Conference, ConferenceChild
 from convene.people.enums import AgencyType
@@ -43,8 +43,9 @@ class Existing:
     episodes: dict[str, int]  # SSD referral id -> child pk
     enquiries: dict[str, int]  # SSD enquiry id -> child pk
     meetings: dict[str, int]  # SSD meeting id -> conference pk
-    attendances: dict[str, int]  # place SSD id ("icpc:<id>", "review:<id>") -> child pk
-    places: dict[tuple[int, int], str | None]  # (conference pk, child pk): the place's SSD id
+    attendances: dict[str, int]  # initial conference place SSD id ("icpc:<id>") -> child pk
+    # (meeting's conference pk, child pk): the place's SSD id
+    places: dict[tuple[int, int], str | None]
     plans: dict[int, PlanFact]  # every plan, by pk
     plans_by_ssd: dict[str, PlanFact]
     review_days: dict[tuple[int, date], str | None]  # every review: (plan pk, date) -> SSD id
@@ -69,12 +70,7 @@ def load_existing() -> Existing:
             "pk", "ssd_plan_id", "child_id", "start_date", "end_date"
         ).iterator(chunk_size=5000)
     }
-    # Only conferences an import made can hold a row's child: by meeting id, or through a
-    # child's place that came from a row without one.
     meetings = _by_ssd(Conference, "ssd_meeting_id", "pk")
-    imported = Conference.objects.filter(
-        Q(ssd_meeting_id__isnull=False) | Q(subjects__ssd_id__isnull=False)
-    )
     agency = Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE).order_by("pk").first()
     return Existing(
         children=children,
@@ -83,12 +79,18 @@ def load_existing() -> Existing:
         episodes=_by_ssd(Episode, "ssd_referral_id", "child_id"),
         enquiries=_by_ssd(Section47Enquiry, "ssd_enquiry_id", "child_id"),
         meetings=meetings,
-        attendances=_by_ssd(ConferenceChild, "ssd_id", "child_id"),
+        # Places at initial conferences: a plan's `cppl_icpc_id` may link to one.
+        attendances=_by_ssd(
+            ConferenceChild.objects.filter(ssd_id__startswith="icpc:"), "ssd_id", "child_id"
+        ),
+        # Children at meetings an import made: a row may seat a child at one only once.
         places={
             (conference_id, child_id): ssd_id
             for conference_id, child_id, ssd_id in ConferenceChild.objects.filter(
-                conference__in=imported.values("pk")
-            ).values_list("conference_id", "child_id", "ssd_id")
+                conference__ssd_meeting_id__isnull=False
+            )
+            .values_list("conference_id", "child_id", "ssd_id")
+            .iterator(chunk_size=5000)
         },
         plans=plans,
         plans_by_ssd={plan.ssd_plan_id: plan for plan in plans.values() if plan.ssd_plan_id},
@@ -103,7 +105,8 @@ def load_existing() -> Existing:
     )
 
 
-def _by_ssd(model: type[Model], field: str, value: str) -> dict[str, int]:
+def _by_ssd(records: type[Model] | QuerySet[Any], field: str, value: str) -> dict[str, int]:
     """One column of the records with an SSD id (`field`), by that id."""
-    rows = model._default_manager.filter(**{f"{field}__isnull": False}).values_list(field, value)
-    return {ssd_id: pk for ssd_id, pk in rows if ssd_id}
+    found = records if isinstance(records, QuerySet) else records._default_manager.all()
+    rows = found.filter(**{f"{field}__isnull": False}).values_list(field, value)
+    return {ssd_id: pk for ssd_id, pk in rows.iterator(chunk_size=5000) if ssd_id}
