@@ -2,8 +2,9 @@
 
 Records are matched by their SSD ids, so importing the same extract twice changes nothing and
 a newer extract updates in place. Nothing is ever deleted: a record missing from a newer extract
-may simply be outside its date range. Everything goes in with bulk queries, in dependency order,
-inside the caller's transaction.
+may simply be outside its date range. Everything goes in with bulk queries (new rows by COPY on
+PostgreSQL), a table at a time in dependency order, inside the caller's transaction; each file
+is read again for its values, and only SSD id -> primary key maps are kept between tables.
 """
 
 from __future__ import annotations
