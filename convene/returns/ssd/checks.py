@@ -10,20 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from convene.conferences.models import ConferenceChild
-from convene.plans.models import Plan
-from convene.referrals.models import Episode, Section47Enquiry
-
 from . import tables
 from .enquiries import enquiry_clashes
-from .existing import Existing
+from .existing import Existing, PlanFact
 from .reading import Problem, TableSpec
 from .validation import (
     Extract,
     InitialConferenceRecord,
+    InvolvementRecord,
     PlanRecord,
     Record,
     ReviewRecord,
+    VisitRecord,
 )
 
 MISSING_PERSON = '"{}" is not in ssd_person.csv, nor a child already in Convene'
@@ -64,16 +62,16 @@ class Lookup:
         child = self.existing.children.get(person_id)
         return child.last_name if child else ""
 
-    def person_of(self, obj: Plan | Episode | Section47Enquiry | ConferenceChild) -> str:
+    def person_of(self, child_pk: int) -> str:
         """The SSD person id of the child a database record is about."""
-        return self.existing.children_by_pk[obj.child_id].la_child_id
+        return self.existing.person_of(child_pk)
 
     def plan(self, plan_id: str) -> tuple[str, date | None] | None:
         """(person id, start) of a plan in the extract or the database; None if unknown."""
         if (record := self.extract.plans.get(plan_id)) is not None:
             return record.person_id, record.start
         if (plan := self.existing.plans_by_ssd.get(plan_id)) is not None:
-            return self.person_of(plan), plan.start_date
+            return self.person_of(plan.child_id), plan.start_date
         return None
 
 
@@ -92,11 +90,19 @@ class Span:
 
 
 class Checker:
-    def __init__(self, extract: Extract, existing: Existing, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        extract: Extract,
+        existing: Existing,
+        problems: list[Problem],
+        *,
+        found: list[Problem] | None = None,
+    ) -> None:
+        """Reports into `found` (by default `problems`, the problems found reading rows)."""
         self.extract = extract
         self.existing = existing
         self.lookup = Lookup(extract, existing)
-        self.problems = problems
+        self.problems = problems if found is None else found
         # Values already reported as unreadable, so as not to report them twice.
         self.unreadable = {(p.file, p.line, p.field) for p in problems}
 
@@ -110,7 +116,6 @@ class Checker:
         self.initial_conferences()
         self.plans()
         self.reviews()
-        self.visits()
         self.meetings()
 
     def report(self, spec: TableSpec, line: int, column: str, reason: str) -> None:
@@ -179,20 +184,23 @@ class Checker:
     def simple_links(self) -> None:
         for record in self.extract.episodes.values():
             self.person(tables.EPISODES, record, "cine_person_id")
-        for involvement in self.extract.involvements.values():
-            self.person(tables.INVOLVEMENTS, involvement, "invo_person_id")
-            known = (
-                involvement.professional_id in self.extract.professionals
-                or involvement.professional_id in self.existing.professionals
+
+    def involvement(self, involvement: InvolvementRecord) -> None:
+        """Checks one row of ssd_involvements.csv (the file is checked as it is read: nothing
+        links to an involvement, so its rows are never held)."""
+        self.person(tables.INVOLVEMENTS, involvement, "invo_person_id")
+        known = (
+            involvement.professional_id in self.extract.professionals
+            or involvement.professional_id in self.existing.professionals
+        )
+        if involvement.professional_id and not known:
+            self.report(
+                tables.INVOLVEMENTS,
+                involvement.line,
+                "invo_professional_id",
+                f'"{involvement.professional_id}" is not in ssd_professionals.csv, nor a '
+                "professional already in Convene",
             )
-            if involvement.professional_id and not known:
-                self.report(
-                    tables.INVOLVEMENTS,
-                    involvement.line,
-                    "invo_professional_id",
-                    f'"{involvement.professional_id}" is not in ssd_professionals.csv, nor a '
-                    "professional already in Convene",
-                )
 
     def enquiries(self) -> None:
         for record in self.extract.enquiries.values():
@@ -222,15 +230,15 @@ class Checker:
     def _episode_person(self, referral_id: str) -> str | None:
         if (episode := self.extract.episodes.get(referral_id)) is not None:
             return episode.person_id
-        if (existing := self.existing.episodes.get(referral_id)) is not None:
-            return self.lookup.person_of(existing)
+        if (child_pk := self.existing.episodes.get(referral_id)) is not None:
+            return self.lookup.person_of(child_pk)
         return None
 
     def _enquiry_person(self, enquiry_id: str) -> str | None:
         if (enquiry := self.extract.enquiries.get(enquiry_id)) is not None:
             return enquiry.person_id
-        if (existing := self.existing.enquiries.get(enquiry_id)) is not None:
-            return self.lookup.person_of(existing)
+        if (child_pk := self.existing.enquiries.get(enquiry_id)) is not None:
+            return self.lookup.person_of(child_pk)
         return None
 
     def initial_conferences(self) -> None:
@@ -278,8 +286,8 @@ class Checker:
                 )
             self.same_person(tables.PLANS, record, "cppl_icpc_id", icpc.person_id, "the conference")
             return
-        place = self.existing.attendances.get(icpc_place(icpc_id))
-        if place is None:
+        child_pk = self.existing.attendances.get(icpc_place(icpc_id))
+        if child_pk is None:
             self.report(
                 tables.PLANS,
                 record.line,
@@ -288,7 +296,7 @@ class Checker:
                 "initial conference already in Convene",
             )
         else:
-            owner = self.lookup.person_of(place)
+            owner = self.lookup.person_of(child_pk)
             self.same_person(tables.PLANS, record, "cppl_icpc_id", owner, "the conference")
 
     def _timelines(self) -> dict[str, list[Span]]:
@@ -299,12 +307,12 @@ class Checker:
                     Span(record.start, record.end, record.line)
                 )
         for plan in self._kept_plans():
-            person_id = self.lookup.person_of(plan)
+            person_id = self.lookup.person_of(plan.child_id)
             if person_id in timelines:
                 timelines[person_id].append(Span(plan.start_date, plan.end_date, None))
         return timelines
 
-    def _kept_plans(self) -> Iterator[Plan]:
+    def _kept_plans(self) -> Iterator[PlanFact]:
         """Plans in the database this extract does not replace (Convene's own, or older)."""
         for plan in self.existing.plans.values():
             if plan.ssd_plan_id not in self.extract.plans:
@@ -399,22 +407,22 @@ class Checker:
             if ssd_id not in held:
                 yield plan_pk, day
 
-    def visits(self) -> None:
-        for record in self.extract.visits.values():
-            self.person(tables.VISITS, record, "cppv_person_id")
-            if not record.plan_id:
-                continue
-            plan = self.lookup.plan(record.plan_id)
-            if plan is None:
-                self.report(
-                    tables.VISITS,
-                    record.line,
-                    "cppv_cp_plan_id",
-                    f'"{record.plan_id}" is not in {tables.PLANS.filename}, nor a plan already '
-                    "in Convene",
-                )
-            else:
-                self.same_person(tables.VISITS, record, "cppv_cp_plan_id", plan[0], "the plan")
+    def visit(self, record: VisitRecord) -> None:
+        """Checks one row of ssd_cp_visits.csv (checked as it is read, like involvements)."""
+        self.person(tables.VISITS, record, "cppv_person_id")
+        if not record.plan_id:
+            return
+        plan = self.lookup.plan(record.plan_id)
+        if plan is None:
+            self.report(
+                tables.VISITS,
+                record.line,
+                "cppv_cp_plan_id",
+                f'"{record.plan_id}" is not in {tables.PLANS.filename}, nor a plan already '
+                "in Convene",
+            )
+        else:
+            self.same_person(tables.VISITS, record, "cppv_cp_plan_id", plan[0], "the plan")
 
     def meetings(self) -> None:
         """Children sharing a meeting id were at one conference: one day, each child once."""
@@ -479,7 +487,7 @@ class Checker:
         child = self.existing.children.get(record.person_id)
         if conference is None or child is None:
             return
-        held_by = self.existing.places.get((conference.pk, child.pk), place)
+        held_by = self.existing.places.get((conference, child.pk), place)
         moving = held_by is not None and self._in_extract(held_by)
         if held_by != place and not moving:
             self.report(

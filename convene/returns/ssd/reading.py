@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -129,7 +130,7 @@ def _rows(
         for count, cells in enumerate(reader, start=1):
             if progress is not None and count % PROGRESS_EVERY == 0:
                 progress(f"  {spec.filename}: {count:,} rows read")
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue  # blank lines, often at the end of an export
             if len(cells) != len(names):
                 problems.append(
@@ -142,15 +143,11 @@ def _rows(
                     )
                 )
                 continue
-            values = {name: _clean(name, cells[i]) for i, name in wanted}
+            values: dict[str, str] = {}
+            for i, name in wanted:  # run for every cell of an extract: kept plain
+                value = cells[i].strip()
+                values[name] = "" if value == NULL and name not in NAME_COLUMNS else value
             yield Row(spec.name, reader.line_num, values, columns)
-
-
-def _clean(column: str, cell: str) -> str:
-    value = cell.strip()
-    if value == NULL and column not in NAME_COLUMNS:
-        return ""
-    return value
 
 
 # --- Normalising values -------------------------------------------------------------------
@@ -232,9 +229,18 @@ def parse_code(text: str, codes: type[C]) -> C | None:
     """A DfE code in any case, or its full name; None when empty."""
     if not text:
         return None
-    folded = text.casefold()
-    for code in codes:
-        if folded in (str(code.value).casefold(), str(code.label).casefold()):
-            return code
+    if (code := _code_spellings(codes).get(text.casefold())) is not None:
+        return code
     known = ", ".join(str(code.value) for code in codes if code.value)
     raise BadValue(f'"{text}" is not a known code (the codes are {known})')
+
+
+@cache
+def _code_spellings(codes: type[C]) -> dict[str, C]:
+    """Each code by its value and its name, folded (the first code wins a clash, as when they
+    were compared one by one): a code is read for most rows of an extract."""
+    spellings: dict[str, C] = {}
+    for code in codes:
+        spellings.setdefault(str(code.value).casefold(), code)
+        spellings.setdefault(str(code.label).casefold(), code)
+    return spellings

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TypeVar
 
 from django.db import models
@@ -19,7 +22,16 @@ from convene.plans.enums import Category
 from convene.referrals.enums import ClosureReason, PrimaryNeed, ReferralSource
 
 from . import tables
-from .reading import BadValue, Problem, Row, parse_category, parse_code, parse_date, parse_flag
+from .reading import (
+    BadValue,
+    Problem,
+    Row,
+    TableSpec,
+    parse_category,
+    parse_code,
+    parse_date,
+    parse_flag,
+)
 
 C = TypeVar("C", bound=models.TextChoices)
 T = TypeVar("T")
@@ -45,9 +57,14 @@ class Cells:
             self.problem(column, f'"{value}" is longer than {max_length} characters')
         return value
 
+    def ref(self, column: str, *, needed: bool = True, max_length: int = SSD_ID_LENGTH) -> str:
+        """An id that links rows (a person, plan, meeting…): one string in memory for all the
+        rows that name it."""
+        return sys.intern(self.id(column, needed=needed, max_length=max_length))
+
     def link(self, column: str) -> str | None:
         """An optional link to another table: None when the file has no such column."""
-        return self.id(column, needed=False) if self.row.has(column) else None
+        return self.ref(column, needed=False) if self.row.has(column) else None
 
     def text(self, column: str, max_length: int, *, needed: bool = False) -> str:
         value = self.row.get(column)
@@ -189,7 +206,13 @@ R = TypeVar("R", bound=Record)
 
 @dataclass
 class Extract:
-    """Every record of an extract, by SSD id, in file order."""
+    """The records of an extract that other tables link to, by SSD id, in file order.
+
+    Each holds only what the checks across tables need: its ids, links and dates as
+    attributes, and in `values` only the fields named in `KEPT_VALUES`; the writer reads each
+    file again for the rest. Visits and involvements, which nothing links to, are checked as
+    they are read and never held (`stream`).
+    """
 
     persons: dict[str, PersonRecord] = field(default_factory=dict)
     families: list[FamilyRecord] = field(default_factory=list)
@@ -201,7 +224,25 @@ class Extract:
     reviews: dict[str, ReviewRecord] = field(default_factory=dict)
     visits: dict[str, VisitRecord] = field(default_factory=dict)
     professionals: dict[str, ProfessionalRecord] = field(default_factory=dict)
-    involvements: dict[str, InvolvementRecord] = field(default_factory=dict)
+
+
+# The values the checks read from records they hold: a child's birth and surname (for the
+# checks on dates of birth, pre-birth conferences and household names) and an enquiry's dates
+# (DfE rule 8890). The rest of each record's values are dropped once its row is checked.
+KEPT_VALUES = {
+    tables.PERSON.name: ("date_of_birth", "expected_date_of_birth", "last_name"),
+    tables.ENQUIRIES.name: ("strategy_discussion_date", "end_date", "conference_not_required"),
+}
+
+
+NO_VALUES: dict[str, object] = {}  # shared by every held record that keeps none: never changed
+
+
+def _trimmed(record: R, table: str) -> R:
+    kept = KEPT_VALUES.get(table, ())
+    values = {name: record.values[name] for name in kept if name in record.values}
+    record.values = values or NO_VALUES
+    return record
 
 
 def by_id(
@@ -211,7 +252,7 @@ def by_id(
     records: dict[str, R] = {}
     for row in rows:
         cells = Cells(row, problems)
-        record = read(cells)
+        record = _trimmed(read(cells), row.table)
         if not record.ssd_id:
             continue  # already reported as a missing id
         if (first := records.get(record.ssd_id)) is not None:
@@ -243,7 +284,7 @@ def read_person(c: Cells) -> PersonRecord:
             "upn_unknown": ("pers_upn_unknown", c.code("pers_upn_unknown", UPNUnknown) or ""),
         }
     )
-    person_id = c.id("pers_person_id", max_length=LA_CHILD_ID_LENGTH)
+    person_id = c.ref("pers_person_id", max_length=LA_CHILD_ID_LENGTH)
     return PersonRecord(c.row.line, person_id, person_id, values)
 
 
@@ -251,8 +292,8 @@ def read_family(c: Cells) -> FamilyRecord:
     return FamilyRecord(
         c.row.line,
         c.id("fami_table_id", needed=False),
-        c.id("fami_person_id"),
-        family_id=c.id("fami_family_id"),
+        c.ref("fami_person_id"),
+        family_id=c.ref("fami_family_id"),
     )
 
 
@@ -261,7 +302,7 @@ def read_disability(c: Cells) -> DisabilityRecord:
     if code is None and not c.row.get("disa_disability_code"):
         c.problem("disa_disability_code", "the code is missing")
     return DisabilityRecord(
-        c.row.line, c.id("disa_table_id"), c.id("disa_person_id"), {"code": code}, code=code
+        c.row.line, c.id("disa_table_id"), c.ref("disa_person_id"), {"code": code}, code=code
     )
 
 
@@ -291,7 +332,7 @@ def read_episode(c: Cells) -> EpisodeRecord:
             "worker": ("cine_referral_worker_id", c.text("cine_referral_worker_id", 200)),
         }
     )
-    return EpisodeRecord(c.row.line, c.id("cine_referral_id"), c.id("cine_person_id"), values)
+    return EpisodeRecord(c.row.line, c.id("cine_referral_id"), c.ref("cine_person_id"), values)
 
 
 def read_enquiry(c: Cells) -> EnquiryRecord:
@@ -313,7 +354,7 @@ def read_enquiry(c: Cells) -> EnquiryRecord:
     return EnquiryRecord(
         c.row.line,
         c.id("s47e_s47_enquiry_id"),
-        c.id("s47e_person_id"),
+        c.ref("s47e_person_id"),
         values,
         referral_id=c.link("s47e_referral_id"),
     )
@@ -324,8 +365,8 @@ def read_initial_conference(c: Cells) -> InitialConferenceRecord:
     return InitialConferenceRecord(
         c.row.line,
         c.id("icpc_icpc_id"),
-        c.id("icpc_person_id"),
-        meeting_id=c.id("icpc_icpc_meeting_id", needed=False),
+        c.ref("icpc_person_id"),
+        meeting_id=c.ref("icpc_icpc_meeting_id", needed=False),
         enquiry_id=c.link("icpc_s47_enquiry_id"),
         held_on=c.date("icpc_icpc_date"),
         transfer_in=c.flag("icpc_icpc_transfer_in") or False,
@@ -355,7 +396,7 @@ def read_plan(c: Cells) -> PlanRecord:
     return PlanRecord(
         c.row.line,
         c.id("cppl_cp_plan_id"),
-        c.id("cppl_person_id"),
+        c.ref("cppl_person_id"),
         values,
         icpc_id=c.link("cppl_icpc_id"),
         start=start,
@@ -381,10 +422,10 @@ def read_review(c: Cells) -> ReviewRecord:
     return ReviewRecord(
         c.row.line,
         c.id("cppr_cp_review_id"),
-        c.id("cppr_person_id"),
+        c.ref("cppr_person_id"),
         values,
-        plan_id=c.id("cppr_cp_plan_id"),
-        meeting_id=c.id("cppr_cp_review_meeting_id", needed=False),
+        plan_id=c.ref("cppr_cp_plan_id"),
+        meeting_id=c.ref("cppr_cp_review_meeting_id", needed=False),
         held_on=held_on,
         continues=continues,
         quorate=quorate,
@@ -403,7 +444,7 @@ def read_visit(c: Cells) -> VisitRecord:
     return VisitRecord(
         c.row.line,
         c.id("cppv_cp_visit_id"),
-        c.id("cppv_person_id"),
+        c.ref("cppv_person_id"),
         values,
         plan_id=c.link("cppv_cp_plan_id"),
     )
@@ -445,16 +486,22 @@ def read_involvement(c: Cells) -> InvolvementRecord:
     return InvolvementRecord(
         c.row.line,
         c.id("invo_involvements_id"),
-        c.id("invo_person_id"),
+        c.ref("invo_person_id"),
         values,
-        professional_id=c.id("invo_professional_id"),
+        professional_id=c.ref("invo_professional_id"),
     )
 
 
 def read_extract(rows: Mapping[str, Iterable[Row]], problems: list[Problem]) -> Extract:
-    """Every table's rows as records; problems found one row at a time go into `problems`."""
-    families = [read_family(Cells(row, problems)) for row in rows[tables.FAMILY.name]]
-    disabilities = [read_disability(Cells(row, problems)) for row in rows[tables.DISABILITY.name]]
+    """The rows of the tables others link to as records (all but visits and involvements);
+    problems found one row at a time go into `problems`."""
+    families = [
+        _trimmed(read_family(Cells(row, problems)), row.table) for row in rows[tables.FAMILY.name]
+    ]
+    disabilities = [
+        _trimmed(read_disability(Cells(row, problems)), row.table)
+        for row in rows[tables.DISABILITY.name]
+    ]
     _duplicates(families, problems, tables.FAMILY.filename, "fami_table_id")
     _duplicates(disabilities, problems, tables.DISABILITY.filename, "disa_table_id")
     return Extract(
@@ -468,14 +515,59 @@ def read_extract(rows: Mapping[str, Iterable[Row]], problems: list[Problem]) -> 
         ),
         plans=by_id(rows[tables.PLANS.name], problems, "cppl_cp_plan_id", read_plan),
         reviews=by_id(rows[tables.REVIEWS.name], problems, "cppr_cp_review_id", read_review),
-        visits=by_id(rows[tables.VISITS.name], problems, "cppv_cp_visit_id", read_visit),
         professionals=by_id(
             rows[tables.PROFESSIONALS.name], problems, "prof_professional_id", read_professional
         ),
-        involvements=by_id(
-            rows[tables.INVOLVEMENTS.name], problems, "invo_involvements_id", read_involvement
-        ),
     )
+
+
+def stream(
+    rows: Iterable[Row],
+    problems: list[Problem],
+    read: Callable[[Cells], R],
+    check: Callable[[R], None],
+) -> array[int]:
+    """Reads each row of a table nothing links to (visits, involvements) into its record,
+    hands it to `check` and lets it go. Returns the hashes of its ids (8 bytes a row) for
+    `report_duplicates`."""
+    hashes = array("q")
+    for row in rows:
+        record = read(Cells(row, problems))
+        if record.ssd_id:
+            hashes.append(hash(record.ssd_id))
+            check(record)
+    return hashes
+
+
+def report_duplicates(
+    spec: TableSpec,
+    id_column: str,
+    hashes: array[int],
+    rows: Callable[[], Iterable[Row]],
+    problems: list[Problem],
+) -> None:
+    """Reports ids used twice in a table read by `stream`. Only ids whose hashes repeat are
+    looked for when the file is read again (`rows`), so nothing is held per row but the
+    hashes."""
+    ordered = sorted(hashes)
+    repeated = {a for a, b in pairwise(ordered) if a == b}
+    del ordered
+    if not repeated:
+        return
+    first: dict[str, int] = {}
+    for row in rows():
+        ssd_id = row.get(id_column)
+        if not ssd_id or hash(ssd_id) not in repeated:
+            continue
+        if (line := first.setdefault(ssd_id, row.line)) != row.line:
+            problems.append(
+                Problem(
+                    spec.filename,
+                    row.line,
+                    id_column,
+                    f'"{ssd_id}" is a duplicate id (also on line {line})',
+                )
+            )
 
 
 def _duplicates(

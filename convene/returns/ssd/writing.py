@@ -2,18 +2,22 @@
 
 Records are matched by their SSD ids, so importing the same extract twice changes nothing and
 a newer extract updates in place. Nothing is ever deleted: a record missing from a newer extract
-may simply be outside its date range. Everything goes in with bulk queries, in dependency order,
-inside the caller's transaction.
+may simply be outside its date range. Everything goes in with bulk queries (new rows by COPY on
+PostgreSQL), a table at a time in dependency order, inside the caller's transaction; each file
+is read again for its values, and only SSD id -> primary key maps are kept between tables.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
+from itertools import islice
 from typing import TypeVar
 
+from django.db import connection
 from django.db.models import Model
 
 from convene.access.enums import AuditVerb
@@ -26,9 +30,26 @@ from convene.people.models import Agency, Child, Disability, Household, Involvem
 from convene.plans.models import Plan, PlanReview, Visit
 from convene.referrals.models import Episode, Section47Enquiry
 
+from . import tables
 from .checks import Lookup, icpc_place, review_place
-from .existing import Existing
-from .validation import Extract, InitialConferenceRecord, ReviewRecord
+from .existing import Existing, PlanFact
+from .reading import Problem, Row, TableSpec
+from .validation import (
+    Cells,
+    Extract,
+    InitialConferenceRecord,
+    PlanRecord,
+    R,
+    ReviewRecord,
+    read_enquiry,
+    read_episode,
+    read_involvement,
+    read_person,
+    read_plan,
+    read_professional,
+    read_review,
+    read_visit,
+)
 
 M = TypeVar("M", bound=Model)
 BATCH = 1000
@@ -56,6 +77,12 @@ def meeting_key(meeting_id: str, place: str) -> str:
 
 
 class Writer:
+    """Writes a checked extract table by table, reading each file again as it goes.
+
+    Only ids are kept between tables (SSD id -> primary key, a few ints each); the records a
+    batch updates are found a batch at a time, so memory does not grow with the database.
+    """
+
     def __init__(
         self,
         extract: Extract,
@@ -64,6 +91,7 @@ class Writer:
         by: User | None,
         label: str,
         progress: Callable[[str], None],
+        rows: Callable[[TableSpec], Iterable[Row]],
     ) -> None:
         self.extract = extract
         self.existing = existing
@@ -71,66 +99,104 @@ class Writer:
         self.by = by
         self.label = label
         self.say = progress
+        self.rows = rows
         self.tallies: dict[str, Tally] = {}
         self.touched: dict[int, Counter[str]] = {}  # child pk -> "plan created": count
-        self.children: dict[str, Child] = dict(existing.children)
+        self.children: dict[str, int] = {key: child.pk for key, child in existing.children.items()}
 
     def write(self) -> None:
         self.write_households_and_children()
         self.write_disabilities()
         episodes = self.write_episodes()
         enquiries = self.write_enquiries(episodes)
+        del episodes
         places = self.write_conferences(enquiries)
+        del enquiries
         plans = self.write_plans_and_reviews(places)
+        del places
         self.write_visits(plans)
+        del plans
         self.write_professionals_and_involvements()
+
+    def records(self, spec: TableSpec, read: Callable[[Cells], R]) -> Iterator[R]:
+        """The table's records read again from its file (it was checked: nothing is wrong)."""
+        ignored: list[Problem] = []
+        for row in self.rows(spec):
+            yield read(Cells(row, ignored))
 
     # --- The generic part ---------------------------------------------------------------
 
     def sync(
         self,
         model: type[M],
-        existing: Mapping[str, M],
-        wanted: Mapping[str, Values] | Iterable[tuple[str, Values]],
+        key_field: str,
+        wanted: Iterable[tuple[str, Values]],
         make: Callable[[str, Values], M],
-        child_of: Callable[[M], int | None] | None = None,
         *,
+        find: Callable[[list[str]], dict[str, M]] | None = None,
+        child_of: Callable[[M], int | None] | None = None,
         keep: bool = True,
-    ) -> dict[str, M]:
+        plain: bool = False,
+    ) -> dict[str, int]:
         """Create the wanted records that do not exist; update those whose values differ.
 
-        Written BATCH at a time. With `keep`, every record is returned by key (for the records
-        that link to them); without, each batch is dropped once written, and `wanted` may be a
-        generator, so the biggest tables (visits, involvements) never sit in memory whole.
+        Taken BATCH at a time: the batch's existing records are found by `key_field` (or by
+        `find`), and the batch is written and dropped. With `keep`, the primary key of every
+        wanted record is returned by key, for the records that link to them.
         """
-        result: dict[str, M] = {}
-        created: list[M] = []
-        updated: list[M] = []
-        fields: set[str] = set()
+        result: dict[str, int] = {}
         seen = 0
-        pairs = wanted.items() if isinstance(wanted, Mapping) else wanted
         totals = Tally()
-        for key, values in pairs:
-            seen += 1
-            obj = existing.get(key)
-            if obj is None:
-                obj = make(key, values)
-                created.append(obj)
-            elif diff := changed_fields(obj, values):
-                for name in diff:
-                    setattr(obj, name, values[name])
-                if isinstance(obj, Conference):
-                    # A conference edited from a page opened before the import is then refused.
-                    obj.version += 1
-                    diff.append("version")
-                updated.append(obj)
-                fields.update(diff)
+        # With `plain` (`make` sets only the key besides `values`, and nothing links to the
+        # records), new records go in by COPY from their values, with no model objects.
+        fast = plain and not keep and find is None and connection.vendor == "postgresql"
+        # Into a table with no imported records (a first import), nothing can match.
+        first = (
+            find is None
+            and not model._default_manager.filter(**{f"{key_field}__isnull": False}).exists()
+        )
+        for batch in batches(wanted, BATCH):
+            keys = [key for key, _ in batch]
+            if find is not None:
+                existing = find(keys)
+            elif first:
+                existing = {}
+            else:
+                existing = {
+                    getattr(obj, key_field): obj
+                    for obj in model._default_manager.filter(**{f"{key_field}__in": keys})
+                }
+            created: list[M] = []
+            updated: list[M] = []
+            fields: set[str] = set()
+            objs: list[tuple[str, M]] = []
+            rows: list[tuple[str, Values]] = []  # new records going straight in by COPY
+            for key, values in batch:
+                seen += 1
+                obj = existing.get(key)
+                if obj is None and fast:
+                    rows.append((key, values))
+                    continue
+                if obj is None:
+                    obj = make(key, values)
+                    created.append(obj)
+                elif diff := changed_fields(obj, values):
+                    for name in diff:
+                        setattr(obj, name, values[name])
+                    if isinstance(obj, Conference):
+                        # A conference edited from a page opened before the import is then
+                        # refused.
+                        obj.version += 1
+                        diff.append("version")
+                    updated.append(obj)
+                    fields.update(diff)
+                objs.append((key, obj))
+            if rows:
+                self.copy_new(model, key_field, rows, make, child_of, totals)
+            copy = key_field if find is None and connection.vendor == "postgresql" else None
+            self.flush(model, created, updated, fields, child_of, totals, copy=copy, keep=keep)
             if keep:
-                result[key] = obj
-            if len(created) >= BATCH or len(updated) >= BATCH:
-                self.flush(model, created, updated, fields, child_of, totals)
-                created, updated, fields = [], [], set()
-        self.flush(model, created, updated, fields, child_of, totals)
+                result.update((key, obj.pk) for key, obj in objs)
         self.tally(model).unchanged += seen - totals.created - totals.updated
         self.say(
             f"  {model._meta.verbose_name_plural}: {totals.created:,} created, "
@@ -146,14 +212,53 @@ class Writer:
         fields: set[str],
         child_of: Callable[[M], int | None] | None,
         totals: Tally,
+        *,
+        copy: str | None = None,
+        keep: bool = True,
     ) -> None:
-        """Write one batch of `sync`, and count it."""
-        model._default_manager.bulk_create(created, batch_size=BATCH)
+        """Write one batch of `sync`, and count it. With `copy` (the key field, on PostgreSQL)
+        new records go in by COPY, several times faster than INSERT, and with `keep` their
+        primary keys are read back by key."""
+        if copy is not None and created:
+            copy_rows(model, created)
+            if keep:
+                pks = dict(
+                    model._default_manager.filter(
+                        **{f"{copy}__in": [getattr(obj, copy) for obj in created]}
+                    ).values_list(copy, "pk")
+                )
+                for obj in created:
+                    obj.pk = pks[getattr(obj, copy)]
+        else:
+            model._default_manager.bulk_create(created, batch_size=BATCH)
         if updated:
             model._default_manager.bulk_update(updated, sorted(fields), batch_size=BATCH)
         self.count(model, created, updated, len(created) + len(updated), child_of, quiet=True)
         totals.created += len(created)
         totals.updated += len(updated)
+
+    def copy_new(
+        self,
+        model: type[M],
+        key_field: str,
+        rows: list[tuple[str, Values]],
+        make: Callable[[str, Values], M],
+        child_of: Callable[[M], int | None] | None,
+        totals: Tally,
+    ) -> None:
+        """Insert new records from their values by COPY (PostgreSQL), and count them."""
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        defaults = {f.attname: f.get_default() for f in fields}
+        copy_values(model, ({**defaults, **values, key_field: key} for key, values in rows))
+        what = f"{model._meta.verbose_name} created"
+        for key, values in rows:
+            child = values.get("child_id")
+            if child is None and child_of is not None:
+                child = child_of(make(key, values))
+            if isinstance(child, int):
+                self.touched.setdefault(child, Counter())[what] += 1
+        self.tally(model).created += len(rows)
+        totals.created += len(rows)
 
     def tally(self, model: type[Model]) -> Tally:
         return self.tallies.setdefault(str(model._meta.verbose_name_plural), Tally())
@@ -183,7 +288,7 @@ class Writer:
             self.say(f"  {name}: {len(created):,} created, {len(updated):,} updated")
 
     def child_pk(self, person_id: str) -> int:
-        return self.children[person_id].pk
+        return self.children[person_id]
 
     # --- People -------------------------------------------------------------------------
 
@@ -196,22 +301,29 @@ class Writer:
         # Only a new household is named: staff may rename one, and the extract has no name.
         households = self.sync(
             Household,
-            self.existing.households,
-            {family_id: {} for family_id in families},
+            "ssd_family_id",
+            ((family_id, {}) for family_id in families),
             lambda key, _: Household(
                 ssd_family_id=key, name=f"{families[key]} family" if families[key] else key
             ),
         )
-        wanted: dict[str, Values] = {
-            person_id: dict(record.values) for person_id, record in self.extract.persons.items()
-        }
-        for person_id, family_id in household_of.items():
-            wanted.setdefault(person_id, {})["household_id"] = households[family_id].pk
+
+        def wanted() -> Iterator[tuple[str, Values]]:
+            for record in self.records(tables.PERSON, read_person):
+                values = dict(record.values)
+                if (family_id := household_of.get(record.person_id)) is not None:
+                    values["household_id"] = households[family_id]
+                yield record.person_id, values
+            # Children already in Convene that the family file puts in a household.
+            for person_id, family_id in household_of.items():
+                if person_id not in self.extract.persons:
+                    yield person_id, {"household_id": households[family_id]}
+
         self.children.update(
             self.sync(
                 Child,
-                self.existing.children,
-                wanted,
+                "la_child_id",
+                wanted(),
                 lambda key, values: Child(la_child_id=key, **values),
             )
         )
@@ -230,40 +342,51 @@ class Writer:
 
     # --- Episodes and enquiries ---------------------------------------------------------
 
-    def write_episodes(self) -> dict[str, Episode]:
-        wanted = {
-            ssd_id: {**record.values, "child_id": self.child_pk(record.person_id)}
-            for ssd_id, record in self.extract.episodes.items()
-        }
+    def write_episodes(self) -> dict[str, int]:
+        wanted = (
+            (record.ssd_id, {**record.values, "child_id": self.child_pk(record.person_id)})
+            for record in self.records(tables.EPISODES, read_episode)
+        )
         written = self.sync(
             Episode,
-            self.existing.episodes,
+            "ssd_referral_id",
             wanted,
             lambda key, values: Episode(ssd_referral_id=key, **values),
         )
-        return {**self.existing.episodes, **written}
+        return written
 
-    def write_enquiries(self, episodes: dict[str, Episode]) -> dict[str, Section47Enquiry]:
-        wanted: dict[str, Values] = {}
-        for ssd_id, record in self.extract.enquiries.items():
-            values = {**record.values, "child_id": self.child_pk(record.person_id)}
-            if record.referral_id is not None:
-                episode = episodes.get(record.referral_id)
-                values["episode_id"] = episode.pk if episode else None
-            wanted[ssd_id] = values
-        written = self.sync(
+    def write_enquiries(self, episodes: dict[str, int]) -> dict[str, int]:
+        def wanted() -> Iterator[tuple[str, Values]]:
+            for record in self.records(tables.ENQUIRIES, read_enquiry):
+                values = {**record.values, "child_id": self.child_pk(record.person_id)}
+                if record.referral_id is not None:
+                    values["episode_id"] = self.link(episodes, Episode, "ssd_referral_id",
+                                                     record.referral_id)  # fmt: skip
+                yield record.ssd_id, values
+
+        return self.sync(
             Section47Enquiry,
-            self.existing.enquiries,
-            wanted,
+            "ssd_enquiry_id",
+            wanted(),
             lambda key, values: Section47Enquiry(ssd_enquiry_id=key, **values),
         )
-        return {**self.existing.enquiries, **written}
+
+    @staticmethod
+    def link(written: dict[str, int], model: type[Model], key_field: str, key: str) -> int | None:
+        """The primary key of a linked record: written by this import, or already in Convene
+        (a query, but only for a link to a record the extract does not have), or None."""
+        if not key:
+            return None
+        if (pk := written.get(key)) is not None:
+            return pk
+        found: int | None = (
+            model._default_manager.filter(**{key_field: key}).values_list("pk", flat=True).first()
+        )
+        return found
 
     # --- Conferences --------------------------------------------------------------------
 
-    def write_conferences(
-        self, enquiries: dict[str, Section47Enquiry]
-    ) -> dict[str, ConferenceChild]:
+    def write_conferences(self, enquiries: dict[str, int]) -> Places:
         """Conferences held (initial and review), and each child's place at them."""
         groups: dict[str, list[InitialConferenceRecord | ReviewRecord]] = {}
         for icpc in self.extract.initial_conferences.values():
@@ -276,38 +399,45 @@ class Writer:
                 groups.setdefault(key, []).append(review)
         conferences = self.sync(
             Conference,
-            self.existing_conferences(groups),
-            {key: self.conference_values(records) for key, records in groups.items()},
+            "ssd_meeting_id",
+            ((key, self.conference_values(records)) for key, records in groups.items()),
             lambda key, values: Conference(
                 ssd_meeting_id=key.removeprefix("meeting:") if key.startswith("meeting:") else None,
                 **values,
             ),
+            find=self.existing_conferences,
         )
-        wanted: dict[str, Values] = {}
-        for key, records in groups.items():
-            for record in records:
-                place, values = self.place_values(record, enquiries)
-                wanted[place] = {**values, "conference_id": conferences[key].pk}
-        written = self.sync(
+        places = Places()
+
+        def wanted() -> Iterator[tuple[str, Values]]:
+            for key, records in groups.items():
+                for record in records:
+                    place, values = self.place_values(record, enquiries)
+                    if isinstance(record, InitialConferenceRecord):
+                        places.conferences[place] = conferences[key]
+                    yield place, {**values, "conference_id": conferences[key]}
+
+        places.pks = self.sync(
             ConferenceChild,
-            self.existing.attendances,
-            wanted,
+            "ssd_id",
+            wanted(),
             lambda key, values: ConferenceChild(ssd_id=key, **values),
         )
-        return {**self.existing.attendances, **written}
+        return places
 
-    def existing_conferences(self, groups: Iterable[str]) -> dict[str, Conference]:
-        found: dict[str, Conference] = {}
-        for key in groups:
-            if key.startswith("meeting:"):
-                conference = self.existing.meetings.get(key.removeprefix("meeting:"))
-            else:
-                place = self.existing.attendances.get(key)
-                conference = self.existing.conferences.get(place.conference_id) if place else None
-                if conference is not None and conference.ssd_meeting_id:
-                    conference = None  # the row had a meeting id before: leave that meeting
-            if conference is not None:
-                found[key] = conference
+    @staticmethod
+    def existing_conferences(keys: list[str]) -> dict[str, Conference]:
+        """Conferences an earlier import made for these groups: by meeting id, or through the
+        place of a row that had none."""
+        meetings = [key.removeprefix("meeting:") for key in keys if key.startswith("meeting:")]
+        found = {
+            f"meeting:{conference.ssd_meeting_id}": conference
+            for conference in Conference.objects.filter(ssd_meeting_id__in=meetings)
+        }
+        alone = [key for key in keys if not key.startswith("meeting:")]
+        for place in ConferenceChild.objects.filter(ssd_id__in=alone).select_related("conference"):
+            if not place.conference.ssd_meeting_id:  # else the row had a meeting id before:
+                found[place.ssd_id or ""] = place.conference  # leave that meeting alone
         return found
 
     def conference_values(self, records: list[InitialConferenceRecord | ReviewRecord]) -> Values:
@@ -334,16 +464,15 @@ class Writer:
         return ConferenceType.PRE_BIRTH if unborn else ConferenceType.INITIAL
 
     def place_values(
-        self,
-        record: InitialConferenceRecord | ReviewRecord,
-        enquiries: dict[str, Section47Enquiry],
+        self, record: InitialConferenceRecord | ReviewRecord, enquiries: dict[str, int]
     ) -> tuple[str, Values]:
         values: Values = {"child_id": self.child_pk(record.person_id)}
         if isinstance(record, InitialConferenceRecord):
             values["outcome"] = ChildOutcome.CP_PLAN if record.plan_decided else ""
             if record.enquiry_id is not None:
-                enquiry = enquiries.get(record.enquiry_id)
-                values["enquiry_id"] = enquiry.pk if enquiry else None
+                values["enquiry_id"] = self.link(
+                    enquiries, Section47Enquiry, "ssd_enquiry_id", record.enquiry_id
+                )
             return icpc_place(record.ssd_id), values
         outcome = {True: ChildOutcome.CONTINUE_PLAN, False: ChildOutcome.END_PLAN, None: ""}
         values["outcome"] = outcome[record.continues]
@@ -351,28 +480,46 @@ class Writer:
 
     # --- Plans, reviews and visits ------------------------------------------------------
 
-    def write_plans_and_reviews(self, places: dict[str, ConferenceChild]) -> dict[str, Plan]:
-        wanted: dict[str, Values] = {}
-        for ssd_id, record in self.extract.plans.items():
-            values = {**record.values, "child_id": self.child_pk(record.person_id)}
-            if record.icpc_id is not None:
-                place = places.get(icpc_place(record.icpc_id))
-                values["started_by_id"] = place.conference_id if place else None
-            wanted[ssd_id] = values
+    def plan_values(self, record: PlanRecord, places: Places) -> Values:
+        values = {**record.values, "child_id": self.child_pk(record.person_id)}
+        if record.icpc_id is not None:
+            values["started_by_id"] = (
+                places.conference_of(icpc_place(record.icpc_id)) if record.icpc_id else None
+            )
+        return values
+
+    def write_plans_and_reviews(self, places: Places) -> dict[str, PlanFact]:
+        """Plans, then their reviews, in an order the database's checks accept (see
+        `stage_plans`). Returns every plan with an SSD id, for the visits."""
+        self.tally(Plan)  # report order
         existing = self.existing.plans_by_ssd
-        changed = [k for k, v in wanted.items() if k in existing and changed_fields(existing[k], v)]
-        self.tallies.setdefault(str(Plan._meta.verbose_name_plural), Tally())  # report order
-        new = self.stage_plans(wanted, changed)
-        plans = {**existing, **{plan.ssd_plan_id or "": plan for plan in new}}
+        # Only the plans that change are held, with their new values, until the reviews are in.
+        changed: list[tuple[Plan, Values]] = []
+        total = 0
+        for batch in batches(self.records(tables.PLANS, read_plan), BATCH):
+            total += len(batch)
+            found = Plan.objects.in_bulk(
+                [existing[r.ssd_id].pk for r in batch if r.ssd_id in existing]
+            )
+            for record in batch:
+                if record.ssd_id in existing:
+                    plan = found[existing[record.ssd_id].pk]
+                    values = self.plan_values(record, places)
+                    if changed_fields(plan, values):
+                        changed.append((plan, values))
+        created = self.stage_plans(changed, places)
+        plans = dict(existing)
+        plans.update(created)
         self.write_reviews(plans, places)
         # Only now can a start move later: the reviews it must precede are in place.
-        updated = [existing[key] for key in changed]
         fields: set[str] = set()
-        for plan in updated:
-            fields.update(self.assign(plan, wanted[plan.ssd_plan_id or ""]))
+        for plan, values in changed:
+            fields.update(self.assign(plan, values))
+        updated = [plan for plan, _ in changed]
         if fields:
             Plan.objects.bulk_update(updated, sorted(fields), batch_size=BATCH)
-        self.count(Plan, new, updated, len(wanted))
+        self.count(Plan, [], updated, total - len(created), quiet=True)
+        self.say(f"  plans: {len(created):,} created, {len(updated):,} updated")
         return plans
 
     @staticmethod
@@ -384,76 +531,86 @@ class Writer:
             setattr(plan, name, values[name])
         return diff
 
-    def stage_plans(self, wanted: dict[str, Values], changed: list[str]) -> list[Plan]:
+    def stage_plans(
+        self, changed: list[tuple[Plan, Values]], places: Places
+    ) -> dict[str, PlanFact]:
         """Move dates in an order the database accepts, then create the new plans.
 
         The database checks each row as it is written: one open plan per child, an end after
         the start, and (by trigger) every review after its plan's start. So starts that move
         earlier go first, then ends that are set, then plans reopened, then new plans; starts
         that move later wait until the reviews are written."""
-        existing = self.existing.plans_by_ssd
 
-        def apply(names: list[str], keys: Iterable[str]) -> None:
-            plans = [existing[key] for key in keys]
-            for plan in plans:
-                self.assign(plan, wanted[key_of(plan)], names)
-            if plans:
-                Plan.objects.bulk_update(plans, names, batch_size=BATCH)
+        def apply(names: list[str], which: list[tuple[Plan, Values]]) -> None:
+            for plan, values in which:
+                self.assign(plan, values, names)
+            if which:
+                Plan.objects.bulk_update([plan for plan, _ in which], names, batch_size=BATCH)
 
-        def key_of(plan: Plan) -> str:
-            return plan.ssd_plan_id or ""
-
-        def final(key: str, name: str) -> date | None:
-            value = wanted[key][name]
+        def final(values: Values, name: str) -> date | None:
+            value = values[name]
             assert value is None or isinstance(value, date)
             return value
 
         apply(
             ["start_date"],
-            [k for k in changed if (final(k, "start_date") or date.max) < existing[k].start_date],
+            [(p, v) for p, v in changed if (final(v, "start_date") or date.max) < p.start_date],
         )
-        apply(["end_date"], [k for k in changed if final(k, "end_date") is not None])
-        apply(["end_date", "child_id"], [k for k in changed if final(k, "end_date") is None])
-        new = [Plan(ssd_plan_id=k, **values) for k, values in wanted.items() if k not in existing]
-        Plan.objects.bulk_create(new, batch_size=BATCH)
-        return new
+        apply(["end_date"], [(p, v) for p, v in changed if final(v, "end_date") is not None])
+        reopened = [(p, v) for p, v in changed if final(v, "end_date") is None]
+        apply(["end_date", "child_id"], reopened)
+        created: dict[str, PlanFact] = {}
+        new = (
+            (record.ssd_id, self.plan_values(record, places))
+            for record in self.records(tables.PLANS, read_plan)
+            if record.ssd_id not in self.existing.plans_by_ssd
+        )
+        for batch in batches(new, BATCH):
+            plans = [Plan(ssd_plan_id=key, **values) for key, values in batch]
+            Plan.objects.bulk_create(plans, batch_size=BATCH)
+            self.count(Plan, plans, [], len(plans), quiet=True)
+            for plan in plans:
+                key = plan.ssd_plan_id or ""
+                created[key] = PlanFact(plan.pk, key, plan.child_id, plan.start_date, None)
+        return created
 
-    def write_reviews(self, plans: dict[str, Plan], places: dict[str, ConferenceChild]) -> None:
+    def write_reviews(self, plans: dict[str, PlanFact], places: Places) -> None:
         children_of_plans = {plan.pk: plan.child_id for plan in plans.values()}
 
         def wanted() -> Iterator[tuple[str, Values]]:
-            for ssd_id, record in self.extract.reviews.items():
+            for record in self.records(tables.REVIEWS, read_review):
                 if record.held_on is None:
                     continue  # not held yet
                 values = {**record.values, "plan_id": plans[record.plan_id].pk}
-                values["attendance_id"] = places[review_place(ssd_id)].pk
-                yield ssd_id, values
+                values["attendance_id"] = places.pks[review_place(record.ssd_id)]
+                yield record.ssd_id, values
 
         self.sync(
             PlanReview,
-            self.existing.reviews,
+            "ssd_review_id",
             wanted(),
             lambda key, values: PlanReview(ssd_review_id=key, **values),
             child_of=lambda review: children_of_plans.get(review.plan_id),
             keep=False,
+            plain=True,
         )
 
-    def write_visits(self, plans: dict[str, Plan]) -> None:
-
+    def write_visits(self, plans: dict[str, PlanFact]) -> None:
         def wanted() -> Iterator[tuple[str, Values]]:
-            for ssd_id, record in self.extract.visits.items():
+            for record in self.records(tables.VISITS, read_visit):
                 values = {**record.values, "child_id": self.child_pk(record.person_id)}
                 if record.plan_id is not None:
                     plan = plans.get(record.plan_id)
                     values["plan_id"] = plan.pk if plan else None
-                yield ssd_id, values
+                yield record.ssd_id, values
 
         self.sync(
             Visit,
-            self.existing.visits,
+            "ssd_visit_id",
             wanted(),
             lambda key, values: Visit(ssd_visit_id=key, **values),
             keep=False,
+            plain=True,
         )
 
     # --- Professionals ------------------------------------------------------------------
@@ -462,34 +619,48 @@ class Writer:
         new = [p for p in self.extract.professionals if p not in self.existing.professionals]
         agency = self.existing.csc_agency
         if new and agency is None:
-            agency, _ = Agency.objects.get_or_create(
+            agency = Agency.objects.get_or_create(
                 name=DEFAULT_AGENCY, defaults={"type": AgencyType.CHILDRENS_SOCIAL_CARE}
-            )
-        professionals = self.sync(
-            Professional,
-            self.existing.professionals,
-            {ssd_id: record.values for ssd_id, record in self.extract.professionals.items()},
+            )[0].pk
+
+        def make_professional(key: str, values: Values) -> Professional:
+            assert agency is not None  # found or created above when any is new
             # A professional's agency is set once: staff may correct it in Convene.
-            lambda key, values: Professional(ssd_professional_id=key, agency=agency, **values),
+            return Professional(ssd_professional_id=key, agency_id=agency, **values)
+
+        self.sync(
+            Professional,
+            "ssd_professional_id",
+            (
+                (record.ssd_id, record.values)
+                for record in self.records(tables.PROFESSIONALS, read_professional)
+            ),
+            make_professional,
+            keep=False,
         )
-        professionals = {**self.existing.professionals, **professionals}
+        professionals = dict(
+            Professional.objects.filter(ssd_professional_id__isnull=False).values_list(
+                "ssd_professional_id", "pk"
+            )
+        )
         wanted = (
             (
-                ssd_id,
+                record.ssd_id,
                 {
                     **record.values,
                     "child_id": self.child_pk(record.person_id),
-                    "professional_id": professionals[record.professional_id].pk,
+                    "professional_id": professionals[record.professional_id],
                 },
             )
-            for ssd_id, record in self.extract.involvements.items()
+            for record in self.records(tables.INVOLVEMENTS, read_involvement)
         )
         self.sync(
             Involvement,
-            self.existing.involvements,
+            "ssd_involvement_id",
             wanted,
             lambda key, values: Involvement(ssd_involvement_id=key, **values),
             keep=False,
+            plain=True,
         )
 
     # --- The audit trail ----------------------------------------------------------------
@@ -497,22 +668,87 @@ class Writer:
     def write_audit(self, summary: str) -> None:
         """One row for the import, and one on each child's trail saying what changed."""
         audit(by=Actor(self.by) if self.by else None, verb=AuditVerb.IMPORTED, reason=summary)
-        by_pk = {child.pk: child for child in self.children.values()}
-        events = [
-            AuditEvent(
-                actor=self.by,
-                verb=AuditVerb.IMPORTED,
-                object_type=Child._meta.label,
-                object_id=str(child_pk),
-                object_repr=str(by_pk[child_pk])[:300],
-                child_id=child_pk,
-                reason=f"Imported from the SSD extract {self.label}: "
-                + "; ".join(f"{what} ({n})" if n > 1 else what for what, n in sorted(done.items())),
-            )
-            for child_pk, done in self.touched.items()
-        ]
-        AuditEvent.objects.bulk_create(events, batch_size=BATCH)
-        self.say(f"  audit trail: {len(events):,} children's records noted")
+        written = 0
+        for batch in batches(self.touched.items(), BATCH):
+            children = Child.objects.in_bulk([child_pk for child_pk, _ in batch])
+            events = [
+                AuditEvent(
+                    actor=self.by,
+                    verb=AuditVerb.IMPORTED,
+                    object_type=Child._meta.label,
+                    object_id=str(child_pk),
+                    object_repr=str(children[child_pk])[:300],
+                    child_id=child_pk,
+                    reason=f"Imported from the SSD extract {self.label}: "
+                    + "; ".join(
+                        f"{what} ({n})" if n > 1 else what for what, n in sorted(done.items())
+                    ),
+                )
+                for child_pk, done in batch
+            ]
+            AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+            written += len(events)
+        self.say(f"  audit trail: {written:,} children's records noted")
+
+
+@dataclass
+class Places:
+    """Children's places at the conferences written: primary keys by place SSD id, and the
+    conference of each initial conference place (a plan's `started_by`)."""
+
+    pks: dict[str, int] = field(default_factory=dict)
+    conferences: dict[str, int] = field(default_factory=dict)
+
+    def conference_of(self, place: str) -> int | None:
+        if (conference := self.conferences.get(place)) is not None:
+            return conference
+        # An initial conference an earlier import brought in.
+        found: int | None = (
+            ConferenceChild.objects.filter(ssd_id=place)
+            .values_list("conference_id", flat=True)
+            .first()
+        )
+        return found
+
+
+def copy_values(model: type[Model], rows: Iterable[Values]) -> None:
+    """Insert new records from their field values (by attribute name, every field but the
+    primary key) with PostgreSQL's COPY; constraints and row triggers apply as for INSERT."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+        with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as out:
+            for values in rows:
+                out.write_row([v.value if isinstance(v := values[n], Enum) else v for n in names])
+
+
+def copy_rows(model: type[Model], objs: list[M]) -> None:
+    """Insert new records with PostgreSQL's COPY. Constraints and row triggers apply as for
+    INSERT; the objects' primary keys are not set."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+        with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as out:
+            for obj in objs:
+                # Dates, numbers, flags and text go as they are; codes as their value.
+                out.write_row(
+                    [v.value if isinstance(v := getattr(obj, n), Enum) else v for n in names]
+                )
+
+
+T = TypeVar("T")
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _child_id(obj: Model) -> int | None:

@@ -43,6 +43,28 @@ def test_a_duplicate_id_within_a_file_is_reported_with_both_lines(tmp_path):
     )
 
 
+def test_duplicate_ids_in_the_tables_read_without_being_held_are_reported(tmp_path):
+    # Visits and involvements are checked as they are read and not kept: their repeated ids are
+    # found from hashes, then their lines by reading the file again.
+    tables = base_tables()
+    visit = tables["ssd_cp_visits"][0]
+    tables["ssd_cp_visits"] += [
+        {**visit, "cppv_cp_visit_id": "W2", "cppv_cp_visit_date": "2025-06-09"},
+        {**visit, "cppv_cp_visit_date": "2025-06-16"},
+        {**visit, "cppv_cp_visit_id": "W2", "cppv_cp_visit_date": "2025-06-23"},
+        {**visit, "cppv_cp_visit_date": "2025-06-30"},
+    ]
+    involvement = tables["ssd_involvements"][0]
+    tables["ssd_involvements"] += [{**involvement, "invo_professional_team": "Team B"}]
+    assert problems(tmp_path, tables) == [
+        'ssd_cp_visits.csv, line 4, cppv_cp_visit_id: "W1" is a duplicate id (also on line 2)',
+        'ssd_cp_visits.csv, line 5, cppv_cp_visit_id: "W2" is a duplicate id (also on line 3)',
+        'ssd_cp_visits.csv, line 6, cppv_cp_visit_id: "W1" is a duplicate id (also on line 2)',
+        'ssd_involvements.csv, line 3, invo_involvements_id: "N1" is a duplicate id (also on '
+        "line 2)",
+    ]
+
+
 def test_a_plan_whose_person_is_not_in_ssd_person_is_reported(tmp_path):
     tables = base_tables()
     tables["ssd_cp_plans"][1]["cppl_person_id"] = "P77"
