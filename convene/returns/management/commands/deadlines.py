@@ -56,11 +56,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{count:,} open deadlines worked out again.")
             return
         if options["check"]:
-            found = deadline_store.differences()
-            for difference in found:
+            differences = deadline_store.differences()
+            for difference in differences:
                 self.stdout.write(difference)
-            if found:
-                raise CommandError(f"{len(found):,} differences: run manage.py deadlines --rebuild")
+            if differences:
+                count = len(differences)
+                raise CommandError(f"{count:,} differences: run manage.py deadlines --rebuild")
             self.stdout.write("The stored open deadlines are what the rules compute.")
             return
         if not options["as_of"]:
