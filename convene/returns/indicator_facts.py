@@ -87,7 +87,7 @@ def _write(queryset: QuerySet[Any], field: str, changes: dict[Any, list[int]]) -
     )
     # Names from the model, never from input.
     sql = (
-        f"UPDATE {table} SET {name} = new.value "  # noqa: S608
+        f"UPDATE {table} SET {name} = new.value "  # noqa: S608  # nosec B608 (names from the model)
         f"FROM unnest(%s::bigint[], %s::{column.db_type(connection)}[]) AS new(id, value) "
         f"WHERE {table}.{key} = new.id"
     )
