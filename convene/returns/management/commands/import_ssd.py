@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 
 from convene.access.models import User
 from convene.returns.ssd import ImportResult, import_extract
@@ -47,14 +46,6 @@ class Command(BaseCommand):
                 f"{len(result.problems):,} problem{'s' if len(result.problems) != 1 else ''} "
                 "in the extract. Nothing was imported: fix them and run the import again."
             )
-        if not result.dry_run and connection.vendor == "postgresql":
-            # Fresh statistics for the planner: with none (autovacuum off, or before it runs)
-            # PostgreSQL plans the pages' and exports' queries on a freshly imported database
-            # as if its tables were empty, and they take ten times as long.
-            if not quiet:
-                self._progress("Updating PostgreSQL's statistics (ANALYZE)")
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
         self._summary(result)
 
     def _user(self, email: str | None) -> User | None:
