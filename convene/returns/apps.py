@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ReturnsConfig(AppConfig):
@@ -9,3 +10,4 @@ class ReturnsConfig(AppConfig):
         from . import deadline_store
 
         deadline_store.connect()
+        post_migrate.connect(deadline_store.fill_after_migrating, sender=self)

@@ -167,3 +167,11 @@ def test_paused_writers_leave_the_rows_to_the_rebuild():
         assert not OpenDeadline.objects.exists()
     deadline_store.rebuild()
     assert OpenDeadline.objects.count() == 1
+
+
+def test_a_database_from_before_the_rows_gets_them_when_migrated():
+    PlanFactory.create(start_date=date(2026, 1, 5))
+    OpenDeadline.objects.all().delete()  # as made by a version without them
+    call_command("migrate", verbosity=0)
+    assert OpenDeadline.objects.count() == 1
+    assert deadline_store.differences() == []
