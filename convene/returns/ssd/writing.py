@@ -726,20 +726,10 @@ def copy_values(model: type[Model], rows: Iterable[Values]) -> None:
 
 
 def copy_rows(model: type[Model], objs: list[M]) -> None:
-    """Insert new records with PostgreSQL's COPY. Constraints and row triggers apply as for
-    INSERT; the objects' primary keys are not set."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-        with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as out:
-            for obj in objs:
-                # Dates, numbers, flags and text go as they are; codes as their value.
-                out.write_row(
-                    [v.value if isinstance(v := getattr(obj, n), Enum) else v for n in names]
-                )
+    """Insert new records with PostgreSQL's COPY (as `copy_values`); the objects' primary keys
+    are not set."""
+    names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    copy_values(model, ({name: getattr(obj, name) for name in names} for obj in objs))
 
 
 T = TypeVar("T")
