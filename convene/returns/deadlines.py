@@ -662,10 +662,11 @@ def work_list(user: User | AnonymousUser, *, as_of: date) -> QuerySet[OpenDeadli
 
 def team_choices(rows: QuerySet[OpenDeadline]) -> list[tuple[str, str]]:
     """The teams of the children on the list, by name; children with no team last. Two
-    queries."""
-    teams = Team.objects.filter(pk__in=rows.values("child__social_worker__team")).order_by("name")
+    queries: the distinct teams of the rows (None for no team), then their names."""
+    found = set(rows.order_by().values_list("child__social_worker__team", flat=True).distinct())
+    teams = Team.objects.filter(pk__in=[pk for pk in found if pk is not None]).order_by("name")
     choices = [(str(team.pk), team.name) for team in teams]
-    if rows.filter(child__social_worker__team__isnull=True).exists():
+    if None in found:
         choices.append((NO_TEAM, "No team allocated"))
     return choices
 
