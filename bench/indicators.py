@@ -90,6 +90,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings.test")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the test client's host
     import django
 
     django.setup()
@@ -176,9 +177,6 @@ def time_pages(current: Any, today: date, repeat: int) -> None:
     """The performance page and each list of 2025-26 (first page), median / p95 of `repeat`
     requests after one, with the queries of one, as a senior manager on `today`."""
     import time_machine
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from convene.access.enums import Role
     from convene.access.models import RoleGrant, User
@@ -201,25 +199,13 @@ def time_pages(current: Any, today: date, repeat: int) -> None:
         for side in Side
         if not (indicator is Indicator.CHILDREN_ON_PLANS and side is Side.DENOMINATOR)
     ]
+    from _pages import time_page  # bench/_pages.py, beside this file
+
     print("| page | median / p95 ms | queries |\n| --- | ---: | ---: |")
     with time_machine.travel(f"{today.isoformat()} 12:00 +0000", tick=True):
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(user)
         for url in urls:
-            client.get(url)
-            timings = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-                assert response.status_code == 200, (url, response.status_code)
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            p95 = sorted(timings)[max(int(len(timings) * 0.95) - 1, 0)]
-            print(
-                f"| {url} | {statistics.median(timings):.0f} / {p95:.0f} | {len(queries)} |",
-                flush=True,
-            )
+            median, p95, queries = time_page(user, url, repeat)
+            print(f"| {url} | {median:.0f} / {p95:.0f} | {queries} |", flush=True)
 
 
 if __name__ == "__main__":

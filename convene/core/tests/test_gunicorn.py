@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import runpy
-import socket
 import subprocess
 import sys
 import time
@@ -19,14 +18,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from convene.testing.servers import collect_static, free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 CONF = ROOT / "gunicorn.conf.py"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _get(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -37,7 +32,7 @@ def _get(url: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def test_gunicorn_serves_the_health_check_and_static_files_cached_for_ever(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     environment = os.environ | {
         "DJANGO_SETTINGS_MODULE": "convene.settings.production",
         "SECRET_KEY": "k" * 30 + "-a-long-random-looking-production-key-0123456789",
@@ -47,16 +42,7 @@ def test_gunicorn_serves_the_health_check_and_static_files_cached_for_ever(tmp_p
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
     }
-    collected = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert collected.returncode == 0, collected.stderr
+    collect_static(environment)
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
     plain = "govuk/govuk-frontend.min.css"
     hashed = manifest[plain]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,17 +14,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from convene.testing.servers import collect_static, free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_the_demo_server_hides_debug_pages_and_stops_on_one_ctrl_c(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     environment = os.environ | {
         "DJANGO_SETTINGS_MODULE": "convene.settings.demo",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
@@ -33,16 +28,7 @@ def test_the_demo_server_hides_debug_pages_and_stops_on_one_ctrl_c(tmp_path: Pat
         "ALLOWED_HOSTS": "127.0.0.1",
         "NOTIFICATIONS_DISPATCH": "embedded",
     }
-    collected = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert collected.returncode == 0, collected.stderr
+    collect_static(environment)
     log = tmp_path / "server.log"
     command = [sys.executable, "-m", "waitress", "--host=127.0.0.1", f"--port={port}"]
     with log.open("w") as out:
